@@ -1,0 +1,13 @@
+//! Server functions: thin adapters from the console to `iam::ops`. They read the session from
+//! the cookie, call one operation and return its result or its AWS error.
+
+pub mod dashboard;
+pub mod session;
+pub mod signin;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use dashboard::*;
+pub use session::*;
+pub use signin::*;

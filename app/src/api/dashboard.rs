@@ -1,0 +1,66 @@
+//! The dashboard's data: the account, the IAM users' sign-in URL and resource counts.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ConsoleError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardView {
+    pub account_id: String,
+    pub account_alias: Option<String>,
+    pub sign_in_url: String,
+    /// `GetAccountSummary`, or the error it answered (an IAM user may not be allowed to ask).
+    pub summary: Result<AccountCounts, ConsoleError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountCounts {
+    pub users: i64,
+    pub groups: i64,
+    pub roles: i64,
+    pub policies: i64,
+    pub root_mfa: bool,
+    pub root_access_keys: bool,
+}
+
+#[server(prefix = "/api")]
+pub async fn dashboard() -> Result<DashboardView, ConsoleError> {
+    use crate::api::server::{active_session, request_host, server_context};
+    let server = server_context()?;
+    let session = active_session().await?;
+    let scheme = if server.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    let host = request_host().unwrap_or_else(|| "127.0.0.1:4566".into());
+    let summary = iam::ops::accounts::get_account_summary(&server.ctx, &session.principal)
+        .await
+        .map(|entries| {
+            let get = |key: &str| {
+                entries
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map_or(0, |(_, v)| *v)
+            };
+            AccountCounts {
+                users: get("Users"),
+                groups: get("Groups"),
+                roles: get("Roles"),
+                policies: get("Policies"),
+                root_mfa: get("AccountMFAEnabled") > 0,
+                root_access_keys: get("AccountAccessKeysPresent") > 0,
+            }
+        })
+        .map_err(ConsoleError::from);
+    Ok(DashboardView {
+        sign_in_url: format!(
+            "{scheme}://{host}/signin?account={}",
+            session.account.label()
+        ),
+        account_id: session.account.account_id,
+        account_alias: session.account.alias,
+        summary,
+    })
+}

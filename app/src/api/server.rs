@@ -1,0 +1,105 @@
+//! Server-side helpers for server functions: the engine context, the session cookie.
+
+use http::header::{COOKIE, SET_COOKIE};
+use http::{HeaderValue, request::Parts};
+use iam::context::Ctx;
+use iam::ops::signin::{self, ConsoleSession, SessionStage};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+use crate::error::ConsoleError;
+
+/// The name of the console session cookie.
+pub const SESSION_COOKIE: &str = "latchkey-session";
+
+/// What the server gives every page render and server function.
+#[derive(Clone, Debug)]
+pub struct ServerContext {
+    pub ctx: Ctx,
+    /// Mark cookies `Secure` (when served over TLS or behind a TLS proxy).
+    pub secure_cookies: bool,
+}
+
+pub fn server_context() -> Result<ServerContext, ConsoleError> {
+    use_context::<ServerContext>()
+        .ok_or_else(|| ConsoleError::new("ServiceFailure", "The server context is missing."))
+}
+
+/// Reads the session token from the request's cookies.
+pub fn session_token() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    cookie_value(&parts.headers, SESSION_COOKIE)
+}
+
+/// Finds cookie `name` in the `Cookie` headers.
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The `Host` the browser used, for links such as the IAM users' sign-in URL.
+pub fn request_host() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    parts
+        .headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// The live session of this request, in any stage.
+pub async fn current_session() -> Result<Option<ConsoleSession>, ConsoleError> {
+    let server = server_context()?;
+    let Some(token) = session_token() else {
+        return Ok(None);
+    };
+    Ok(signin::session(&server.ctx, &token).await?)
+}
+
+/// The signed-in principal's session; `NotSignedIn` unless it is fully signed in.
+pub async fn active_session() -> Result<ConsoleSession, ConsoleError> {
+    match current_session().await? {
+        Some(session) if session.stage == SessionStage::Active => Ok(session),
+        _ => Err(ConsoleError::not_signed_in()),
+    }
+}
+
+fn set_cookie(value: &str) {
+    if let (Some(response), Ok(header)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
+        response.append_header(SET_COOKIE, header);
+    }
+}
+
+/// Sets the session cookie: HttpOnly, SameSite=Lax, Secure when configured.
+pub fn set_session_cookie(server: &ServerContext, token: &str) {
+    let secure = if server.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let max_age = server.ctx.settings.session_absolute_secs;
+    set_cookie(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ));
+}
+
+/// Removes the session cookie from the browser.
+pub fn clear_session_cookie(server: &ServerContext) {
+    let secure = if server.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    set_cookie(&format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
+    ));
+}

@@ -1,0 +1,5 @@
+//! Building blocks shared by pages.
+
+pub mod auth_card;
+pub mod flash;
+pub mod layout;

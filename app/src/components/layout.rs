@@ -1,0 +1,56 @@
+//! The console shell: the header with the signed-in identity and Sign out, the left navigation,
+//! and the page. A page reached without a session goes back to sign-in.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet};
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{SignOut, current_identity};
+
+#[component]
+pub fn ConsoleLayout() -> impl IntoView {
+    let identity = Resource::new(|| (), |_| current_identity());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Err(err)) = identity.get() {
+            if err.is_not_signed_in() {
+                navigate("/signin", Default::default());
+            }
+        }
+    });
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <div class="console">
+            <header class="topbar">
+                <a class="brand" href="/iam/dashboard">
+                    <span class="brand-mark" aria-hidden="true">"🔑"</span>
+                    <span class="brand-name">"Latchkey"</span>
+                    <span class="brand-service">"IAM"</span>
+                </a>
+                <div class="topbar-right">
+                    <Suspense fallback=|| view! { <span class="identity muted">"…"</span> }>
+                        {move || Suspend::new(async move {
+                            identity.await.ok().map(|who| view! {
+                                <span class="identity" data-testid="identity" title=who.arn.clone()>{who.display}</span>
+                            })
+                        })}
+                    </Suspense>
+                    <ActionForm action=sign_out attr:class="inline-form">
+                        <button type="submit" class="btn btn-link" data-testid="sign-out">"Sign out"</button>
+                    </ActionForm>
+                </div>
+            </header>
+            <div class="console-body">
+                <nav class="sidenav" aria-label="Identity and Access Management">
+                    <div class="sidenav-title">"Identity and Access Management (IAM)"</div>
+                    <ul>
+                        <li><A href="/iam/dashboard">"Dashboard"</A></li>
+                    </ul>
+                </nav>
+                <main class="content">
+                    <Outlet/>
+                </main>
+            </div>
+        </div>
+    }
+}

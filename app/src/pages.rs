@@ -1,0 +1,13 @@
+//! One module per console page.
+
+mod change_password;
+mod create_account;
+mod dashboard;
+mod not_found;
+mod signin;
+
+pub use change_password::ChangePasswordPage;
+pub use create_account::CreateAccountPage;
+pub use dashboard::DashboardPage;
+pub use not_found::NotFoundPage;
+pub use signin::{IamSignInPage, RootPasswordPage, SignInPage};

@@ -1,0 +1,51 @@
+// Shared settings of the end-to-end suites: the two servers Playwright starts and the
+// credentials of the bootstrapped one.
+import { execFileSync } from "node:child_process";
+import { expect, type Page } from "@playwright/test";
+
+export const FRESH_URL = `http://127.0.0.1:${process.env.FRESH_PORT}`;
+export const BOOT_URL = `http://127.0.0.1:${process.env.BOOT_PORT}`;
+
+export const ACCOUNT_ID = "210987654321";
+export const ROOT_EMAIL = "root@latchkey.test";
+export const ROOT_PASSWORD = "Bootstrap-Root-Pass-1";
+export const ROOT_KEY_ID = "AKIALATCHKEYTEST0001";
+export const ROOT_SECRET = "latchkeyTestSecretKey0000000000000000001";
+
+/** Waits until the WASM bundle has hydrated the page. */
+export async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 20_000 });
+}
+
+/** Runs the real aws CLI against the bootstrapped server with the given keys (root by default). */
+export function aws(args: string[], keys = { id: ROOT_KEY_ID, secret: ROOT_SECRET }): string {
+  return execFileSync("aws", ["--endpoint-url", BOOT_URL, "--output", "json", ...args], {
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: keys.id,
+      AWS_SECRET_ACCESS_KEY: keys.secret,
+      AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION ?? "us-west-2",
+      AWS_CONFIG_FILE: "/dev/null",
+      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    },
+    encoding: "utf8",
+  });
+}
+
+/** Collects browser console errors so a test can assert there were none. */
+export function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
+/**
+ * Drops the browser's own report of a refused request (a server function answering an AWS
+ * error the test provoked on purpose); every other console error remains.
+ */
+export function withoutRefusedRequests(errors: string[]): string[] {
+  return errors.filter((e) => !/^Failed to load resource: the server responded with a status of (4|5)\d\d/.test(e));
+}

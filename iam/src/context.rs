@@ -1,0 +1,205 @@
+//! What every operation runs with: the store, the clock, the randomness and the secret cipher.
+//! Time and randomness are parameters so tests control expiry and generated IDs.
+
+use std::sync::{Arc, Mutex};
+
+use rand::{RngCore, SeedableRng, rngs::StdRng};
+use sqlx::SqlitePool;
+use time::OffsetDateTime;
+use tokio::sync::Semaphore;
+
+use crate::error::{IamError, IamResult};
+use crate::secrets::SecretCipher;
+
+/// A source of the current time.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> OffsetDateTime;
+}
+
+/// The system's clock.
+#[derive(Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// A clock that stands still until moved; for tests.
+#[derive(Debug)]
+pub struct ManualClock(Mutex<OffsetDateTime>);
+
+impl ManualClock {
+    pub fn new(at: OffsetDateTime) -> Self {
+        Self(Mutex::new(at))
+    }
+
+    pub fn advance(&self, by: time::Duration) {
+        if let Ok(mut now) = self.0.lock() {
+            *now += by;
+        }
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> OffsetDateTime {
+        self.0
+            .lock()
+            .map(|now| *now)
+            .unwrap_or_else(|e| *e.into_inner())
+    }
+}
+
+/// A source of random bytes.
+pub trait Random: Send + Sync {
+    fn fill(&self, buf: &mut [u8]);
+}
+
+/// The operating system's randomness.
+#[derive(Debug, Default)]
+pub struct OsRandom;
+
+impl Random for OsRandom {
+    fn fill(&self, buf: &mut [u8]) {
+        rand::rngs::OsRng.fill_bytes(buf);
+    }
+}
+
+/// Repeatable randomness from a seed; for tests.
+#[derive(Debug)]
+pub struct SeededRandom(Mutex<StdRng>);
+
+impl SeededRandom {
+    pub fn new(seed: u64) -> Self {
+        Self(Mutex::new(StdRng::seed_from_u64(seed)))
+    }
+}
+
+impl Random for SeededRandom {
+    fn fill(&self, buf: &mut [u8]) {
+        match self.0.lock() {
+            Ok(mut rng) => rng.fill_bytes(buf),
+            Err(poisoned) => poisoned.into_inner().fill_bytes(buf),
+        }
+    }
+}
+
+/// Settings that change what the engine allows.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The account ID new accounts get instead of a random one (first start only).
+    pub fixed_account_id: Option<String>,
+    /// How many users an account may hold (AWS's default quota is 5,000).
+    pub users_quota: u32,
+    /// How long a console session lives at most, in seconds.
+    pub session_absolute_secs: i64,
+    /// How long an unused console session lives, in seconds.
+    pub session_idle_secs: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            fixed_account_id: None,
+            users_quota: 5000,
+            session_absolute_secs: 12 * 3600,
+            session_idle_secs: 3600,
+        }
+    }
+}
+
+/// The context of every operation.
+#[derive(Clone)]
+pub struct Ctx {
+    pub pool: SqlitePool,
+    pub clock: Arc<dyn Clock>,
+    pub random: Arc<dyn Random>,
+    pub cipher: Arc<SecretCipher>,
+    pub settings: Arc<Settings>,
+    /// Bounds concurrent password hashing so a flood of sign-ins cannot exhaust memory or CPU.
+    pub hashing: Arc<Semaphore>,
+}
+
+impl std::fmt::Debug for Ctx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ctx")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Ctx {
+    pub fn new(
+        pool: SqlitePool,
+        clock: Arc<dyn Clock>,
+        random: Arc<dyn Random>,
+        cipher: SecretCipher,
+        settings: Settings,
+    ) -> Self {
+        let permits = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self {
+            pool,
+            clock,
+            random,
+            cipher: Arc::new(cipher),
+            settings: Arc::new(settings),
+            hashing: Arc::new(Semaphore::new(permits)),
+        }
+    }
+
+    /// Now, as UNIX seconds.
+    pub fn now(&self) -> i64 {
+        self.clock.now().unix_timestamp()
+    }
+
+    pub fn random_bytes<const N: usize>(&self) -> [u8; N] {
+        let mut buf = [0u8; N];
+        self.random.fill(&mut buf);
+        buf
+    }
+
+    /// Begins a store transaction.
+    pub async fn begin(&self) -> IamResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        self.pool.begin().await.map_err(crate::store::db_error)
+    }
+}
+
+/// Turns a poisoned or failed background task into a service failure.
+pub(crate) fn task_failed(err: impl std::fmt::Display) -> IamError {
+    tracing::error!(error = %err, "background task failed");
+    IamError::service_failure()
+}
+
+impl Ctx {
+    /// Hashes a password off the async threads, with bounded concurrency.
+    pub async fn hash_password(&self, password: &str) -> IamResult<String> {
+        let _permit = self.hashing.acquire().await.map_err(task_failed)?;
+        let salt: [u8; 16] = self.random_bytes();
+        let password = password.to_owned();
+        tokio::task::spawn_blocking(move || crate::secrets::hash_password(&password, &salt))
+            .await
+            .map_err(task_failed)?
+    }
+
+    /// Verifies a password off the async threads, with bounded concurrency. `None` as the hash
+    /// still spends the time of one verification, so a missing user takes as long as a wrong
+    /// password.
+    pub async fn verify_password(&self, password: &str, hash: Option<&str>) -> IamResult<bool> {
+        let _permit = self.hashing.acquire().await.map_err(task_failed)?;
+        let password = password.to_owned();
+        let hash = hash.map(str::to_owned);
+        tokio::task::spawn_blocking(move || match hash {
+            Some(hash) => crate::secrets::verify_password(&password, &hash),
+            None => {
+                crate::secrets::verify_password(&password, DUMMY_HASH);
+                false
+            }
+        })
+        .await
+        .map_err(task_failed)
+    }
+}
+
+/// A valid argon2id hash of a random value, verified against when there is nothing to verify.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3Ljs1rwWuhUvC7MXkQ/TW2gr3ds1sBfhHQlRbKvyNKM";

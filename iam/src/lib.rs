@@ -1,0 +1,19 @@
+//! Latchkey's IAM engine.
+//!
+//! The pure parts (`model`, `error`) compile everywhere, including wasm32, so the console can
+//! validate as the user types with the same rules the server enforces. The feature `server` adds
+//! the operation layer (`ops`), the SQLite store and secret handling.
+
+pub mod error;
+pub mod model;
+
+#[cfg(feature = "server")]
+pub mod context;
+#[cfg(feature = "server")]
+pub mod ops;
+#[cfg(feature = "server")]
+pub mod secrets;
+#[cfg(feature = "server")]
+pub mod store;
+
+pub use error::{ErrorCode, IamError, IamResult};

@@ -1,0 +1,23 @@
+//! The operation layer: every read and write, from the console or the API, is one call here.
+//! Each operation authorizes the principal, validates input by AWS's rules, runs in one store
+//! transaction and returns an AWS-shaped result or an AWS error.
+
+pub mod access_keys;
+pub mod accounts;
+pub mod authz;
+pub mod login_profiles;
+pub mod paging;
+pub mod password_policy;
+pub mod principal;
+pub mod signin;
+pub mod sts;
+pub mod users;
+
+pub use principal::Principal;
+
+use time::OffsetDateTime;
+
+/// Converts stored UNIX seconds to a timestamp.
+pub fn timestamp(secs: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}

@@ -1,0 +1,471 @@
+//! Console sign-in and sessions. Root signs in with email and password; IAM users with account
+//! (ID or alias), user name and password. Every failure answers the same generic message, so
+//! nothing tells whether the account, the user or the password was wrong.
+//!
+//! A session is a random token in an HttpOnly cookie; the store keeps only its SHA-256. Each
+//! sign-in issues a new token, so a session ID never survives a change of privilege.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::context::Ctx;
+use crate::error::{IamError, IamResult};
+use crate::model::password::EffectivePasswordPolicy;
+use crate::ops::accounts::{self, AccountInfo};
+use crate::ops::{Principal, login_profiles, password_policy};
+use crate::secrets::SecretString;
+use crate::store::{self, db_error};
+
+/// The one message every failed sign-in gets.
+pub const GENERIC_FAILURE: &str = "Your authentication information is incorrect. Please try again.";
+
+/// How long a session that may only change an expired or reset password lives, in seconds.
+const PASSWORD_CHANGE_SECS: i64 = 15 * 60;
+
+/// How often `last_seen_at` is written for an active session, in seconds.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+/// What a session may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SessionStage {
+    /// Signed in.
+    Active,
+    /// The password must be changed before anything else.
+    PasswordChange,
+}
+
+impl SessionStage {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::PasswordChange => "password_change",
+        }
+    }
+}
+
+/// A new session: the cookie token (shown to the browser only) and its stage.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub token: SecretString,
+    pub stage: SessionStage,
+}
+
+/// A live console session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleSession {
+    pub principal: Principal,
+    pub stage: SessionStage,
+    pub account: AccountInfo,
+}
+
+fn failure() -> IamError {
+    IamError::access_denied(GENERIC_FAILURE)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+async fn start_session(
+    ctx: &Ctx,
+    account_id: &str,
+    user_id: Option<&str>,
+    stage: SessionStage,
+) -> IamResult<SignedIn> {
+    let token = URL_SAFE_NO_PAD.encode(ctx.random_bytes::<32>());
+    let now = ctx.now();
+    let lifetime = match stage {
+        SessionStage::Active => ctx.settings.session_absolute_secs,
+        SessionStage::PasswordChange => PASSWORD_CHANGE_SECS,
+    };
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    let session = store::sessions::NewSession {
+        token_hash: &token_hash(&token),
+        account_id,
+        user_id,
+        stage: stage.as_str(),
+        now,
+        expires_at: now + lifetime,
+    };
+    store::sessions::insert(&mut conn, &session)
+        .await
+        .map_err(db_error)?;
+    Ok(SignedIn {
+        token: SecretString::new(token),
+        stage,
+    })
+}
+
+/// Signs the root user in by email and password.
+pub async fn sign_in_root(ctx: &Ctx, email: &str, password: &SecretString) -> IamResult<SignedIn> {
+    let root = {
+        let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+        store::accounts::find_root_by_email(&mut conn, email.trim())
+            .await
+            .map_err(db_error)?
+    };
+    let hash = root.as_ref().map(|r| r.password_hash.as_str());
+    if !ctx.verify_password(password.expose(), hash).await? {
+        return Err(failure());
+    }
+    let root = root.ok_or_else(failure)?;
+    {
+        let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+        store::accounts::record_root_sign_in(&mut conn, &root.account_id, ctx.now())
+            .await
+            .map_err(db_error)?;
+    }
+    start_session(ctx, &root.account_id, None, SessionStage::Active).await
+}
+
+/// Signs an IAM user in. A user whose password must be reset (or has expired) gets a session
+/// that may only change the password.
+pub async fn sign_in_user(
+    ctx: &Ctx,
+    account: &str,
+    user_name: &str,
+    password: &SecretString,
+) -> IamResult<SignedIn> {
+    let account_id = accounts::resolve_account(ctx, account).await?;
+    let found = match &account_id {
+        Some(account_id) => {
+            let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+            match store::users::find_by_name(&mut conn, account_id, user_name.trim())
+                .await
+                .map_err(db_error)?
+            {
+                Some(user) => store::login_profiles::find(&mut conn, &user.id)
+                    .await
+                    .map_err(db_error)?
+                    .map(|p| (user, p)),
+                None => None,
+            }
+        }
+        None => None,
+    };
+    let hash = found
+        .as_ref()
+        .map(|(_, profile)| profile.password_hash.as_str());
+    if !ctx.verify_password(password.expose(), hash).await? {
+        return Err(failure());
+    }
+    let (user, profile) = found.ok_or_else(failure)?;
+    let now = ctx.now();
+    let policy = {
+        let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+        store::users::record_sign_in(&mut conn, &user.id, now)
+            .await
+            .map_err(db_error)?;
+        password_policy::effective(&mut conn, &user.account_id).await?
+    };
+    let expired = match &policy {
+        EffectivePasswordPolicy::Custom(custom) => custom
+            .max_password_age
+            .is_some_and(|days| now - profile.password_changed_at > i64::from(days) * 86_400),
+        EffectivePasswordPolicy::IamDefault => false,
+    };
+    if expired && matches!(&policy, EffectivePasswordPolicy::Custom(c) if c.hard_expiry) {
+        return Err(IamError::access_denied(
+            "Your password has expired. Ask your administrator to reset it.",
+        ));
+    }
+    let stage = if profile.reset_required || expired {
+        SessionStage::PasswordChange
+    } else {
+        SessionStage::Active
+    };
+    start_session(ctx, &user.account_id, Some(&user.id), stage).await
+}
+
+/// The live session behind `token`, or `None` when it is unknown, expired or idle too long.
+pub async fn session(ctx: &Ctx, token: &str) -> IamResult<Option<ConsoleSession>> {
+    let hash = token_hash(token);
+    let now = ctx.now();
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    let Some(row) = store::sessions::find(&mut conn, &hash)
+        .await
+        .map_err(db_error)?
+    else {
+        return Ok(None);
+    };
+    if row.expires_at <= now || row.last_seen_at + ctx.settings.session_idle_secs <= now {
+        store::sessions::delete(&mut conn, &hash)
+            .await
+            .map_err(db_error)?;
+        return Ok(None);
+    }
+    let principal = match &row.user_id {
+        None => Principal::Root {
+            account_id: row.account_id.clone(),
+        },
+        Some(user_id) => match store::users::find_by_id(&mut conn, user_id)
+            .await
+            .map_err(db_error)?
+        {
+            Some(user) => Principal::User {
+                account_id: user.account_id,
+                user_id: user.id,
+                name: user.name,
+                path: user.path,
+            },
+            None => return Ok(None),
+        },
+    };
+    if now - row.last_seen_at >= TOUCH_EVERY_SECS {
+        store::sessions::touch(&mut conn, &hash, now)
+            .await
+            .map_err(db_error)?;
+    }
+    let account = store::accounts::find(&mut conn, &row.account_id)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(IamError::service_failure)?;
+    let stage = if row.stage == "password_change" {
+        SessionStage::PasswordChange
+    } else {
+        SessionStage::Active
+    };
+    Ok(Some(ConsoleSession {
+        principal,
+        stage,
+        account: AccountInfo {
+            account_id: account.id,
+            alias: account.alias,
+        },
+    }))
+}
+
+/// Completes a required password change: changes the password (which ends the user's
+/// sessions) and starts a fresh, full session under a new token.
+pub async fn change_password_at_sign_in(
+    ctx: &Ctx,
+    token: &str,
+    old: &SecretString,
+    new: &SecretString,
+    confirm: &SecretString,
+) -> IamResult<SignedIn> {
+    let session = session(ctx, token)
+        .await?
+        .ok_or_else(|| IamError::access_denied("Your session has expired. Sign in again."))?;
+    if new != confirm {
+        return Err(IamError::invalid_input("The new passwords do not match."));
+    }
+    login_profiles::change_password(ctx, &session.principal, old, new).await?;
+    start_session(
+        ctx,
+        session.principal.account_id(),
+        session.principal.iam_user_id(),
+        SessionStage::Active,
+    )
+    .await
+}
+
+/// Ends the session behind `token`.
+pub async fn sign_out(ctx: &Ctx, token: &str) -> IamResult<()> {
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    store::sessions::delete(&mut conn, &token_hash(token))
+        .await
+        .map_err(db_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+    use crate::ops::{login_profiles, users};
+    use crate::store::test_support::{test_account, test_ctx};
+
+    async fn user_with_password(ctx: &Ctx, account_id: &str, name: &str, reset: bool) {
+        let root = Principal::Root {
+            account_id: account_id.into(),
+        };
+        let req = users::CreateUserRequest {
+            user_name: name.into(),
+            path: None,
+        };
+        users::create_user(ctx, &root, req).await.unwrap();
+        login_profiles::create_login_profile(ctx, &root, name, &"First-Pass-1".into(), reset)
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn root_signs_in_and_out() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let account_id = test_account(&ctx).await;
+        let signed = sign_in_root(&ctx, "ROOT@example.com", &"Root-Pass-1".into())
+            .await
+            .unwrap();
+        assert_eq!(signed.stage, SessionStage::Active);
+        let session = session(&ctx, signed.token.expose()).await.unwrap().unwrap();
+        assert_eq!(
+            session.principal,
+            Principal::Root {
+                account_id: account_id.clone()
+            }
+        );
+        assert_eq!(session.account.label(), "example");
+        sign_out(&ctx, signed.token.expose()).await.unwrap();
+        assert!(
+            super::session(&ctx, signed.token.expose())
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[tokio::test]
+    async fn every_failure_reads_the_same() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let account_id = test_account(&ctx).await;
+        user_with_password(&ctx, &account_id, "bob", false).await;
+        let attempts = [
+            sign_in_root(&ctx, "root@example.com", &"wrong".into()).await,
+            sign_in_root(&ctx, "nobody@example.com", &"Root-Pass-1".into()).await,
+            sign_in_user(&ctx, &account_id, "bob", &"wrong".into()).await,
+            sign_in_user(&ctx, &account_id, "alice", &"First-Pass-1".into()).await,
+            sign_in_user(&ctx, "999999999999", "bob", &"First-Pass-1".into()).await,
+            sign_in_user(&ctx, "no-such-alias", "bob", &"First-Pass-1".into()).await,
+        ];
+        for attempt in attempts {
+            let err = attempt.err().unwrap();
+            assert_eq!(
+                (err.code, err.message.as_str()),
+                (ErrorCode::AccessDenied, GENERIC_FAILURE)
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn users_sign_in_by_alias_or_id_ignoring_name_case() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let account_id = test_account(&ctx).await;
+        user_with_password(&ctx, &account_id, "Bob", false).await;
+        for account in [account_id.as_str(), "example"] {
+            let signed = sign_in_user(&ctx, account, "bob", &"First-Pass-1".into())
+                .await
+                .unwrap();
+            assert_eq!(signed.stage, SessionStage::Active);
+        }
+    }
+
+    #[tokio::test]
+    async fn forced_reset_changes_password_and_rotates_session() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let account_id = test_account(&ctx).await;
+        user_with_password(&ctx, &account_id, "carol", true).await;
+        let pending = sign_in_user(&ctx, &account_id, "carol", &"First-Pass-1".into())
+            .await
+            .unwrap();
+        assert_eq!(pending.stage, SessionStage::PasswordChange);
+        let weak = change_password_at_sign_in(
+            &ctx,
+            pending.token.expose(),
+            &"First-Pass-1".into(),
+            &"short".into(),
+            &"short".into(),
+        )
+        .await;
+        assert_eq!(weak.err().unwrap().code, ErrorCode::PasswordPolicyViolation);
+        let mismatch = change_password_at_sign_in(
+            &ctx,
+            pending.token.expose(),
+            &"First-Pass-1".into(),
+            &"Second-Pass-2".into(),
+            &"Other-Pass-3".into(),
+        )
+        .await;
+        assert_eq!(mismatch.err().unwrap().code, ErrorCode::InvalidInput);
+        let active = change_password_at_sign_in(
+            &ctx,
+            pending.token.expose(),
+            &"First-Pass-1".into(),
+            &"Second-Pass-2".into(),
+            &"Second-Pass-2".into(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(active.stage, SessionStage::Active);
+        assert_ne!(active.token.expose(), pending.token.expose());
+        assert!(
+            session(&ctx, pending.token.expose())
+                .await
+                .unwrap()
+                .is_none(),
+            "old session ended"
+        );
+        assert!(
+            sign_in_user(&ctx, &account_id, "carol", &"First-Pass-1".into())
+                .await
+                .is_err()
+        );
+        let again = sign_in_user(&ctx, &account_id, "carol", &"Second-Pass-2".into())
+            .await
+            .unwrap();
+        assert_eq!(again.stage, SessionStage::Active);
+    }
+
+    #[tokio::test]
+    async fn sessions_expire_when_idle_and_at_their_end() {
+        let (ctx, clock, _dir) = test_ctx().await;
+        test_account(&ctx).await;
+        let signed = sign_in_root(&ctx, "root@example.com", &"Root-Pass-1".into())
+            .await
+            .unwrap();
+        clock.advance(time::Duration::minutes(59));
+        assert!(
+            session(&ctx, signed.token.expose())
+                .await
+                .unwrap()
+                .is_some()
+        );
+        clock.advance(time::Duration::minutes(61));
+        assert!(
+            session(&ctx, signed.token.expose())
+                .await
+                .unwrap()
+                .is_none(),
+            "idle for over an hour"
+        );
+
+        let signed = sign_in_root(&ctx, "root@example.com", &"Root-Pass-1".into())
+            .await
+            .unwrap();
+        // Kept busy every 55 minutes, the session lives until its 12 hours are up.
+        for _ in 0..14 {
+            assert!(
+                session(&ctx, signed.token.expose())
+                    .await
+                    .unwrap()
+                    .is_some()
+            );
+            clock.advance(time::Duration::minutes(55));
+        }
+        assert!(
+            session(&ctx, signed.token.expose())
+                .await
+                .unwrap()
+                .is_none(),
+            "past 12 hours"
+        );
+    }
+
+    #[tokio::test]
+    async fn sign_up_closes_after_the_first_account() {
+        let (ctx, _, _dir) = test_ctx().await;
+        assert!(!accounts::any_account(&ctx).await.unwrap());
+        test_account(&ctx).await;
+        let again = accounts::create_first_account(
+            &ctx,
+            accounts::CreateAccountRequest {
+                email: "other@example.com".into(),
+                password: "Root-Pass-1".into(),
+                alias: None,
+            },
+        )
+        .await;
+        assert_eq!(again.err().unwrap().code, ErrorCode::AccessDenied);
+    }
+}

@@ -1,0 +1,107 @@
+//! The SQLite store: connection set-up, embedded migrations and one repository module per
+//! entity. SQL lives here and nowhere else; rows come out as `*Row` structs.
+
+pub mod access_keys;
+pub mod accounts;
+pub mod login_profiles;
+pub mod password_policies;
+pub mod sessions;
+pub mod summary;
+pub mod users;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::error::IamError;
+
+/// The migrations in `migrations/`, embedded in the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// The database file inside the data directory.
+pub const DATABASE_FILE: &str = "latchkey.db";
+
+/// Opens (creating if needed) the database in `data_dir` and applies pending migrations.
+/// WAL mode, foreign keys on, a busy timeout, and full sync so acknowledged writes survive a
+/// crash.
+pub async fn open(data_dir: &Path) -> Result<SqlitePool, sqlx::Error> {
+    let url = format!("sqlite://{}", data_dir.join(DATABASE_FILE).display());
+    let options = SqliteConnectOptions::from_str(&url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await?;
+    MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+/// Maps a database failure to AWS's generic `ServiceFailure`, logging the cause. Raw database
+/// errors never reach a user.
+pub fn db_error(err: sqlx::Error) -> IamError {
+    tracing::error!(error = %err, "database error");
+    IamError::service_failure()
+}
+
+/// Whether `err` is a unique-constraint violation (a concurrent writer won a race).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// SQLite's boolean columns.
+pub(crate) fn flag(value: bool) -> i64 {
+    i64::from(value)
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    /// A fresh database in a temporary directory, kept alive by the returned guard.
+    pub async fn temp_pool() -> (SqlitePool, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = open(dir.path()).await.unwrap();
+        (pool, dir)
+    }
+
+    /// A context over a fresh database, with a manual clock and seeded randomness.
+    pub async fn test_ctx() -> (
+        crate::context::Ctx,
+        std::sync::Arc<crate::context::ManualClock>,
+        tempfile::TempDir,
+    ) {
+        use crate::context::{Ctx, ManualClock, SeededRandom, Settings};
+        let (pool, dir) = temp_pool().await;
+        let clock = std::sync::Arc::new(ManualClock::new(
+            time::macros::datetime!(2026-01-01 00:00 UTC),
+        ));
+        let ctx = Ctx::new(
+            pool,
+            clock.clone(),
+            std::sync::Arc::new(SeededRandom::new(7)),
+            crate::secrets::SecretCipher::from_key(&[3; 32]),
+            Settings::default(),
+        );
+        (ctx, clock, dir)
+    }
+
+    /// Creates an account with root `root@example.com` / `Root-Pass-1` and returns its ID.
+    pub async fn test_account(ctx: &crate::context::Ctx) -> String {
+        let req = crate::ops::accounts::CreateAccountRequest {
+            email: "root@example.com".into(),
+            password: "Root-Pass-1".into(),
+            alias: Some("example".into()),
+        };
+        crate::ops::accounts::create_first_account(ctx, req)
+            .await
+            .unwrap()
+            .account_id
+    }
+}

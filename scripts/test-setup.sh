@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the test suites need and is missing: Debian's chromium, Playwright from npm
+# (without its browser downloads), and the aws CLI, boto3 and pytest from PyPI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test-setup: installing chromium (Debian)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
+if [ ! -d end2end/node_modules/@playwright/test ]; then
+  echo "test-setup: installing Playwright (npm, no browser download)"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+missing=()
+python3 -c "import awscli" 2>/dev/null || missing+=(awscli)
+python3 -c "import boto3" 2>/dev/null || missing+=(boto3)
+python3 -c "import pytest" 2>/dev/null || missing+=(pytest)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test-setup: installing ${missing[*]} (PyPI)"
+  python3 -m pip install --quiet "${missing[@]}"
+fi
+command -v aws >/dev/null 2>&1 || { echo "test-setup: the aws command is not on PATH" >&2; exit 1; }

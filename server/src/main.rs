@@ -1,0 +1,37 @@
+//! `latchkey`: a self-hosted AWS IAM console and IAM/STS Query API on one port.
+
+mod cli;
+mod console;
+mod query;
+mod router;
+mod serve;
+mod state;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    match cli.command {
+        cli::Command::Serve(args) => {
+            cli::init_tracing(&args.log_format);
+            let runtime = match tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(err) => {
+                    eprintln!("latchkey: cannot start the async runtime: {err}");
+                    return std::process::ExitCode::FAILURE;
+                }
+            };
+            match runtime.block_on(serve::run(*args)) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(err) => {
+                    tracing::error!(error = %err, "latchkey stopped");
+                    eprintln!("latchkey: {err}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Authentication of Query API requests: SigV4 against the keys issued by the engine.
+
+use axum::http::{HeaderMap, header};
+use iam::context::Ctx;
+use iam::ops::{Principal, access_keys};
+
+use super::Service;
+use super::error::ApiError;
+use super::sigv4::{self, MISMATCH, RequestToSign};
+
+/// A request as received, for signature verification.
+pub struct SignedRequest<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub query: &'a str,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+}
+
+/// Verifies the request's signature and returns who signed it.
+pub async fn authenticate(
+    ctx: &Ctx,
+    req: &SignedRequest<'_>,
+    service: Service,
+) -> Result<Principal, ApiError> {
+    let Some(authorization) = req.headers.get(header::AUTHORIZATION) else {
+        return Err(ApiError::missing_authentication_token());
+    };
+    let authorization = authorization.to_str().map_err(|_| {
+        ApiError::incomplete_signature("The Authorization header is not valid text.")
+    })?;
+    let auth = sigv4::parse_authorization(authorization)?;
+    let amz_date = header_text(req.headers, "x-amz-date")
+        .or_else(|| header_text(req.headers, "date"))
+        .ok_or_else(|| {
+            ApiError::incomplete_signature("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+        })?;
+    sigv4::check_scope_and_time(&auth, amz_date, ctx.clock.now(), service.signing_name())?;
+
+    let key = access_keys::signing_key(ctx, &auth.access_key_id)
+        .await
+        .map_err(ApiError::from)?;
+    let Some(key) = key.filter(|k| k.active) else {
+        return Err(ApiError::invalid_client_token_id());
+    };
+
+    let headers: Vec<(String, String)> = req
+        .headers
+        .iter()
+        .filter_map(|(name, value)| {
+            value
+                .to_str()
+                .ok()
+                .map(|v| (name.as_str().to_owned(), v.to_owned()))
+        })
+        .collect();
+    let to_sign = RequestToSign {
+        method: req.method,
+        path: req.path,
+        query: req.query,
+        headers: &headers,
+        body: req.body,
+    };
+    let canonical = sigv4::canonical_request(&to_sign, &auth.signed_headers)?;
+    let string_to_sign = sigv4::string_to_sign(amz_date, &auth.scope(), &canonical);
+    let expected = sigv4::signature(
+        key.secret.expose(),
+        &auth.scope_date,
+        &auth.region,
+        &auth.service,
+        &string_to_sign,
+    );
+    if !sigv4::signatures_match(&expected, &auth.signature) {
+        return Err(ApiError::signature_does_not_match(MISMATCH));
+    }
+    if let Err(err) = access_keys::record_use(
+        ctx,
+        &auth.access_key_id,
+        &auth.region,
+        service.signing_name(),
+    )
+    .await
+    {
+        tracing::warn!(code = err.code.as_str(), "recording key use failed");
+    }
+    Ok(key.principal)
+}
+
+fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}

@@ -1,0 +1,238 @@
+//! A small XML writer for Query API responses: elements, escaped text, and the AWS envelopes.
+
+use time::OffsetDateTime;
+
+use super::error::ApiError;
+
+/// Builds an XML document.
+#[derive(Debug, Default)]
+pub struct Xml {
+    out: String,
+}
+
+pub fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#xD;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// AWS's timestamp format in XML: ISO 8601 UTC with seconds, `2022-05-11T10:20:30Z`.
+pub fn timestamp(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
+impl Xml {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn open(&mut self, tag: &str) -> &mut Self {
+        self.out.push('<');
+        self.out.push_str(tag);
+        self.out.push('>');
+        self
+    }
+
+    pub fn close(&mut self, tag: &str) -> &mut Self {
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
+        self
+    }
+
+    /// `<tag>text</tag>` with `text` escaped.
+    pub fn leaf(&mut self, tag: &str, text: &str) -> &mut Self {
+        self.open(tag);
+        escape(text, &mut self.out);
+        self.close(tag)
+    }
+
+    /// A leaf only when there is a value: AWS omits null members.
+    pub fn opt_leaf(&mut self, tag: &str, text: Option<&str>) -> &mut Self {
+        if let Some(text) = text {
+            self.leaf(tag, text);
+        }
+        self
+    }
+
+    pub fn time(&mut self, tag: &str, at: OffsetDateTime) -> &mut Self {
+        self.leaf(tag, &timestamp(at))
+    }
+
+    pub fn opt_time(&mut self, tag: &str, at: Option<OffsetDateTime>) -> &mut Self {
+        if let Some(at) = at {
+            self.time(tag, at);
+        }
+        self
+    }
+
+    pub fn bool(&mut self, tag: &str, value: bool) -> &mut Self {
+        self.leaf(tag, if value { "true" } else { "false" })
+    }
+
+    /// `<tag/>` for an empty list, else `<tag><member>…</member>…</tag>`.
+    pub fn list<T>(
+        &mut self,
+        tag: &str,
+        items: &[T],
+        mut member: impl FnMut(&mut Self, &T),
+    ) -> &mut Self {
+        if items.is_empty() {
+            self.out.push('<');
+            self.out.push_str(tag);
+            self.out.push_str("/>");
+            return self;
+        }
+        self.open(tag);
+        for item in items {
+            self.open("member");
+            member(self, item);
+            self.close("member");
+        }
+        self.close(tag)
+    }
+
+    /// `IsTruncated` and, when truncated, `Marker`.
+    pub fn pagination(&mut self, marker: Option<&str>) -> &mut Self {
+        self.bool("IsTruncated", marker.is_some());
+        self.opt_leaf("Marker", marker)
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// The namespace of responses for an API version.
+pub fn namespace(service: super::Service) -> &'static str {
+    match service {
+        super::Service::Iam => "https://iam.amazonaws.com/doc/2010-05-08/",
+        super::Service::Sts => "https://sts.amazonaws.com/doc/2011-06-15/",
+    }
+}
+
+/// A success envelope: `<{Action}Response>` with an optional `<{Action}Result>` and the
+/// request ID.
+pub fn success(
+    service: super::Service,
+    action: &str,
+    result: Option<Xml>,
+    request_id: &str,
+) -> String {
+    let mut out = String::with_capacity(256);
+    out.push_str(&format!(
+        "<{action}Response xmlns=\"{}\">",
+        namespace(service)
+    ));
+    if let Some(result) = result {
+        out.push_str(&format!(
+            "<{action}Result>{}</{action}Result>",
+            result.finish()
+        ));
+    }
+    out.push_str("<ResponseMetadata><RequestId>");
+    escape(request_id, &mut out);
+    out.push_str(&format!(
+        "</RequestId></ResponseMetadata></{action}Response>"
+    ));
+    out
+}
+
+/// The error envelope.
+pub fn error(service: super::Service, err: &ApiError, request_id: &str) -> String {
+    let mut out = format!(
+        "<ErrorResponse xmlns=\"{}\"><Error><Type>{}</Type><Code>",
+        namespace(service),
+        err.fault()
+    );
+    escape(&err.code, &mut out);
+    out.push_str("</Code><Message>");
+    escape(&err.message, &mut out);
+    out.push_str("</Message></Error><RequestId>");
+    escape(request_id, &mut out);
+    out.push_str("</RequestId></ErrorResponse>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::Service;
+    use time::macros::datetime;
+
+    #[test]
+    fn success_envelope_is_exact() {
+        let mut result = Xml::new();
+        result
+            .open("User")
+            .leaf("Path", "/")
+            .leaf("UserName", "bob")
+            .time("CreateDate", datetime!(2022-05-11 10:20:30 UTC))
+            .close("User");
+        assert_eq!(
+            success(Service::Iam, "GetUser", Some(result), "req-1"),
+            "<GetUserResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><GetUserResult><User><Path>/</Path><UserName>bob</UserName><CreateDate>2022-05-11T10:20:30Z</CreateDate></User></GetUserResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></GetUserResponse>"
+        );
+    }
+
+    #[test]
+    fn empty_result_has_only_metadata() {
+        assert_eq!(
+            success(Service::Iam, "DeleteUser", None, "r"),
+            "<DeleteUserResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DeleteUserResponse>"
+        );
+    }
+
+    #[test]
+    fn error_envelope_is_exact_and_escaped() {
+        let err = ApiError::new(
+            "NoSuchEntity",
+            404,
+            "The user with name <b> cannot be found.",
+        );
+        assert_eq!(
+            error(Service::Iam, &err, "11111111-2222"),
+            "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The user with name &lt;b&gt; cannot be found.</Message></Error><RequestId>11111111-2222</RequestId></ErrorResponse>"
+        );
+        let sts = error(
+            Service::Sts,
+            &ApiError::new("ServiceFailure", 500, "x"),
+            "r",
+        );
+        assert!(
+            sts.contains("https://sts.amazonaws.com/doc/2011-06-15/")
+                && sts.contains("<Type>Receiver</Type>")
+        );
+    }
+
+    #[test]
+    fn lists_and_pagination() {
+        let mut xml = Xml::new();
+        xml.list("Users", &["a", "b"], |x, n| {
+            x.leaf("UserName", n);
+        });
+        xml.list("Groups", &Vec::<&str>::new(), |_, _| {});
+        xml.pagination(Some("m1"));
+        assert_eq!(
+            xml.finish(),
+            "<Users><member><UserName>a</UserName></member><member><UserName>b</UserName></member></Users><Groups/><IsTruncated>true</IsTruncated><Marker>m1</Marker>"
+        );
+    }
+}

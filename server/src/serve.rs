@@ -1,0 +1,188 @@
+//! `latchkey serve`: opens the data directory, applies bootstrap settings and serves until
+//! SIGTERM or Ctrl-C.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use iam::context::{Ctx, OsRandom, Random, Settings, SystemClock};
+use iam::ops::accounts::{self, Bootstrap};
+use iam::secrets::{SecretCipher, SecretString};
+use leptos::config::{Env, LeptosOptions};
+
+use crate::cli::ServeArgs;
+use crate::state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot use the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot use the key file {path}: {source}")]
+    KeyFile {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Database(String),
+    #[error("cannot read {path}: {source}")]
+    SecretFile {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("bootstrap failed: {0}")]
+    Bootstrap(iam::IamError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+fn read_secret_file(path: &Path) -> Result<SecretString, ServeError> {
+    std::fs::read_to_string(path)
+        .map(|s| SecretString::new(s.trim_end_matches(['\n', '\r'])))
+        .map_err(|source| ServeError::SecretFile {
+            path: path.display().to_string(),
+            source,
+        })
+}
+
+pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
+    let data_dir = args.data_dir.clone();
+    std::fs::create_dir_all(&data_dir).map_err(|source| ServeError::DataDir {
+        path: data_dir.display().to_string(),
+        source,
+    })?;
+    let key_file = args
+        .key_file
+        .clone()
+        .unwrap_or_else(|| data_dir.join("secret.key"));
+    let random: Arc<dyn Random> = Arc::new(OsRandom);
+    let mut fresh_key = [0u8; 32];
+    random.fill(&mut fresh_key);
+    let cipher = SecretCipher::load_or_create(&key_file, fresh_key).map_err(|source| {
+        ServeError::KeyFile {
+            path: key_file.display().to_string(),
+            source,
+        }
+    })?;
+    let pool = iam::store::open(&data_dir)
+        .await
+        .map_err(|e| ServeError::Database(e.to_string()))?;
+    let settings = Settings {
+        fixed_account_id: args.account_id.clone(),
+        users_quota: args.users_quota,
+        ..Settings::default()
+    };
+    let ctx = Ctx::new(pool, Arc::new(SystemClock), random, cipher, settings);
+
+    if let (Some(email), Some(password_file)) = (
+        &args.bootstrap_root_email,
+        &args.bootstrap_root_password_file,
+    ) {
+        let access_key = match (
+            &args.bootstrap_root_access_key_id,
+            &args.bootstrap_root_secret_access_key_file,
+        ) {
+            (Some(id), Some(file)) => Some((id.clone(), read_secret_file(file)?)),
+            _ => None,
+        };
+        let boot = Bootstrap {
+            email: email.clone(),
+            password: read_secret_file(password_file)?,
+            access_key,
+        };
+        let account = accounts::bootstrap(&ctx, boot)
+            .await
+            .map_err(ServeError::Bootstrap)?;
+        tracing::info!(account_id = %account.account_id, "bootstrap applied");
+    }
+
+    let leptos_options = LeptosOptions::builder()
+        .output_name(app::OUTPUT_NAME)
+        .site_root(args.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .env(Env::PROD)
+        .site_addr(args.listen)
+        .build();
+    let state = AppState {
+        ctx: ctx.clone(),
+        leptos_options,
+        secure_cookies: args.secure_cookies,
+    };
+    let router = crate::router::build(state);
+
+    tokio::spawn(sweep_sessions(ctx));
+
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|source| ServeError::Listen {
+            addr: args.listen,
+            source,
+        })?;
+    let local = listener.local_addr().map_err(ServeError::Serve)?;
+    tracing::info!(address = %local, data_dir = %data_dir.display(), "Latchkey is listening on http://{local}");
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(ServeError::Serve)?;
+    tracing::info!("Latchkey stopped");
+    Ok(())
+}
+
+/// Deletes expired console sessions every ten minutes.
+async fn sweep_sessions(ctx: Ctx) {
+    let mut every = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        if let Ok(mut conn) = ctx.pool.acquire().await {
+            if let Err(err) = iam::store::sessions::delete_expired(
+                &mut conn,
+                ctx.now(),
+                ctx.settings.session_idle_secs,
+            )
+            .await
+            {
+                tracing::warn!(error = %err, "sweeping expired sessions failed");
+            }
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
