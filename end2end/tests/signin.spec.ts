@@ -59,12 +59,12 @@ test("an IAM user must change a password that requires reset, then lands in the 
   await hydrated(page);
 
   await page.getByLabel("Old password").fill("Initial-Pass-1");
-  await page.getByLabel("New password").fill("short");
+  await page.getByLabel("New password", { exact: true }).fill("short");
   await page.getByLabel("Retype new password").fill("short");
   await page.getByRole("button", { name: "Confirm password change" }).click();
   await expect(page.getByRole("alert")).toHaveText(/Password should have a minimum length of 8/);
 
-  await page.getByLabel("New password").fill("Changed-Pass-2");
+  await page.getByLabel("New password", { exact: true }).fill("Changed-Pass-2");
   await page.getByLabel("Retype new password").fill("Changed-Pass-2");
   await page.getByRole("button", { name: "Confirm password change" }).click();
   await expect(page).toHaveURL(/\/iam\/dashboard$/);

@@ -17,6 +17,7 @@ pub enum ErrorCode {
     ValidationError,
     PasswordPolicyViolation,
     InvalidUserType,
+    PolicyNotAttachable,
     AccessDenied,
     ServiceFailure,
 }
@@ -34,6 +35,7 @@ impl ErrorCode {
             Self::ValidationError => "ValidationError",
             Self::PasswordPolicyViolation => "PasswordPolicyViolation",
             Self::InvalidUserType => "InvalidUserType",
+            Self::PolicyNotAttachable => "PolicyNotAttachable",
             Self::AccessDenied => "AccessDenied",
             Self::ServiceFailure => "ServiceFailure",
         }
@@ -50,7 +52,8 @@ impl ErrorCode {
             | Self::InvalidInput
             | Self::ValidationError
             | Self::PasswordPolicyViolation
-            | Self::InvalidUserType => 400,
+            | Self::InvalidUserType
+            | Self::PolicyNotAttachable => 400,
         }
     }
 }

@@ -8,6 +8,8 @@ pub mod error;
 pub mod model;
 
 #[cfg(feature = "server")]
+pub mod catalog;
+#[cfg(feature = "server")]
 pub mod context;
 #[cfg(feature = "server")]
 pub mod ops;

@@ -4,9 +4,12 @@
 
 pub mod access_keys;
 pub mod accounts;
+pub mod attachments;
 pub mod authz;
+pub mod groups;
 pub mod login_profiles;
 pub mod paging;
+pub mod policies;
 pub mod password_policy;
 pub mod principal;
 pub mod signin;

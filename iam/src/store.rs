@@ -3,8 +3,11 @@
 
 pub mod access_keys;
 pub mod accounts;
+pub mod attachments;
+pub mod groups;
 pub mod login_profiles;
 pub mod password_policies;
+pub mod policies;
 pub mod sessions;
 pub mod summary;
 pub mod users;

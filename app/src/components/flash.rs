@@ -23,7 +23,7 @@ where
 pub fn ErrorBanner(#[prop(into)] message: String) -> impl IntoView {
     view! {
         <div class="flash flash-error" role="alert">
-            <span class="flash-icon" aria-hidden="true">"!"</span>
+            <span class="flash-icon" aria-hidden="true"></span>
             <span class="flash-text">{message}</span>
         </div>
     }

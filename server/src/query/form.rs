@@ -55,13 +55,6 @@ impl Params {
         }
     }
 
-    /// `Name.member.1`, `Name.member.2`, … in order, stopping at the first gap.
-    pub fn list(&self, name: &str) -> Vec<&str> {
-        (1..)
-            .map_while(|i| self.get(&format!("{name}.member.{i}")))
-            .collect()
-    }
-
     /// Whether any parameter starts with `prefix` (for members this adapter does not take yet).
     pub fn has_prefix(&self, prefix: &str) -> bool {
         self.values.keys().any(|k| k.starts_with(prefix))
