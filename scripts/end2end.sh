@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the end-to-end suites against the release binary: Playwright in Chromium (it starts its
-# own servers on free ports with temporary data directories).
+# Runs the end-to-end suites against the release binary: the aws CLI and boto3 (pytest), then
+# Playwright in Chromium. Each suite starts its own servers on free ports with temporary data
+# directories.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,8 @@ BOOT_PORT=$(free_port)
 while [ "$BOOT_PORT" = "$FRESH_PORT" ]; do BOOT_PORT=$(free_port); done
 export FRESH_PORT BOOT_PORT
 export AWS_DEFAULT_REGION=us-west-2
+
+python3 -m pytest end2end/api -q -p no:cacheprovider
 
 cd end2end
 npx playwright test

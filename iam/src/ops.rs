@@ -3,6 +3,7 @@
 //! transaction and returns an AWS-shaped result or an AWS error.
 
 pub mod access_keys;
+pub mod account_alias;
 pub mod accounts;
 pub mod attachments;
 pub mod authz;

@@ -157,7 +157,33 @@ pub async fn get_policy_version(ctx: &Ctx, principal: &Principal, policy_arn: &s
             create_date: policy.update_date,
         });
     }
-    Err(not_found(policy_arn))
+    let (policy, versions) = customer_versions(ctx, account_id, policy_arn).await?;
+    versions
+        .into_iter()
+        .map(|v| to_version(v, policy.default_version))
+        .find(|v| v.version_id == version_id)
+        .ok_or_else(version_missing)
+}
+
+/// A customer managed policy of the account and its versions.
+async fn customer_versions(ctx: &Ctx, account_id: &str, policy_arn: &str) -> IamResult<(store::policies::PolicyRow, Vec<store::policies::VersionRow>)> {
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    let policy = store::policies::find_by_arn(&mut conn, policy_arn)
+        .await
+        .map_err(db_error)?
+        .filter(|row| row.account_id == account_id)
+        .ok_or_else(|| not_found(policy_arn))?;
+    let versions = store::policies::versions(&mut conn, &policy.id).await.map_err(db_error)?;
+    Ok((policy, versions))
+}
+
+fn to_version(row: store::policies::VersionRow, default_version: i64) -> PolicyVersion {
+    PolicyVersion {
+        document: row.document,
+        version_id: format!("v{}", row.version),
+        is_default_version: row.version == default_version,
+        create_date: timestamp(row.created_at),
+    }
 }
 
 pub async fn list_policy_versions(ctx: &Ctx, principal: &Principal, policy_arn: &str) -> IamResult<Vec<PolicyVersion>> {
@@ -173,7 +199,8 @@ pub async fn list_policy_versions(ctx: &Ctx, principal: &Principal, policy_arn: 
             create_date: policy.update_date,
         }]);
     }
-    Err(not_found(policy_arn))
+    let (policy, versions) = customer_versions(ctx, account_id, policy_arn).await?;
+    Ok(versions.into_iter().map(|v| to_version(v, policy.default_version)).collect())
 }
 
 /// `ListPolicies`: AWS managed and customer managed policies in name order.

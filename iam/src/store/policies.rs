@@ -40,3 +40,18 @@ pub async fn list(conn: &mut SqliteConnection, account_id: &str, path_prefix: &s
     .fetch_all(conn)
     .await
 }
+
+#[derive(Debug, Clone, FromRow)]
+pub struct VersionRow {
+    pub version: i64,
+    pub document: String,
+    pub created_at: i64,
+}
+
+/// The versions of a policy, newest first.
+pub async fn versions(conn: &mut SqliteConnection, policy_id: &str) -> sqlx::Result<Vec<VersionRow>> {
+    sqlx::query_as("SELECT version, document, created_at FROM policy_versions WHERE policy_id = ? ORDER BY version DESC")
+        .bind(policy_id)
+        .fetch_all(conn)
+        .await
+}

@@ -236,3 +236,20 @@ mod tests {
         );
     }
 }
+
+/// Policy documents travel URL-encoded (RFC 3986) inside XML, as AWS sends them.
+pub fn url_encode_document(document: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    percent_encoding::utf8_percent_encode(document, KEEP).to_string()
+}
+
+#[cfg(test)]
+mod document_tests {
+    #[test]
+    fn documents_are_percent_encoded() {
+        assert_eq!(
+            super::url_encode_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#),
+            "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3A%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"
+        );
+    }
+}

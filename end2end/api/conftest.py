@@ -1,0 +1,117 @@
+"""Starts a bootstrapped latchkey on a free port with a temporary data directory, and gives the
+tests boto3 clients and an aws CLI runner signed with its root key."""
+
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import boto3
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ACCOUNT_ID = "135792468024"
+ROOT_EMAIL = "root@api.latchkey.test"
+ROOT_PASSWORD = "Api-Root-Pass-1"
+ROOT_KEY_ID = "AKIALATCHKEYAPITEST1"
+ROOT_SECRET = "apiTestSecretKey000000000000000000000001"
+REGION = "us-west-2"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def endpoint():
+    binary = os.environ.get("LATCHKEY_BIN", str(ROOT / "target/release/latchkey"))
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "password").write_text(ROOT_PASSWORD)
+        (Path(tmp) / "secret").write_text(ROOT_SECRET)
+        port = free_port()
+        env = dict(os.environ, RUST_LOG="warn", LEPTOS_SITE_ROOT=str(ROOT / "target/site"))
+        server = subprocess.Popen(
+            [
+                binary, "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", f"{tmp}/data",
+                "--account-id", ACCOUNT_ID,
+                "--bootstrap-root-email", ROOT_EMAIL, "--bootstrap-root-password-file", f"{tmp}/password",
+                "--bootstrap-root-access-key-id", ROOT_KEY_ID, "--bootstrap-root-secret-access-key-file", f"{tmp}/secret",
+            ],
+            env=env,
+        )
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("latchkey did not start")
+                time.sleep(0.1)
+        try:
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def client(endpoint, service, key_id=ROOT_KEY_ID, secret=ROOT_SECRET):
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=key_id,
+        aws_secret_access_key=secret,
+    )
+
+
+@pytest.fixture
+def iam(endpoint):
+    return client(endpoint, "iam")
+
+
+@pytest.fixture
+def sts(endpoint):
+    return client(endpoint, "sts")
+
+
+@pytest.fixture
+def aws_cli(endpoint, tmp_path):
+    """Runs the real aws CLI through a profile configured with `aws configure`."""
+    env = dict(
+        os.environ,
+        AWS_CONFIG_FILE=str(tmp_path / "config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "credentials"),
+    )
+    env.pop("AWS_ACCESS_KEY_ID", None)
+    env.pop("AWS_SECRET_ACCESS_KEY", None)
+
+    def configure(profile, key_id, secret):
+        for key, value in [("aws_access_key_id", key_id), ("aws_secret_access_key", secret), ("region", REGION)]:
+            subprocess.run(["aws", "configure", "set", key, value, "--profile", profile], env=env, check=True)
+
+    def run(*args, profile="latchkey", expect_error=None):
+        result = subprocess.run(
+            ["aws", "--endpoint-url", endpoint, "--output", "json", *args],
+            env=dict(env, AWS_PROFILE=profile),
+            capture_output=True,
+            text=True,
+        )
+        if expect_error:
+            assert result.returncode != 0, result.stdout
+            assert f"({expect_error})" in result.stderr, result.stderr
+            return result.stderr
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout) if result.stdout.strip() else None
+
+    configure("latchkey", ROOT_KEY_ID, ROOT_SECRET)
+    run.configure = configure
+    return run
