@@ -98,7 +98,11 @@ pub fn aws_managed_policies() -> &'static [AwsManagedPolicy] {
 /// The AWS managed policy with this ARN.
 pub fn aws_managed_policy(arn: &str) -> Option<&'static AwsManagedPolicy> {
     let policies = aws_managed_policies();
-    let name = arn.rsplit('/').next().unwrap_or_default().to_ascii_lowercase();
+    let name = arn
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let start = policies.partition_point(|p| p.name.to_ascii_lowercase() < name);
     policies[start..]
         .iter()
@@ -116,9 +120,15 @@ mod tests {
         assert_eq!(all.len(), 1594);
         assert!(all.iter().filter(|p| p.path == "/job-function/").count() >= 10);
         let admin = aws_managed_policy("arn:aws:iam::aws:policy/AdministratorAccess").unwrap();
-        assert!(admin.document.contains("\"Action\":\"*\""), "{}", admin.document);
+        assert!(
+            admin.document.contains("\"Action\":\"*\""),
+            "{}",
+            admin.document
+        );
         assert!(admin.policy_id.starts_with("ANPA") && admin.policy_id.len() == 21);
-        assert!(aws_managed_policy("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess").is_some());
+        assert!(
+            aws_managed_policy("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess").is_some()
+        );
         assert!(aws_managed_policy("arn:aws:iam::aws:policy/NoSuchPolicy").is_none());
     }
 }

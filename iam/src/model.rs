@@ -7,6 +7,7 @@ pub mod ids;
 pub mod names;
 pub mod password;
 pub mod path;
+pub mod tags;
 
 pub use account::{AccountAlias, AccountId};
 pub use names::{NameKind, validate_name};

@@ -10,11 +10,12 @@ pub mod authz;
 pub mod groups;
 pub mod login_profiles;
 pub mod paging;
-pub mod policies;
 pub mod password_policy;
+pub mod policies;
 pub mod principal;
 pub mod signin;
 pub mod sts;
+pub mod tags;
 pub mod users;
 
 pub use principal::Principal;

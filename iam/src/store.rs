@@ -10,6 +10,7 @@ pub mod password_policies;
 pub mod policies;
 pub mod sessions;
 pub mod summary;
+pub mod tags;
 pub mod users;
 
 use std::path::Path;

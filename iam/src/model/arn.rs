@@ -71,14 +71,23 @@ pub fn parse_policy_arn(value: &str) -> crate::IamResult<PolicyArn> {
     let invalid = || crate::IamError::invalid_input(format!("ARN {value} is not valid."));
     let rest = value.strip_prefix("arn:aws:iam::").ok_or_else(invalid)?;
     let (account, resource) = rest.split_once(':').ok_or_else(invalid)?;
-    let account_ok = account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()));
+    let account_ok =
+        account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()));
     let path_and_name = resource.strip_prefix("policy").ok_or_else(invalid)?;
     let slash = path_and_name.rfind('/').ok_or_else(invalid)?;
     let (path, name) = (&path_and_name[..=slash], &path_and_name[slash + 1..]);
-    if !account_ok || !path.starts_with('/') || name.is_empty() || !name.chars().all(super::names::is_name_char) {
+    if !account_ok
+        || !path.starts_with('/')
+        || name.is_empty()
+        || !name.chars().all(super::names::is_name_char)
+    {
         return Err(invalid());
     }
-    Ok(PolicyArn { account: account.to_owned(), path: path.to_owned(), name: name.to_owned() })
+    Ok(PolicyArn {
+        account: account.to_owned(),
+        path: path.to_owned(),
+        name: name.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -89,10 +98,22 @@ mod policy_arn_tests {
     fn parses_aws_and_customer_policy_arns() {
         let aws = parse_policy_arn("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess").unwrap();
         assert!(aws.is_aws_managed());
-        assert_eq!((aws.path.as_str(), aws.name.as_str()), ("/job-function/", "ViewOnlyAccess"));
+        assert_eq!(
+            (aws.path.as_str(), aws.name.as_str()),
+            ("/job-function/", "ViewOnlyAccess")
+        );
         let own = parse_policy_arn("arn:aws:iam::123456789012:policy/team/p1").unwrap();
-        assert_eq!((own.account.as_str(), own.path.as_str(), own.name.as_str()), ("123456789012", "/team/", "p1"));
-        for bad in ["", "AdministratorAccess", "arn:aws:iam::aws:role/x", "arn:aws:iam::12:policy/x", "arn:aws:iam::aws:policy/"] {
+        assert_eq!(
+            (own.account.as_str(), own.path.as_str(), own.name.as_str()),
+            ("123456789012", "/team/", "p1")
+        );
+        for bad in [
+            "",
+            "AdministratorAccess",
+            "arn:aws:iam::aws:role/x",
+            "arn:aws:iam::12:policy/x",
+            "arn:aws:iam::aws:policy/",
+        ] {
             let err = parse_policy_arn(bad).unwrap_err();
             assert_eq!(err.message, format!("ARN {bad} is not valid."));
         }

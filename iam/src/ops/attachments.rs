@@ -60,62 +60,128 @@ struct Entity {
     arn: String,
 }
 
-async fn load_entity(conn: &mut SqliteConnection, account_id: &str, kind: EntityKind, name: &str) -> IamResult<Entity> {
+async fn load_entity(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    kind: EntityKind,
+    name: &str,
+) -> IamResult<Entity> {
     match kind {
         EntityKind::User => {
             validate_name(NameKind::ExistingUser, kind.member(), name)?;
             let user = users::load(conn, account_id, name).await?;
-            Ok(Entity { arn: arn::user_arn(account_id, &user.path, &user.name), id: user.id })
+            Ok(Entity {
+                arn: arn::user_arn(account_id, &user.path, &user.name),
+                id: user.id,
+            })
         }
         EntityKind::Group => {
             validate_name(NameKind::Group, kind.member(), name)?;
             let group = groups::load(conn, account_id, name).await?;
-            Ok(Entity { arn: arn::group_arn(account_id, &group.path, &group.name), id: group.id })
+            Ok(Entity {
+                arn: arn::group_arn(account_id, &group.path, &group.name),
+                id: group.id,
+            })
         }
     }
 }
 
 /// Checks that `policy_arn` names a policy this account can attach, and returns its path and
 /// name.
-pub(crate) async fn attachable_policy(conn: &mut SqliteConnection, account_id: &str, policy_arn: &str) -> IamResult<(String, String)> {
+pub(crate) async fn attachable_policy(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    policy_arn: &str,
+) -> IamResult<(String, String)> {
     let parsed = parse_policy_arn(policy_arn)?;
-    let missing = || IamError::no_such_entity(format!("Policy {policy_arn} does not exist or is not attachable."));
+    let missing = || {
+        IamError::no_such_entity(format!(
+            "Policy {policy_arn} does not exist or is not attachable."
+        ))
+    };
     if parsed.is_aws_managed() {
         let policy = catalog::aws_managed_policy(policy_arn).ok_or_else(missing)?;
         if !policy.is_attachable() {
-            return Err(IamError::new(ErrorCode::PolicyNotAttachable, format!("Policy {policy_arn} does not exist or is not attachable.")));
+            return Err(IamError::new(
+                ErrorCode::PolicyNotAttachable,
+                format!("Policy {policy_arn} does not exist or is not attachable."),
+            ));
         }
         return Ok((policy.path.clone(), policy.name.clone()));
     }
     if parsed.account != account_id {
         return Err(missing());
     }
-    let policy = store::policies::find_by_arn(conn, policy_arn).await.map_err(db_error)?.ok_or_else(missing)?;
+    let policy = store::policies::find_by_arn(conn, policy_arn)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(missing)?;
     Ok((policy.path, policy.name))
 }
 
-pub async fn attach_policy(ctx: &Ctx, principal: &Principal, kind: EntityKind, name: &str, policy_arn: &str) -> IamResult<()> {
+pub async fn attach_policy(
+    ctx: &Ctx,
+    principal: &Principal,
+    kind: EntityKind,
+    name: &str,
+    policy_arn: &str,
+) -> IamResult<()> {
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
     let entity = load_entity(&mut tx, &account_id, kind, name).await?;
-    authz::authorize(principal, &account_id, &format!("iam:Attach{}Policy", kind.api_name()), &entity.arn)?;
+    authz::authorize(
+        principal,
+        &account_id,
+        &format!("iam:Attach{}Policy", kind.api_name()),
+        &entity.arn,
+    )?;
     attachable_policy(&mut tx, &account_id, policy_arn).await?;
-    let attached = store::attachments::count_for(&mut tx, kind.table_name(), &entity.id).await.map_err(db_error)?;
-    let newly = store::attachments::attach(&mut tx, &account_id, kind.table_name(), &entity.id, policy_arn, ctx.now()).await.map_err(db_error)?;
+    let attached = store::attachments::count_for(&mut tx, kind.table_name(), &entity.id)
+        .await
+        .map_err(db_error)?;
+    let newly = store::attachments::attach(
+        &mut tx,
+        &account_id,
+        kind.table_name(),
+        &entity.id,
+        policy_arn,
+        ctx.now(),
+    )
+    .await
+    .map_err(db_error)?;
     if newly && attached >= POLICIES_PER_ENTITY {
-        return Err(IamError::limit_exceeded(format!("Cannot exceed quota for PoliciesPer{}: {POLICIES_PER_ENTITY}", kind.api_name())));
+        return Err(IamError::limit_exceeded(format!(
+            "Cannot exceed quota for PoliciesPer{}: {POLICIES_PER_ENTITY}",
+            kind.api_name()
+        )));
     }
     tx.commit().await.map_err(db_error)
 }
 
-pub async fn detach_policy(ctx: &Ctx, principal: &Principal, kind: EntityKind, name: &str, policy_arn: &str) -> IamResult<()> {
+pub async fn detach_policy(
+    ctx: &Ctx,
+    principal: &Principal,
+    kind: EntityKind,
+    name: &str,
+    policy_arn: &str,
+) -> IamResult<()> {
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
     let entity = load_entity(&mut tx, &account_id, kind, name).await?;
-    authz::authorize(principal, &account_id, &format!("iam:Detach{}Policy", kind.api_name()), &entity.arn)?;
+    authz::authorize(
+        principal,
+        &account_id,
+        &format!("iam:Detach{}Policy", kind.api_name()),
+        &entity.arn,
+    )?;
     parse_policy_arn(policy_arn)?;
-    if !store::attachments::detach(&mut tx, kind.table_name(), &entity.id, policy_arn).await.map_err(db_error)? {
-        return Err(IamError::no_such_entity(format!("Policy {policy_arn} was not found.")));
+    if !store::attachments::detach(&mut tx, kind.table_name(), &entity.id, policy_arn)
+        .await
+        .map_err(db_error)?
+    {
+        return Err(IamError::no_such_entity(format!(
+            "Policy {policy_arn} was not found."
+        )));
     }
     tx.commit().await.map_err(db_error)
 }
@@ -136,17 +202,39 @@ pub async fn list_attached_policies(
     let account_id = principal.account_id();
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let entity = load_entity(&mut conn, account_id, kind, name).await?;
-    authz::authorize(principal, account_id, &format!("iam:ListAttached{}Policies", kind.api_name()), &entity.arn)?;
-    let arns = store::attachments::list_for(&mut conn, kind.table_name(), &entity.id, after.as_deref(), limit + 1).await.map_err(db_error)?;
+    authz::authorize(
+        principal,
+        account_id,
+        &format!("iam:ListAttached{}Policies", kind.api_name()),
+        &entity.arn,
+    )?;
+    let arns = store::attachments::list_for(
+        &mut conn,
+        kind.table_name(),
+        &entity.id,
+        after.as_deref(),
+        limit + 1,
+    )
+    .await
+    .map_err(db_error)?;
     let mut rows = Vec::with_capacity(arns.len());
     for policy_arn in arns {
         if let Ok(parsed) = parse_policy_arn(&policy_arn) {
             if parsed.path.starts_with(prefix) {
-                rows.push(AttachedPolicy { policy_name: parsed.name, policy_arn });
+                rows.push(AttachedPolicy {
+                    policy_name: parsed.name,
+                    policy_arn,
+                });
             }
         }
     }
-    Ok(paginate(rows, limit, &list, |p| p.policy_arn.clone(), |p| p))
+    Ok(paginate(
+        rows,
+        limit,
+        &list,
+        |p| p.policy_arn.clone(),
+        |p| p,
+    ))
 }
 
 #[cfg(test)]
@@ -160,49 +248,160 @@ mod tests {
     #[tokio::test]
     async fn attach_list_detach_for_users_and_groups() {
         let (ctx, _, _dir) = test_ctx().await;
-        let root = Principal::Root { account_id: test_account(&ctx).await };
-        create_user(&ctx, &root, CreateUserRequest { user_name: "ops".into(), path: None }).await.unwrap();
-        groups::create_group(&ctx, &root, "devs", None).await.unwrap();
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
+        create_user(
+            &ctx,
+            &root,
+            CreateUserRequest {
+                user_name: "ops".into(),
+                path: None,
+                tags: Vec::new(),
+            },
+        )
+        .await
+        .unwrap();
+        groups::create_group(&ctx, &root, "devs", None)
+            .await
+            .unwrap();
         for kind in [EntityKind::User, EntityKind::Group] {
-            let name = if kind == EntityKind::User { "ops" } else { "devs" };
+            let name = if kind == EntityKind::User {
+                "ops"
+            } else {
+                "devs"
+            };
             attach_policy(&ctx, &root, kind, name, ADMIN).await.unwrap();
             attach_policy(&ctx, &root, kind, name, ADMIN).await.unwrap();
-            attach_policy(&ctx, &root, kind, name, "arn:aws:iam::aws:policy/AmazonEC2FullAccess").await.unwrap();
-            let listed = list_attached_policies(&ctx, &root, kind, name, None, &PageRequest::default()).await.unwrap();
-            let names: Vec<_> = listed.items.iter().map(|p| p.policy_name.as_str()).collect();
+            attach_policy(
+                &ctx,
+                &root,
+                kind,
+                name,
+                "arn:aws:iam::aws:policy/AmazonEC2FullAccess",
+            )
+            .await
+            .unwrap();
+            let listed =
+                list_attached_policies(&ctx, &root, kind, name, None, &PageRequest::default())
+                    .await
+                    .unwrap();
+            let names: Vec<_> = listed
+                .items
+                .iter()
+                .map(|p| p.policy_name.as_str())
+                .collect();
             assert_eq!(names, ["AdministratorAccess", "AmazonEC2FullAccess"]);
         }
-        assert_eq!(delete_user(&ctx, &root, "ops").await.unwrap_err().message, "Cannot delete entity, must detach all policies first.");
-        detach_policy(&ctx, &root, EntityKind::User, "ops", ADMIN).await.unwrap();
-        assert_eq!(detach_policy(&ctx, &root, EntityKind::User, "ops", ADMIN).await.unwrap_err().code, ErrorCode::NoSuchEntity);
+        assert_eq!(
+            delete_user(&ctx, &root, "ops").await.unwrap_err().message,
+            "Cannot delete entity, must detach all policies first."
+        );
+        detach_policy(&ctx, &root, EntityKind::User, "ops", ADMIN)
+            .await
+            .unwrap();
+        assert_eq!(
+            detach_policy(&ctx, &root, EntityKind::User, "ops", ADMIN)
+                .await
+                .unwrap_err()
+                .code,
+            ErrorCode::NoSuchEntity
+        );
     }
 
     #[tokio::test]
     async fn unknown_invalid_and_service_linked_policies_are_refused() {
         let (ctx, _, _dir) = test_ctx().await;
-        let root = Principal::Root { account_id: test_account(&ctx).await };
-        create_user(&ctx, &root, CreateUserRequest { user_name: "u".into(), path: None }).await.unwrap();
-        let missing = attach_policy(&ctx, &root, EntityKind::User, "u", "arn:aws:iam::aws:policy/Nope").await.unwrap_err();
-        assert_eq!((missing.code, missing.message.as_str()), (ErrorCode::NoSuchEntity, "Policy arn:aws:iam::aws:policy/Nope does not exist or is not attachable."));
-        let invalid = attach_policy(&ctx, &root, EntityKind::User, "u", "AdministratorAccess").await.unwrap_err();
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
+        create_user(
+            &ctx,
+            &root,
+            CreateUserRequest {
+                user_name: "u".into(),
+                path: None,
+                tags: Vec::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let missing = attach_policy(
+            &ctx,
+            &root,
+            EntityKind::User,
+            "u",
+            "arn:aws:iam::aws:policy/Nope",
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            (missing.code, missing.message.as_str()),
+            (
+                ErrorCode::NoSuchEntity,
+                "Policy arn:aws:iam::aws:policy/Nope does not exist or is not attachable."
+            )
+        );
+        let invalid = attach_policy(&ctx, &root, EntityKind::User, "u", "AdministratorAccess")
+            .await
+            .unwrap_err();
         assert_eq!(invalid.code, ErrorCode::InvalidInput);
-        let linked = catalog::aws_managed_policies().iter().find(|p| !p.is_attachable()).unwrap();
-        let err = attach_policy(&ctx, &root, EntityKind::User, "u", &linked.arn).await.unwrap_err();
+        let linked = catalog::aws_managed_policies()
+            .iter()
+            .find(|p| !p.is_attachable())
+            .unwrap();
+        let err = attach_policy(&ctx, &root, EntityKind::User, "u", &linked.arn)
+            .await
+            .unwrap_err();
         assert_eq!(err.code, ErrorCode::PolicyNotAttachable);
     }
 
     #[tokio::test]
     async fn at_most_ten_policies_per_entity() {
         let (ctx, _, _dir) = test_ctx().await;
-        let root = Principal::Root { account_id: test_account(&ctx).await };
-        create_user(&ctx, &root, CreateUserRequest { user_name: "many".into(), path: None }).await.unwrap();
-        let arns: Vec<_> = catalog::aws_managed_policies().iter().filter(|p| p.is_attachable()).take(11).map(|p| p.arn.clone()).collect();
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
+        create_user(
+            &ctx,
+            &root,
+            CreateUserRequest {
+                user_name: "many".into(),
+                path: None,
+                tags: Vec::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let arns: Vec<_> = catalog::aws_managed_policies()
+            .iter()
+            .filter(|p| p.is_attachable())
+            .take(11)
+            .map(|p| p.arn.clone())
+            .collect();
         for arn in &arns[..10] {
-            attach_policy(&ctx, &root, EntityKind::User, "many", arn).await.unwrap();
+            attach_policy(&ctx, &root, EntityKind::User, "many", arn)
+                .await
+                .unwrap();
         }
-        let err = attach_policy(&ctx, &root, EntityKind::User, "many", &arns[10]).await.unwrap_err();
+        let err = attach_policy(&ctx, &root, EntityKind::User, "many", &arns[10])
+            .await
+            .unwrap_err();
         assert_eq!(err.message, "Cannot exceed quota for PoliciesPerUser: 10");
-        let all = list_attached_policies(&ctx, &root, EntityKind::User, "many", None, &PageRequest::default()).await.unwrap();
-        assert_eq!(all.items.len(), 10, "the refused attachment was rolled back");
+        let all = list_attached_policies(
+            &ctx,
+            &root,
+            EntityKind::User,
+            "many",
+            None,
+            &PageRequest::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            all.items.len(),
+            10,
+            "the refused attachment was rolled back"
+        );
     }
 }

@@ -46,28 +46,58 @@ fn not_found(name: &str) -> IamError {
 }
 
 /// Loads a group by name, or `NoSuchEntity`.
-pub(crate) async fn load(conn: &mut SqliteConnection, account_id: &str, name: &str) -> IamResult<GroupRow> {
-    store::groups::find_by_name(conn, account_id, name).await.map_err(db_error)?.ok_or_else(|| not_found(name))
+pub(crate) async fn load(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    name: &str,
+) -> IamResult<GroupRow> {
+    store::groups::find_by_name(conn, account_id, name)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| not_found(name))
 }
 
 /// The ARN to authorize against: the group's own, or the one it would have.
 fn target(account_id: &str, row: Option<&GroupRow>, name: &str) -> String {
-    row.map_or_else(|| arn::group_arn(account_id, ROOT_PATH, name), |g| arn::group_arn(account_id, &g.path, &g.name))
+    row.map_or_else(
+        || arn::group_arn(account_id, ROOT_PATH, name),
+        |g| arn::group_arn(account_id, &g.path, &g.name),
+    )
 }
 
-pub async fn create_group(ctx: &Ctx, principal: &Principal, name: &str, path: Option<&str>) -> IamResult<Group> {
+pub async fn create_group(
+    ctx: &Ctx,
+    principal: &Principal,
+    name: &str,
+    path: Option<&str>,
+) -> IamResult<Group> {
     let path = path.unwrap_or(ROOT_PATH);
     validate_name(NameKind::Group, "groupName", name)?;
     validate_path("path", path)?;
     let account_id = principal.account_id().to_owned();
-    authz::authorize(principal, &account_id, "iam:CreateGroup", &arn::group_arn(&account_id, path, name))?;
+    authz::authorize(
+        principal,
+        &account_id,
+        "iam:CreateGroup",
+        &arn::group_arn(&account_id, path, name),
+    )?;
     let exists = || IamError::already_exists(format!("Group with name {name} already exists."));
     let mut tx = ctx.begin().await?;
-    if store::groups::find_by_name(&mut tx, &account_id, name).await.map_err(db_error)?.is_some() {
+    if store::groups::find_by_name(&mut tx, &account_id, name)
+        .await
+        .map_err(db_error)?
+        .is_some()
+    {
         return Err(exists());
     }
-    if store::groups::count(&mut tx, &account_id).await.map_err(db_error)? >= GROUPS_PER_ACCOUNT {
-        return Err(IamError::limit_exceeded(format!("Cannot exceed quota for GroupsPerAccount: {GROUPS_PER_ACCOUNT}")));
+    if store::groups::count(&mut tx, &account_id)
+        .await
+        .map_err(db_error)?
+        >= GROUPS_PER_ACCOUNT
+    {
+        return Err(IamError::limit_exceeded(format!(
+            "Cannot exceed quota for GroupsPerAccount: {GROUPS_PER_ACCOUNT}"
+        )));
     }
     let row = GroupRow {
         id: encode_id(IdPrefix::Group, &ctx.random_bytes::<17>()),
@@ -76,27 +106,58 @@ pub async fn create_group(ctx: &Ctx, principal: &Principal, name: &str, path: Op
         path: path.to_owned(),
         created_at: ctx.now(),
     };
-    store::groups::insert(&mut tx, &row).await.map_err(|e| if store::is_unique_violation(&e) { exists() } else { db_error(e) })?;
+    store::groups::insert(&mut tx, &row).await.map_err(|e| {
+        if store::is_unique_violation(&e) {
+            exists()
+        } else {
+            db_error(e)
+        }
+    })?;
     tx.commit().await.map_err(db_error)?;
     Ok(Group::from(row))
 }
 
 /// `GetGroup`: the group and one page of its users.
-pub async fn get_group(ctx: &Ctx, principal: &Principal, name: &str, page: &PageRequest) -> IamResult<(Group, Page<User>)> {
+pub async fn get_group(
+    ctx: &Ctx,
+    principal: &Principal,
+    name: &str,
+    page: &PageRequest,
+) -> IamResult<(Group, Page<User>)> {
     validate_name(NameKind::Group, "groupName", name)?;
     let limit = page.limit()?;
     let after = page.after("group-users")?;
     let account_id = principal.account_id();
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-    let row = store::groups::find_by_name(&mut conn, account_id, name).await.map_err(db_error)?;
-    authz::authorize(principal, account_id, "iam:GetGroup", &target(account_id, row.as_ref(), name))?;
+    let row = store::groups::find_by_name(&mut conn, account_id, name)
+        .await
+        .map_err(db_error)?;
+    authz::authorize(
+        principal,
+        account_id,
+        "iam:GetGroup",
+        &target(account_id, row.as_ref(), name),
+    )?;
     let row = row.ok_or_else(|| not_found(name))?;
-    let members = store::groups::members(&mut conn, &row.id, after.as_deref(), limit + 1).await.map_err(db_error)?;
-    let users = paginate(members, limit, "group-users", |u| name_key(&u.name), User::from);
+    let members = store::groups::members(&mut conn, &row.id, after.as_deref(), limit + 1)
+        .await
+        .map_err(db_error)?;
+    let users = paginate(
+        members,
+        limit,
+        "group-users",
+        |u| name_key(&u.name),
+        User::from,
+    );
     Ok((Group::from(row), users))
 }
 
-pub async fn list_groups(ctx: &Ctx, principal: &Principal, path_prefix: Option<&str>, page: &PageRequest) -> IamResult<Page<Group>> {
+pub async fn list_groups(
+    ctx: &Ctx,
+    principal: &Principal,
+    path_prefix: Option<&str>,
+    page: &PageRequest,
+) -> IamResult<Page<Group>> {
     let prefix = path_prefix.unwrap_or(ROOT_PATH);
     validate_path_prefix(prefix)?;
     let limit = page.limit()?;
@@ -104,23 +165,55 @@ pub async fn list_groups(ctx: &Ctx, principal: &Principal, path_prefix: Option<&
     let account_id = principal.account_id();
     authz::authorize(principal, account_id, "iam:ListGroups", "*")?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-    let rows = store::groups::list(&mut conn, account_id, prefix, after.as_deref(), limit + 1).await.map_err(db_error)?;
-    Ok(paginate(rows, limit, "groups", |g| name_key(&g.name), Group::from))
+    let rows = store::groups::list(&mut conn, account_id, prefix, after.as_deref(), limit + 1)
+        .await
+        .map_err(db_error)?;
+    Ok(paginate(
+        rows,
+        limit,
+        "groups",
+        |g| name_key(&g.name),
+        Group::from,
+    ))
 }
 
-pub async fn list_groups_for_user(ctx: &Ctx, principal: &Principal, user_name: &str, page: &PageRequest) -> IamResult<Page<Group>> {
+pub async fn list_groups_for_user(
+    ctx: &Ctx,
+    principal: &Principal,
+    user_name: &str,
+    page: &PageRequest,
+) -> IamResult<Page<Group>> {
     validate_name(NameKind::ExistingUser, "userName", user_name)?;
     let limit = page.limit()?;
     let after = page.after("user-groups")?;
     let account_id = principal.account_id();
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let user = users::load(&mut conn, account_id, user_name).await?;
-    authz::authorize(principal, account_id, "iam:ListGroupsForUser", &arn::user_arn(account_id, &user.path, &user.name))?;
-    let rows = store::groups::list_for_user(&mut conn, &user.id, after.as_deref(), limit + 1).await.map_err(db_error)?;
-    Ok(paginate(rows, limit, "user-groups", |g| name_key(&g.name), Group::from))
+    authz::authorize(
+        principal,
+        account_id,
+        "iam:ListGroupsForUser",
+        &arn::user_arn(account_id, &user.path, &user.name),
+    )?;
+    let rows = store::groups::list_for_user(&mut conn, &user.id, after.as_deref(), limit + 1)
+        .await
+        .map_err(db_error)?;
+    Ok(paginate(
+        rows,
+        limit,
+        "user-groups",
+        |g| name_key(&g.name),
+        Group::from,
+    ))
 }
 
-pub async fn update_group(ctx: &Ctx, principal: &Principal, name: &str, new_name: Option<&str>, new_path: Option<&str>) -> IamResult<()> {
+pub async fn update_group(
+    ctx: &Ctx,
+    principal: &Principal,
+    name: &str,
+    new_name: Option<&str>,
+    new_path: Option<&str>,
+) -> IamResult<()> {
     validate_name(NameKind::Group, "groupName", name)?;
     if let Some(new_name) = new_name {
         validate_name(NameKind::Group, "newGroupName", new_name)?;
@@ -130,15 +223,31 @@ pub async fn update_group(ctx: &Ctx, principal: &Principal, name: &str, new_name
     }
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let row = store::groups::find_by_name(&mut tx, &account_id, name).await.map_err(db_error)?;
-    authz::authorize(principal, &account_id, "iam:UpdateGroup", &target(&account_id, row.as_ref(), name))?;
+    let row = store::groups::find_by_name(&mut tx, &account_id, name)
+        .await
+        .map_err(db_error)?;
+    authz::authorize(
+        principal,
+        &account_id,
+        "iam:UpdateGroup",
+        &target(&account_id, row.as_ref(), name),
+    )?;
     let row = row.ok_or_else(|| not_found(name))?;
     let new_name = new_name.unwrap_or(&row.name).to_owned();
     let new_path = new_path.unwrap_or(&row.path).to_owned();
-    if !new_name.eq_ignore_ascii_case(&row.name) && store::groups::find_by_name(&mut tx, &account_id, &new_name).await.map_err(db_error)?.is_some() {
-        return Err(IamError::already_exists(format!("Group with name {new_name} already exists.")));
+    if !new_name.eq_ignore_ascii_case(&row.name)
+        && store::groups::find_by_name(&mut tx, &account_id, &new_name)
+            .await
+            .map_err(db_error)?
+            .is_some()
+    {
+        return Err(IamError::already_exists(format!(
+            "Group with name {new_name} already exists."
+        )));
     }
-    store::groups::rename(&mut tx, &row.id, &new_name, &new_path).await.map_err(db_error)?;
+    store::groups::rename(&mut tx, &row.id, &new_name, &new_path)
+        .await
+        .map_err(db_error)?;
     tx.commit().await.map_err(db_error)
 }
 
@@ -146,53 +255,112 @@ pub async fn delete_group(ctx: &Ctx, principal: &Principal, name: &str) -> IamRe
     validate_name(NameKind::Group, "groupName", name)?;
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let row = store::groups::find_by_name(&mut tx, &account_id, name).await.map_err(db_error)?;
-    authz::authorize(principal, &account_id, "iam:DeleteGroup", &target(&account_id, row.as_ref(), name))?;
+    let row = store::groups::find_by_name(&mut tx, &account_id, name)
+        .await
+        .map_err(db_error)?;
+    authz::authorize(
+        principal,
+        &account_id,
+        "iam:DeleteGroup",
+        &target(&account_id, row.as_ref(), name),
+    )?;
     let row = row.ok_or_else(|| not_found(name))?;
-    let (members, inline, attached) = store::groups::dependents(&mut tx, &row.id).await.map_err(db_error)?;
+    let (members, inline, attached) = store::groups::dependents(&mut tx, &row.id)
+        .await
+        .map_err(db_error)?;
     if members > 0 {
-        return Err(IamError::delete_conflict("Cannot delete entity, must remove users from group first."));
+        return Err(IamError::delete_conflict(
+            "Cannot delete entity, must remove users from group first.",
+        ));
     }
     if inline > 0 {
-        return Err(IamError::delete_conflict("Cannot delete entity, must delete policies first."));
+        return Err(IamError::delete_conflict(
+            "Cannot delete entity, must delete policies first.",
+        ));
     }
     if attached > 0 {
-        return Err(IamError::delete_conflict("Cannot delete entity, must detach all policies first."));
+        return Err(IamError::delete_conflict(
+            "Cannot delete entity, must detach all policies first.",
+        ));
     }
-    store::groups::delete(&mut tx, &row.id).await.map_err(db_error)?;
+    store::groups::delete(&mut tx, &row.id)
+        .await
+        .map_err(db_error)?;
     tx.commit().await.map_err(db_error)
 }
 
-pub async fn add_user_to_group(ctx: &Ctx, principal: &Principal, group_name: &str, user_name: &str) -> IamResult<()> {
+pub async fn add_user_to_group(
+    ctx: &Ctx,
+    principal: &Principal,
+    group_name: &str,
+    user_name: &str,
+) -> IamResult<()> {
     validate_name(NameKind::Group, "groupName", group_name)?;
     validate_name(NameKind::ExistingUser, "userName", user_name)?;
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let group = store::groups::find_by_name(&mut tx, &account_id, group_name).await.map_err(db_error)?;
-    authz::authorize(principal, &account_id, "iam:AddUserToGroup", &target(&account_id, group.as_ref(), group_name))?;
+    let group = store::groups::find_by_name(&mut tx, &account_id, group_name)
+        .await
+        .map_err(db_error)?;
+    authz::authorize(
+        principal,
+        &account_id,
+        "iam:AddUserToGroup",
+        &target(&account_id, group.as_ref(), group_name),
+    )?;
     let group = group.ok_or_else(|| not_found(group_name))?;
     let user = users::load(&mut tx, &account_id, user_name).await?;
-    if store::groups::count_for_user(&mut tx, &user.id).await.map_err(db_error)? >= GROUPS_PER_USER {
-        let already = store::groups::list_for_user(&mut tx, &user.id, None, 1000).await.map_err(db_error)?.iter().any(|g| g.id == group.id);
+    if store::groups::count_for_user(&mut tx, &user.id)
+        .await
+        .map_err(db_error)?
+        >= GROUPS_PER_USER
+    {
+        let already = store::groups::list_for_user(&mut tx, &user.id, None, 1000)
+            .await
+            .map_err(db_error)?
+            .iter()
+            .any(|g| g.id == group.id);
         if !already {
-            return Err(IamError::limit_exceeded(format!("Cannot exceed quota for GroupsPerUser: {GROUPS_PER_USER}")));
+            return Err(IamError::limit_exceeded(format!(
+                "Cannot exceed quota for GroupsPerUser: {GROUPS_PER_USER}"
+            )));
         }
     }
-    store::groups::add_member(&mut tx, &group.id, &user.id, ctx.now()).await.map_err(db_error)?;
+    store::groups::add_member(&mut tx, &group.id, &user.id, ctx.now())
+        .await
+        .map_err(db_error)?;
     tx.commit().await.map_err(db_error)
 }
 
-pub async fn remove_user_from_group(ctx: &Ctx, principal: &Principal, group_name: &str, user_name: &str) -> IamResult<()> {
+pub async fn remove_user_from_group(
+    ctx: &Ctx,
+    principal: &Principal,
+    group_name: &str,
+    user_name: &str,
+) -> IamResult<()> {
     validate_name(NameKind::Group, "groupName", group_name)?;
     validate_name(NameKind::ExistingUser, "userName", user_name)?;
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let group = store::groups::find_by_name(&mut tx, &account_id, group_name).await.map_err(db_error)?;
-    authz::authorize(principal, &account_id, "iam:RemoveUserFromGroup", &target(&account_id, group.as_ref(), group_name))?;
+    let group = store::groups::find_by_name(&mut tx, &account_id, group_name)
+        .await
+        .map_err(db_error)?;
+    authz::authorize(
+        principal,
+        &account_id,
+        "iam:RemoveUserFromGroup",
+        &target(&account_id, group.as_ref(), group_name),
+    )?;
     let group = group.ok_or_else(|| not_found(group_name))?;
     let user = users::load(&mut tx, &account_id, user_name).await?;
-    if !store::groups::remove_member(&mut tx, &group.id, &user.id).await.map_err(db_error)? {
-        return Err(IamError::no_such_entity(format!("The user with name {} cannot be found in group {}.", user.name, group.name)));
+    if !store::groups::remove_member(&mut tx, &group.id, &user.id)
+        .await
+        .map_err(db_error)?
+    {
+        return Err(IamError::no_such_entity(format!(
+            "The user with name {} cannot be found in group {}.",
+            user.name, group.name
+        )));
     }
     tx.commit().await.map_err(db_error)
 }
@@ -207,23 +375,60 @@ mod tests {
     #[tokio::test]
     async fn membership_lifecycle_and_conflicts() {
         let (ctx, _, _dir) = test_ctx().await;
-        let root = Principal::Root { account_id: test_account(&ctx).await };
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
         let group = create_group(&ctx, &root, "Admins", None).await.unwrap();
         assert!(group.group_id.starts_with("AGPA"));
         let dup = create_group(&ctx, &root, "admins", None).await.unwrap_err();
         assert_eq!(dup.code, ErrorCode::EntityAlreadyExists);
-        create_user(&ctx, &root, CreateUserRequest { user_name: "ann".into(), path: None }).await.unwrap();
-        add_user_to_group(&ctx, &root, "admins", "ann").await.unwrap();
-        add_user_to_group(&ctx, &root, "Admins", "ANN").await.unwrap();
-        let (_, members) = get_group(&ctx, &root, "Admins", &PageRequest::default()).await.unwrap();
+        create_user(
+            &ctx,
+            &root,
+            CreateUserRequest {
+                user_name: "ann".into(),
+                path: None,
+                tags: Vec::new(),
+            },
+        )
+        .await
+        .unwrap();
+        add_user_to_group(&ctx, &root, "admins", "ann")
+            .await
+            .unwrap();
+        add_user_to_group(&ctx, &root, "Admins", "ANN")
+            .await
+            .unwrap();
+        let (_, members) = get_group(&ctx, &root, "Admins", &PageRequest::default())
+            .await
+            .unwrap();
         assert_eq!(members.items.len(), 1);
-        let groups = list_groups_for_user(&ctx, &root, "ann", &PageRequest::default()).await.unwrap();
+        let groups = list_groups_for_user(&ctx, &root, "ann", &PageRequest::default())
+            .await
+            .unwrap();
         assert_eq!(groups.items[0].group_name, "Admins");
 
-        assert_eq!(delete_group(&ctx, &root, "Admins").await.unwrap_err().message, "Cannot delete entity, must remove users from group first.");
-        assert_eq!(delete_user(&ctx, &root, "ann").await.unwrap_err().code, ErrorCode::DeleteConflict);
-        remove_user_from_group(&ctx, &root, "Admins", "ann").await.unwrap();
-        assert_eq!(remove_user_from_group(&ctx, &root, "Admins", "ann").await.unwrap_err().code, ErrorCode::NoSuchEntity);
+        assert_eq!(
+            delete_group(&ctx, &root, "Admins")
+                .await
+                .unwrap_err()
+                .message,
+            "Cannot delete entity, must remove users from group first."
+        );
+        assert_eq!(
+            delete_user(&ctx, &root, "ann").await.unwrap_err().code,
+            ErrorCode::DeleteConflict
+        );
+        remove_user_from_group(&ctx, &root, "Admins", "ann")
+            .await
+            .unwrap();
+        assert_eq!(
+            remove_user_from_group(&ctx, &root, "Admins", "ann")
+                .await
+                .unwrap_err()
+                .code,
+            ErrorCode::NoSuchEntity
+        );
         delete_group(&ctx, &root, "Admins").await.unwrap();
         delete_user(&ctx, &root, "ann").await.unwrap();
     }
@@ -231,16 +436,42 @@ mod tests {
     #[tokio::test]
     async fn a_user_joins_at_most_ten_groups() {
         let (ctx, _, _dir) = test_ctx().await;
-        let root = Principal::Root { account_id: test_account(&ctx).await };
-        create_user(&ctx, &root, CreateUserRequest { user_name: "joiner".into(), path: None }).await.unwrap();
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
+        create_user(
+            &ctx,
+            &root,
+            CreateUserRequest {
+                user_name: "joiner".into(),
+                path: None,
+                tags: Vec::new(),
+            },
+        )
+        .await
+        .unwrap();
         for i in 0..=GROUPS_PER_USER {
-            create_group(&ctx, &root, &format!("g{i}"), None).await.unwrap();
+            create_group(&ctx, &root, &format!("g{i}"), None)
+                .await
+                .unwrap();
         }
         for i in 0..GROUPS_PER_USER {
-            add_user_to_group(&ctx, &root, &format!("g{i}"), "joiner").await.unwrap();
+            add_user_to_group(&ctx, &root, &format!("g{i}"), "joiner")
+                .await
+                .unwrap();
         }
-        let err = add_user_to_group(&ctx, &root, "g10", "joiner").await.unwrap_err();
-        assert_eq!((err.code, err.message.as_str()), (ErrorCode::LimitExceeded, "Cannot exceed quota for GroupsPerUser: 10"));
-        add_user_to_group(&ctx, &root, "g0", "joiner").await.unwrap();
+        let err = add_user_to_group(&ctx, &root, "g10", "joiner")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (err.code, err.message.as_str()),
+            (
+                ErrorCode::LimitExceeded,
+                "Cannot exceed quota for GroupsPerUser: 10"
+            )
+        );
+        add_user_to_group(&ctx, &root, "g0", "joiner")
+            .await
+            .unwrap();
     }
 }

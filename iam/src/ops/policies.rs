@@ -52,7 +52,11 @@ impl Scope {
             "All" => Ok(Self::All),
             "AWS" => Ok(Self::Aws),
             "Local" => Ok(Self::Local),
-            other => Err(IamError::constraint("scope", other, "Member must satisfy enum value set: [All, AWS, Local]")),
+            other => Err(IamError::constraint(
+                "scope",
+                other,
+                "Member must satisfy enum value set: [All, AWS, Local]",
+            )),
         }
     }
 }
@@ -127,9 +131,13 @@ pub async fn get_policy(ctx: &Ctx, principal: &Principal, policy_arn: &str) -> I
     let parsed = parse_policy_arn(policy_arn)?;
     authz::authorize(principal, account_id, "iam:GetPolicy", policy_arn)?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-    let count = store::attachments::count_for_policy(&mut conn, account_id, policy_arn).await.map_err(db_error)?;
+    let count = store::attachments::count_for_policy(&mut conn, account_id, policy_arn)
+        .await
+        .map_err(db_error)?;
     if parsed.is_aws_managed() {
-        return catalog::aws_managed_policy(policy_arn).map(|p| from_aws(p, count)).ok_or_else(|| not_found(policy_arn));
+        return catalog::aws_managed_policy(policy_arn)
+            .map(|p| from_aws(p, count))
+            .ok_or_else(|| not_found(policy_arn));
     }
     store::policies::find_by_arn(&mut conn, policy_arn)
         .await
@@ -139,13 +147,23 @@ pub async fn get_policy(ctx: &Ctx, principal: &Principal, policy_arn: &str) -> I
         .ok_or_else(|| not_found(policy_arn))
 }
 
-pub async fn get_policy_version(ctx: &Ctx, principal: &Principal, policy_arn: &str, version_id: &str) -> IamResult<PolicyVersion> {
+pub async fn get_policy_version(
+    ctx: &Ctx,
+    principal: &Principal,
+    policy_arn: &str,
+    version_id: &str,
+) -> IamResult<PolicyVersion> {
     let account_id = principal.account_id();
     let parsed = parse_policy_arn(policy_arn)?;
     authz::authorize(principal, account_id, "iam:GetPolicyVersion", policy_arn)?;
-    let version_missing = || IamError::no_such_entity(format!("Policy {policy_arn} version {version_id} does not exist or is not attachable."));
+    let version_missing = || {
+        IamError::no_such_entity(format!(
+            "Policy {policy_arn} version {version_id} does not exist or is not attachable."
+        ))
+    };
     if parsed.is_aws_managed() {
-        let policy = catalog::aws_managed_policy(policy_arn).ok_or_else(|| not_found(policy_arn))?;
+        let policy =
+            catalog::aws_managed_policy(policy_arn).ok_or_else(|| not_found(policy_arn))?;
         // Only the default version's document ships with Latchkey.
         if policy.default_version_id != version_id {
             return Err(version_missing());
@@ -166,14 +184,20 @@ pub async fn get_policy_version(ctx: &Ctx, principal: &Principal, policy_arn: &s
 }
 
 /// A customer managed policy of the account and its versions.
-async fn customer_versions(ctx: &Ctx, account_id: &str, policy_arn: &str) -> IamResult<(store::policies::PolicyRow, Vec<store::policies::VersionRow>)> {
+async fn customer_versions(
+    ctx: &Ctx,
+    account_id: &str,
+    policy_arn: &str,
+) -> IamResult<(store::policies::PolicyRow, Vec<store::policies::VersionRow>)> {
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let policy = store::policies::find_by_arn(&mut conn, policy_arn)
         .await
         .map_err(db_error)?
         .filter(|row| row.account_id == account_id)
         .ok_or_else(|| not_found(policy_arn))?;
-    let versions = store::policies::versions(&mut conn, &policy.id).await.map_err(db_error)?;
+    let versions = store::policies::versions(&mut conn, &policy.id)
+        .await
+        .map_err(db_error)?;
     Ok((policy, versions))
 }
 
@@ -186,12 +210,17 @@ fn to_version(row: store::policies::VersionRow, default_version: i64) -> PolicyV
     }
 }
 
-pub async fn list_policy_versions(ctx: &Ctx, principal: &Principal, policy_arn: &str) -> IamResult<Vec<PolicyVersion>> {
+pub async fn list_policy_versions(
+    ctx: &Ctx,
+    principal: &Principal,
+    policy_arn: &str,
+) -> IamResult<Vec<PolicyVersion>> {
     let account_id = principal.account_id();
     let parsed = parse_policy_arn(policy_arn)?;
     authz::authorize(principal, account_id, "iam:ListPolicyVersions", policy_arn)?;
     if parsed.is_aws_managed() {
-        let policy = catalog::aws_managed_policy(policy_arn).ok_or_else(|| not_found(policy_arn))?;
+        let policy =
+            catalog::aws_managed_policy(policy_arn).ok_or_else(|| not_found(policy_arn))?;
         return Ok(vec![PolicyVersion {
             document: String::new(),
             version_id: policy.default_version_id.clone(),
@@ -200,11 +229,19 @@ pub async fn list_policy_versions(ctx: &Ctx, principal: &Principal, policy_arn: 
         }]);
     }
     let (policy, versions) = customer_versions(ctx, account_id, policy_arn).await?;
-    Ok(versions.into_iter().map(|v| to_version(v, policy.default_version)).collect())
+    Ok(versions
+        .into_iter()
+        .map(|v| to_version(v, policy.default_version))
+        .collect())
 }
 
 /// `ListPolicies`: AWS managed and customer managed policies in name order.
-pub async fn list_policies(ctx: &Ctx, principal: &Principal, req: &ListPoliciesRequest, page: &PageRequest) -> IamResult<Page<Policy>> {
+pub async fn list_policies(
+    ctx: &Ctx,
+    principal: &Principal,
+    req: &ListPoliciesRequest,
+    page: &PageRequest,
+) -> IamResult<Page<Policy>> {
     let account_id = principal.account_id();
     let prefix = req.path_prefix.as_deref().unwrap_or(ROOT_PATH);
     validate_path_prefix(prefix)?;
@@ -212,11 +249,16 @@ pub async fn list_policies(ctx: &Ctx, principal: &Principal, req: &ListPoliciesR
     let after = page.after("policies")?.unwrap_or_default();
     authz::authorize(principal, account_id, "iam:ListPolicies", "*")?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-    let attached = store::attachments::attached_arns(&mut conn, account_id).await.map_err(db_error)?;
-    let count_of = |arn: &str| i64::try_from(attached.iter().filter(|a| *a == arn).count()).unwrap_or(0);
+    let attached = store::attachments::attached_arns(&mut conn, account_id)
+        .await
+        .map_err(db_error)?;
+    let count_of =
+        |arn: &str| i64::try_from(attached.iter().filter(|a| *a == arn).count()).unwrap_or(0);
     // Boundaries are not in use yet, so a PermissionsBoundary filter keeps what a boundary may
     // be: every managed policy. Attachability decides the PermissionsPolicy filter.
-    let usage_ok = |attachable: bool| !matches!(req.usage_filter, Some(UsageFilter::PermissionsPolicy)) || attachable;
+    let usage_ok = |attachable: bool| {
+        !matches!(req.usage_filter, Some(UsageFilter::PermissionsPolicy)) || attachable
+    };
     let mut rows: Vec<Policy> = Vec::new();
     if req.scope != Scope::Local {
         rows.extend(
@@ -228,7 +270,9 @@ pub async fn list_policies(ctx: &Ctx, principal: &Principal, req: &ListPoliciesR
         );
     }
     if req.scope != Scope::Aws {
-        let local = store::policies::list(&mut conn, account_id, prefix, &after).await.map_err(db_error)?;
+        let local = store::policies::list(&mut conn, account_id, prefix, &after)
+            .await
+            .map_err(db_error)?;
         rows.extend(local.into_iter().map(|row| {
             let count = count_of(&row.arn);
             from_row(row, count)
@@ -239,5 +283,11 @@ pub async fn list_policies(ctx: &Ctx, principal: &Principal, req: &ListPoliciesR
     }
     rows.sort_by_key(|p| (p.policy_name.to_ascii_lowercase(), p.arn.clone()));
     rows.truncate(limit as usize + 1);
-    Ok(paginate(rows, limit, "policies", |p| p.policy_name.to_ascii_lowercase(), |p| p))
+    Ok(paginate(
+        rows,
+        limit,
+        "policies",
+        |p| p.policy_name.to_ascii_lowercase(),
+        |p| p,
+    ))
 }

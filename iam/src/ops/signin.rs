@@ -283,7 +283,7 @@ mod tests {
         };
         let req = users::CreateUserRequest {
             user_name: name.into(),
-            path: None,
+            ..Default::default()
         };
         users::create_user(ctx, &root, req).await.unwrap();
         login_profiles::create_login_profile(ctx, &root, name, &"First-Pass-1".into(), reset)

@@ -9,8 +9,9 @@ use crate::model::arn;
 use crate::model::ids::{IdPrefix, encode_id};
 use crate::model::names::{NameKind, validate_name};
 use crate::model::path::{ROOT_PATH, validate_path, validate_path_prefix};
+use crate::model::tags::{Tag, validate_tags};
 use crate::ops::paging::{Page, PageRequest, paginate};
-use crate::ops::{Principal, authz, timestamp};
+use crate::ops::{Principal, authz, tags, timestamp};
 use crate::store::{self, db_error, users::UserRow};
 
 /// A user as the API returns it.
@@ -23,6 +24,8 @@ pub struct User {
     pub create_date: OffsetDateTime,
     pub password_last_used: Option<OffsetDateTime>,
     pub permissions_boundary: Option<String>,
+    /// The user's tags (`GetUser` and `CreateUser` only; lists leave them out).
+    pub tags: Vec<Tag>,
 }
 
 impl From<UserRow> for User {
@@ -35,6 +38,7 @@ impl From<UserRow> for User {
             create_date: timestamp(row.created_at),
             password_last_used: row.password_last_used.map(timestamp),
             permissions_boundary: row.permissions_boundary,
+            tags: Vec::new(),
         }
     }
 }
@@ -43,6 +47,7 @@ impl From<UserRow> for User {
 pub struct CreateUserRequest {
     pub user_name: String,
     pub path: Option<String>,
+    pub tags: Vec<Tag>,
 }
 
 /// The resource ARN used to authorize an action on the user `name` before it is known to exist.
@@ -72,6 +77,7 @@ pub async fn create_user(
     let path = req.path.unwrap_or_else(|| ROOT_PATH.to_owned());
     validate_name(NameKind::User, "userName", &req.user_name)?;
     validate_path("path", &path)?;
+    validate_tags(&req.tags, true)?;
     let account_id = principal.account_id().to_owned();
     authz::authorize(
         principal,
@@ -114,6 +120,7 @@ pub async fn create_user(
             db_error(e)
         }
     })?;
+    tags::merge_tags(&mut tx, &account_id, tags::USER, &id, &req.tags, true).await?;
     tx.commit().await.map_err(db_error)?;
     Ok(User {
         arn: arn::user_arn(&account_id, &path, &req.user_name),
@@ -123,6 +130,7 @@ pub async fn create_user(
         create_date: timestamp(now),
         password_last_used: None,
         permissions_boundary: None,
+        tags: req.tags,
     })
 }
 
@@ -153,6 +161,7 @@ pub async fn get_user(
                 create_date: timestamp(root.as_ref().map_or(0, |r| r.created_at)),
                 password_last_used: root.and_then(|r| r.password_last_used).map(timestamp),
                 permissions_boundary: None,
+                tags: Vec::new(),
             });
         }
     };
@@ -165,8 +174,15 @@ pub async fn get_user(
         |r| arn::user_arn(account_id, &r.path, &r.name),
     );
     authz::authorize(principal, account_id, "iam:GetUser", &target)?;
-    row.map(User::from).ok_or_else(|| {
+    let row = row.ok_or_else(|| {
         IamError::no_such_entity(format!("The user with name {name} cannot be found."))
+    })?;
+    let user_tags = store::tags::list(&mut conn, tags::USER, &row.id)
+        .await
+        .map_err(db_error)?;
+    Ok(User {
+        tags: user_tags,
+        ..User::from(row)
     })
 }
 
@@ -286,6 +302,9 @@ pub async fn delete_user(ctx: &Ctx, principal: &Principal, user_name: &str) -> I
             "Cannot delete entity, must delete {what} first."
         )));
     }
+    store::tags::remove_all(&mut tx, tags::USER, &row.id)
+        .await
+        .map_err(db_error)?;
     store::users::delete(&mut tx, &row.id)
         .await
         .map_err(db_error)?;
@@ -302,7 +321,7 @@ mod tests {
     fn create(name: &str) -> CreateUserRequest {
         CreateUserRequest {
             user_name: name.into(),
-            path: None,
+            ..Default::default()
         }
     }
 

@@ -121,7 +121,11 @@ pub async fn record_root_sign_in(
 }
 
 /// Sets (or with `None` removes) the account's alias.
-pub async fn set_alias(conn: &mut SqliteConnection, account_id: &str, alias: Option<&str>) -> sqlx::Result<()> {
+pub async fn set_alias(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    alias: Option<&str>,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE accounts SET alias = ? WHERE id = ?")
         .bind(alias)
         .bind(account_id)

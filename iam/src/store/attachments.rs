@@ -3,7 +3,14 @@
 use sqlx::SqliteConnection;
 
 /// Attaches; returns false when the policy was attached already.
-pub async fn attach(conn: &mut SqliteConnection, account_id: &str, entity_type: &str, entity_id: &str, policy_arn: &str, now: i64) -> sqlx::Result<bool> {
+pub async fn attach(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    entity_type: &str,
+    entity_id: &str,
+    policy_arn: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "INSERT INTO policy_attachments (account_id, entity_type, entity_id, policy_arn, attached_at)
          VALUES (?, ?, ?, ?, ?) ON CONFLICT (entity_type, entity_id, policy_arn) DO NOTHING",
@@ -19,18 +26,31 @@ pub async fn attach(conn: &mut SqliteConnection, account_id: &str, entity_type: 
 }
 
 /// Detaches; returns false when the policy was not attached.
-pub async fn detach(conn: &mut SqliteConnection, entity_type: &str, entity_id: &str, policy_arn: &str) -> sqlx::Result<bool> {
-    let done = sqlx::query("DELETE FROM policy_attachments WHERE entity_type = ? AND entity_id = ? AND policy_arn = ?")
-        .bind(entity_type)
-        .bind(entity_id)
-        .bind(policy_arn)
-        .execute(conn)
-        .await?;
+pub async fn detach(
+    conn: &mut SqliteConnection,
+    entity_type: &str,
+    entity_id: &str,
+    policy_arn: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "DELETE FROM policy_attachments WHERE entity_type = ? AND entity_id = ? AND policy_arn = ?",
+    )
+    .bind(entity_type)
+    .bind(entity_id)
+    .bind(policy_arn)
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() > 0)
 }
 
 /// The ARNs attached to an entity, ordered by ARN, after `after`.
-pub async fn list_for(conn: &mut SqliteConnection, entity_type: &str, entity_id: &str, after: Option<&str>, limit: u32) -> sqlx::Result<Vec<String>> {
+pub async fn list_for(
+    conn: &mut SqliteConnection,
+    entity_type: &str,
+    entity_id: &str,
+    after: Option<&str>,
+    limit: u32,
+) -> sqlx::Result<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT policy_arn FROM policy_attachments
          WHERE entity_type = ? AND entity_id = ? AND policy_arn > ?
@@ -45,30 +65,46 @@ pub async fn list_for(conn: &mut SqliteConnection, entity_type: &str, entity_id:
     Ok(rows.into_iter().map(|(arn,)| arn).collect())
 }
 
-pub async fn count_for(conn: &mut SqliteConnection, entity_type: &str, entity_id: &str) -> sqlx::Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM policy_attachments WHERE entity_type = ? AND entity_id = ?")
-        .bind(entity_type)
-        .bind(entity_id)
-        .fetch_one(conn)
-        .await?;
+pub async fn count_for(
+    conn: &mut SqliteConnection,
+    entity_type: &str,
+    entity_id: &str,
+) -> sqlx::Result<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM policy_attachments WHERE entity_type = ? AND entity_id = ?",
+    )
+    .bind(entity_type)
+    .bind(entity_id)
+    .fetch_one(conn)
+    .await?;
     Ok(n)
 }
 
 /// How many entities of `account_id` a policy is attached to.
-pub async fn count_for_policy(conn: &mut SqliteConnection, account_id: &str, policy_arn: &str) -> sqlx::Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM policy_attachments WHERE account_id = ? AND policy_arn = ?")
-        .bind(account_id)
-        .bind(policy_arn)
-        .fetch_one(conn)
-        .await?;
+pub async fn count_for_policy(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    policy_arn: &str,
+) -> sqlx::Result<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM policy_attachments WHERE account_id = ? AND policy_arn = ?",
+    )
+    .bind(account_id)
+    .bind(policy_arn)
+    .fetch_one(conn)
+    .await?;
     Ok(n)
 }
 
 /// Every ARN attached to anything in the account (for `OnlyAttached` filters).
-pub async fn attached_arns(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Result<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT policy_arn FROM policy_attachments WHERE account_id = ?")
-        .bind(account_id)
-        .fetch_all(conn)
-        .await?;
+pub async fn attached_arns(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+) -> sqlx::Result<Vec<String>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT policy_arn FROM policy_attachments WHERE account_id = ?")
+            .bind(account_id)
+            .fetch_all(conn)
+            .await?;
     Ok(rows.into_iter().map(|(arn,)| arn).collect())
 }

@@ -28,12 +28,18 @@ pub async fn insert(conn: &mut SqliteConnection, row: &GroupRow) -> sqlx::Result
     Ok(())
 }
 
-pub async fn find_by_name(conn: &mut SqliteConnection, account_id: &str, name: &str) -> sqlx::Result<Option<GroupRow>> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM groups WHERE account_id = ? AND name_key = ?"))
-        .bind(account_id)
-        .bind(crate::model::names::name_key(name))
-        .fetch_optional(conn)
-        .await
+pub async fn find_by_name(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    name: &str,
+) -> sqlx::Result<Option<GroupRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM groups WHERE account_id = ? AND name_key = ?"
+    ))
+    .bind(account_id)
+    .bind(crate::model::names::name_key(name))
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn count(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Result<i64> {
@@ -45,7 +51,13 @@ pub async fn count(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Resul
 }
 
 /// One page of groups by name, after the name key `after`.
-pub async fn list(conn: &mut SqliteConnection, account_id: &str, path_prefix: &str, after: Option<&str>, limit: u32) -> sqlx::Result<Vec<GroupRow>> {
+pub async fn list(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    path_prefix: &str,
+    after: Option<&str>,
+    limit: u32,
+) -> sqlx::Result<Vec<GroupRow>> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM groups
          WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_key > ?
@@ -61,7 +73,12 @@ pub async fn list(conn: &mut SqliteConnection, account_id: &str, path_prefix: &s
 }
 
 /// One page of the groups a user belongs to.
-pub async fn list_for_user(conn: &mut SqliteConnection, user_id: &str, after: Option<&str>, limit: u32) -> sqlx::Result<Vec<GroupRow>> {
+pub async fn list_for_user(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    after: Option<&str>,
+    limit: u32,
+) -> sqlx::Result<Vec<GroupRow>> {
     sqlx::query_as(
         "SELECT g.id, g.account_id, g.name, g.path, g.created_at FROM groups g
          JOIN group_members m ON m.group_id = g.id
@@ -84,7 +101,12 @@ pub async fn count_for_user(conn: &mut SqliteConnection, user_id: &str) -> sqlx:
 }
 
 /// One page of a group's members by user name.
-pub async fn members(conn: &mut SqliteConnection, group_id: &str, after: Option<&str>, limit: u32) -> sqlx::Result<Vec<UserRow>> {
+pub async fn members(
+    conn: &mut SqliteConnection,
+    group_id: &str,
+    after: Option<&str>,
+    limit: u32,
+) -> sqlx::Result<Vec<UserRow>> {
     sqlx::query_as(
         "SELECT u.id, u.account_id, u.name, u.path, u.permissions_boundary, u.password_last_used, u.created_at
          FROM users u JOIN group_members m ON m.user_id = u.id
@@ -99,7 +121,12 @@ pub async fn members(conn: &mut SqliteConnection, group_id: &str, after: Option<
 }
 
 /// Adds a member; returns false when the user was a member already.
-pub async fn add_member(conn: &mut SqliteConnection, group_id: &str, user_id: &str, now: i64) -> sqlx::Result<bool> {
+pub async fn add_member(
+    conn: &mut SqliteConnection,
+    group_id: &str,
+    user_id: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "INSERT INTO group_members (group_id, user_id, added_at) VALUES (?, ?, ?)
          ON CONFLICT (group_id, user_id) DO NOTHING",
@@ -113,7 +140,11 @@ pub async fn add_member(conn: &mut SqliteConnection, group_id: &str, user_id: &s
 }
 
 /// Removes a member; returns false when the user was not a member.
-pub async fn remove_member(conn: &mut SqliteConnection, group_id: &str, user_id: &str) -> sqlx::Result<bool> {
+pub async fn remove_member(
+    conn: &mut SqliteConnection,
+    group_id: &str,
+    user_id: &str,
+) -> sqlx::Result<bool> {
     let done = sqlx::query("DELETE FROM group_members WHERE group_id = ? AND user_id = ?")
         .bind(group_id)
         .bind(user_id)
@@ -122,7 +153,12 @@ pub async fn remove_member(conn: &mut SqliteConnection, group_id: &str, user_id:
     Ok(done.rows_affected() > 0)
 }
 
-pub async fn rename(conn: &mut SqliteConnection, id: &str, name: &str, path: &str) -> sqlx::Result<()> {
+pub async fn rename(
+    conn: &mut SqliteConnection,
+    id: &str,
+    name: &str,
+    path: &str,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE groups SET name = ?, name_key = ?, path = ? WHERE id = ?")
         .bind(name)
         .bind(crate::model::names::name_key(name))
@@ -134,7 +170,10 @@ pub async fn rename(conn: &mut SqliteConnection, id: &str, name: &str, path: &st
 }
 
 pub async fn delete(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM groups WHERE id = ?").bind(id).execute(conn).await?;
+    sqlx::query("DELETE FROM groups WHERE id = ?")
+        .bind(id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -15,7 +15,10 @@ pub struct PolicyRow {
     pub updated_at: i64,
 }
 
-pub async fn find_by_arn(conn: &mut SqliteConnection, arn: &str) -> sqlx::Result<Option<PolicyRow>> {
+pub async fn find_by_arn(
+    conn: &mut SqliteConnection,
+    arn: &str,
+) -> sqlx::Result<Option<PolicyRow>> {
     sqlx::query_as(
         "SELECT id, account_id, arn, name, path, description, default_version, created_at, updated_at
          FROM managed_policies WHERE arn = ?",
@@ -26,7 +29,12 @@ pub async fn find_by_arn(conn: &mut SqliteConnection, arn: &str) -> sqlx::Result
 }
 
 /// Customer managed policies of an account under a path prefix, after the name key `after`.
-pub async fn list(conn: &mut SqliteConnection, account_id: &str, path_prefix: &str, after: &str) -> sqlx::Result<Vec<PolicyRow>> {
+pub async fn list(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    path_prefix: &str,
+    after: &str,
+) -> sqlx::Result<Vec<PolicyRow>> {
     sqlx::query_as(
         "SELECT id, account_id, arn, name, path, description, default_version, created_at, updated_at
          FROM managed_policies
@@ -49,7 +57,10 @@ pub struct VersionRow {
 }
 
 /// The versions of a policy, newest first.
-pub async fn versions(conn: &mut SqliteConnection, policy_id: &str) -> sqlx::Result<Vec<VersionRow>> {
+pub async fn versions(
+    conn: &mut SqliteConnection,
+    policy_id: &str,
+) -> sqlx::Result<Vec<VersionRow>> {
     sqlx::query_as("SELECT version, document, created_at FROM policy_versions WHERE policy_id = ? ORDER BY version DESC")
         .bind(policy_id)
         .fetch_all(conn)

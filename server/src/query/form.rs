@@ -55,6 +55,31 @@ impl Params {
         }
     }
 
+    /// `Name.member.1`, `Name.member.2`, … in order, stopping at the first gap.
+    pub fn list(&self, name: &str) -> Vec<&str> {
+        (1..)
+            .map_while(|i| self.get(&format!("{name}.member.{i}")))
+            .collect()
+    }
+
+    /// `Tags.member.N.Key` / `.Value` pairs; a missing value is empty, a missing key an error.
+    pub fn tags(&self) -> Result<Vec<iam::model::tags::Tag>, IamError> {
+        let mut tags = Vec::new();
+        for i in 1.. {
+            let key = self.get(&format!("Tags.member.{i}.Key"));
+            let value = self.get(&format!("Tags.member.{i}.Value"));
+            match (key, value) {
+                (None, None) => break,
+                (None, Some(_)) => return Err(IamError::missing("tags.member.key")),
+                (Some(key), value) => tags.push(iam::model::tags::Tag {
+                    key: key.to_owned(),
+                    value: value.unwrap_or("").to_owned(),
+                }),
+            }
+        }
+        Ok(tags)
+    }
+
     /// Whether any parameter starts with `prefix` (for members this adapter does not take yet).
     pub fn has_prefix(&self, prefix: &str) -> bool {
         self.values.keys().any(|k| k.starts_with(prefix))
@@ -76,10 +101,25 @@ mod tests {
 
     #[test]
     fn decodes_scalars_and_plus_as_space() {
-        let params = Params::decode(b"Action=CreatePolicy&Description=my+desc&ActionNames.member.1=s3%3AGetObject");
+        let params = Params::decode(
+            b"Action=CreatePolicy&Description=my+desc&ActionNames.member.1=s3%3AGetObject",
+        );
         assert_eq!(params.get("Description"), Some("my desc"));
         assert_eq!(params.get("ActionNames.member.1"), Some("s3:GetObject"));
         assert!(params.has_prefix("ActionNames."));
+    }
+
+    #[test]
+    fn decodes_lists_and_tags() {
+        let params = Params::decode(b"TagKeys.member.1=a&TagKeys.member.2=b&TagKeys.member.4=gap&Tags.member.1.Key=team&Tags.member.1.Value=x+y&Tags.member.2.Key=env");
+        assert_eq!(params.list("TagKeys"), vec!["a", "b"]);
+        let tags = params.tags().unwrap();
+        assert_eq!(
+            (tags[0].key.as_str(), tags[0].value.as_str()),
+            ("team", "x y")
+        );
+        assert_eq!((tags[1].key.as_str(), tags[1].value.as_str()), ("env", ""));
+        assert!(Params::decode(b"Tags.member.1.Value=v").tags().is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod account;
 mod groups;
 mod keys;
 mod policies;
+mod tags;
 mod users;
 
 use iam::IamError;
@@ -29,7 +30,9 @@ pub async fn dispatch(ctx: &Ctx, principal: &Principal, action: &str, p: &Params
         "GetUser" => users::get_user(ctx, principal, p).await,
         "ListUsers" => users::list_users(ctx, principal, p).await,
         "UpdateUser" => users::update_user(ctx, principal, p).await,
-        "DeleteUser" => empty(iam::ops::users::delete_user(ctx, principal, p.required("UserName")?).await),
+        "DeleteUser" => {
+            empty(iam::ops::users::delete_user(ctx, principal, p.required("UserName")?).await)
+        }
         "CreateLoginProfile" => users::create_login_profile(ctx, principal, p).await,
         "GetLoginProfile" => users::get_login_profile(ctx, principal, p).await,
         "UpdateLoginProfile" => users::update_login_profile(ctx, principal, p).await,
@@ -75,7 +78,9 @@ pub async fn dispatch(ctx: &Ctx, principal: &Principal, action: &str, p: &Params
         "GetGroup" => groups::get_group(ctx, principal, p).await,
         "ListGroups" => groups::list_groups(ctx, principal, p).await,
         "UpdateGroup" => groups::update_group(ctx, principal, p).await,
-        "DeleteGroup" => empty(iam::ops::groups::delete_group(ctx, principal, p.required("GroupName")?).await),
+        "DeleteGroup" => {
+            empty(iam::ops::groups::delete_group(ctx, principal, p.required("GroupName")?).await)
+        }
         "AddUserToGroup" => groups::membership(ctx, principal, p, true).await,
         "RemoveUserFromGroup" => groups::membership(ctx, principal, p, false).await,
         "ListGroupsForUser" => groups::list_groups_for_user(ctx, principal, p).await,
@@ -83,12 +88,36 @@ pub async fn dispatch(ctx: &Ctx, principal: &Principal, action: &str, p: &Params
         "AttachGroupPolicy" => policies::attach(ctx, principal, p, EntityKind::Group).await,
         "DetachUserPolicy" => policies::detach(ctx, principal, p, EntityKind::User).await,
         "DetachGroupPolicy" => policies::detach(ctx, principal, p, EntityKind::Group).await,
-        "ListAttachedUserPolicies" => policies::list_attached(ctx, principal, p, EntityKind::User).await,
-        "ListAttachedGroupPolicies" => policies::list_attached(ctx, principal, p, EntityKind::Group).await,
+        "ListAttachedUserPolicies" => {
+            policies::list_attached(ctx, principal, p, EntityKind::User).await
+        }
+        "ListAttachedGroupPolicies" => {
+            policies::list_attached(ctx, principal, p, EntityKind::Group).await
+        }
         "GetPolicy" => policies::get_policy(ctx, principal, p).await,
         "GetPolicyVersion" => policies::get_policy_version(ctx, principal, p).await,
         "ListPolicyVersions" => policies::list_policy_versions(ctx, principal, p).await,
         "ListPolicies" => policies::list_policies(ctx, principal, p).await,
+        "TagUser" => tags::tag_user(ctx, principal, p).await,
+        "UntagUser" => tags::untag_user(ctx, principal, p).await,
+        "ListUserTags" => tags::list_user_tags(ctx, principal, p).await,
+        "CreateAccountAlias" => empty(
+            iam::ops::account_alias::create_account_alias(
+                ctx,
+                principal,
+                p.required("AccountAlias")?,
+            )
+            .await,
+        ),
+        "DeleteAccountAlias" => empty(
+            iam::ops::account_alias::delete_account_alias(
+                ctx,
+                principal,
+                p.required("AccountAlias")?,
+            )
+            .await,
+        ),
+        "ListAccountAliases" => account::list_account_aliases(ctx, principal).await,
         other => Err(ApiError::invalid_action(other, IAM_VERSION)),
     }
 }
@@ -115,4 +144,3 @@ pub(super) fn refuse_unsupported(p: &Params, members: &[&str]) -> Result<(), Api
         None => Ok(()),
     }
 }
-

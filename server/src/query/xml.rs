@@ -72,6 +72,12 @@ impl Xml {
         self
     }
 
+    /// Escaped text inside the current element (a list member that is a plain string).
+    pub fn push_text(&mut self, text: &str) -> &mut Self {
+        escape(text, &mut self.out);
+        self
+    }
+
     pub fn time(&mut self, tag: &str, at: OffsetDateTime) -> &mut Self {
         self.leaf(tag, &timestamp(at))
     }
@@ -239,7 +245,11 @@ mod tests {
 
 /// Policy documents travel URL-encoded (RFC 3986) inside XML, as AWS sends them.
 pub fn url_encode_document(document: &str) -> String {
-    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
     percent_encoding::utf8_percent_encode(document, KEEP).to_string()
 }
 
@@ -248,7 +258,9 @@ mod document_tests {
     #[test]
     fn documents_are_percent_encoded() {
         assert_eq!(
-            super::url_encode_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#),
+            super::url_encode_document(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#
+            ),
             "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3A%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"
         );
     }

@@ -44,7 +44,11 @@ pub(super) async fn get_password_policy(ctx: &Ctx, principal: &Principal) -> Act
     Ok(Some(x))
 }
 
-pub(super) async fn update_password_policy(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
+pub(super) async fn update_password_policy(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
     let defaults = PasswordPolicy::default();
     let policy = PasswordPolicy {
         minimum_password_length: p
@@ -73,5 +77,15 @@ pub(super) async fn get_account_summary(ctx: &Ctx, principal: &Principal) -> Act
             .close("entry");
     }
     x.close("SummaryMap");
+    Ok(Some(x))
+}
+
+pub(super) async fn list_account_aliases(ctx: &Ctx, principal: &Principal) -> ActionResult {
+    let aliases = iam::ops::account_alias::list_account_aliases(ctx, principal).await?;
+    let mut x = Xml::new();
+    x.list("AccountAliases", &aliases, |x, alias| {
+        x.push_text(alias);
+    });
+    x.pagination(None);
     Ok(Some(x))
 }

@@ -19,7 +19,8 @@ fn group_xml(x: &mut Xml, group: &Group) {
 }
 
 pub(super) async fn create_group(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
-    let group = groups::create_group(ctx, principal, p.required("GroupName")?, p.get("Path")).await?;
+    let group =
+        groups::create_group(ctx, principal, p.required("GroupName")?, p.get("Path")).await?;
     let mut x = Xml::new();
     x.open("Group");
     group_xml(&mut x, &group);
@@ -28,7 +29,8 @@ pub(super) async fn create_group(ctx: &Ctx, principal: &Principal, p: &Params) -
 }
 
 pub(super) async fn get_group(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
-    let (group, users) = groups::get_group(ctx, principal, p.required("GroupName")?, &page(p)?).await?;
+    let (group, users) =
+        groups::get_group(ctx, principal, p.required("GroupName")?, &page(p)?).await?;
     let mut x = Xml::new();
     x.open("Group");
     group_xml(&mut x, &group);
@@ -46,8 +48,13 @@ pub(super) async fn list_groups(ctx: &Ctx, principal: &Principal, p: &Params) ->
     Ok(Some(x))
 }
 
-pub(super) async fn list_groups_for_user(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
-    let groups = groups::list_groups_for_user(ctx, principal, p.required("UserName")?, &page(p)?).await?;
+pub(super) async fn list_groups_for_user(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
+    let groups =
+        groups::list_groups_for_user(ctx, principal, p.required("UserName")?, &page(p)?).await?;
     let mut x = Xml::new();
     x.list("Groups", &groups.items, group_xml);
     x.pagination(groups.marker.as_deref());
@@ -55,11 +62,25 @@ pub(super) async fn list_groups_for_user(ctx: &Ctx, principal: &Principal, p: &P
 }
 
 pub(super) async fn update_group(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
-    empty(groups::update_group(ctx, principal, p.required("GroupName")?, p.get("NewGroupName"), p.get("NewPath")).await)
+    empty(
+        groups::update_group(
+            ctx,
+            principal,
+            p.required("GroupName")?,
+            p.get("NewGroupName"),
+            p.get("NewPath"),
+        )
+        .await,
+    )
 }
 
 /// `AddUserToGroup` (`add`) or `RemoveUserFromGroup`.
-pub(super) async fn membership(ctx: &Ctx, principal: &Principal, p: &Params, add: bool) -> ActionResult {
+pub(super) async fn membership(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+    add: bool,
+) -> ActionResult {
     let (group, user) = (p.required("GroupName")?, p.required("UserName")?);
     if add {
         empty(groups::add_user_to_group(ctx, principal, group, user).await)

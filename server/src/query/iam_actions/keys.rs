@@ -9,7 +9,11 @@ use super::ActionResult;
 use crate::query::form::Params;
 use crate::query::xml::Xml;
 
-pub(super) async fn create_access_key(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
+pub(super) async fn create_access_key(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
     let key = access_keys::create_access_key(ctx, principal, p.get("UserName")).await?;
     let mut x = Xml::new();
     x.open("AccessKey")
@@ -35,7 +39,11 @@ pub(super) async fn list_access_keys(ctx: &Ctx, principal: &Principal, p: &Param
     Ok(Some(x))
 }
 
-pub(super) async fn get_access_key_last_used(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
+pub(super) async fn get_access_key_last_used(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
     let used =
         access_keys::get_access_key_last_used(ctx, principal, p.required("AccessKeyId")?).await?;
     let mut x = Xml::new();
@@ -47,4 +55,3 @@ pub(super) async fn get_access_key_last_used(ctx: &Ctx, principal: &Principal, p
         .close("AccessKeyLastUsed");
     Ok(Some(x))
 }
-

@@ -17,22 +17,46 @@ fn entity_member(kind: EntityKind) -> &'static str {
     }
 }
 
-pub(super) async fn attach(ctx: &Ctx, principal: &Principal, p: &Params, kind: EntityKind) -> ActionResult {
+pub(super) async fn attach(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+    kind: EntityKind,
+) -> ActionResult {
     let name = p.required(entity_member(kind))?;
     empty(attachments::attach_policy(ctx, principal, kind, name, p.required("PolicyArn")?).await)
 }
 
-pub(super) async fn detach(ctx: &Ctx, principal: &Principal, p: &Params, kind: EntityKind) -> ActionResult {
+pub(super) async fn detach(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+    kind: EntityKind,
+) -> ActionResult {
     let name = p.required(entity_member(kind))?;
     empty(attachments::detach_policy(ctx, principal, kind, name, p.required("PolicyArn")?).await)
 }
 
-pub(super) async fn list_attached(ctx: &Ctx, principal: &Principal, p: &Params, kind: EntityKind) -> ActionResult {
+pub(super) async fn list_attached(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+    kind: EntityKind,
+) -> ActionResult {
     let name = p.required(entity_member(kind))?;
-    let attached = attachments::list_attached_policies(ctx, principal, kind, name, p.get("PathPrefix"), &page(p)?).await?;
+    let attached = attachments::list_attached_policies(
+        ctx,
+        principal,
+        kind,
+        name,
+        p.get("PathPrefix"),
+        &page(p)?,
+    )
+    .await?;
     let mut x = Xml::new();
     x.list("AttachedPolicies", &attached.items, |x, policy| {
-        x.leaf("PolicyName", &policy.policy_name).leaf("PolicyArn", &policy.policy_arn);
+        x.leaf("PolicyName", &policy.policy_name)
+            .leaf("PolicyArn", &policy.policy_arn);
     });
     x.pagination(attached.marker.as_deref());
     Ok(Some(x))
@@ -45,7 +69,10 @@ fn policy_xml(x: &mut Xml, policy: &Policy) {
         .leaf("Path", &policy.path)
         .leaf("DefaultVersionId", &policy.default_version_id)
         .leaf("AttachmentCount", &policy.attachment_count.to_string())
-        .leaf("PermissionsBoundaryUsageCount", &policy.permissions_boundary_usage_count.to_string())
+        .leaf(
+            "PermissionsBoundaryUsageCount",
+            &policy.permissions_boundary_usage_count.to_string(),
+        )
         .bool("IsAttachable", policy.is_attachable)
         .opt_leaf("Description", policy.description.as_deref())
         .time("CreateDate", policy.create_date)
@@ -61,8 +88,18 @@ pub(super) async fn get_policy(ctx: &Ctx, principal: &Principal, p: &Params) -> 
     Ok(Some(x))
 }
 
-pub(super) async fn get_policy_version(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
-    let version = policies::get_policy_version(ctx, principal, p.required("PolicyArn")?, p.required("VersionId")?).await?;
+pub(super) async fn get_policy_version(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
+    let version = policies::get_policy_version(
+        ctx,
+        principal,
+        p.required("PolicyArn")?,
+        p.required("VersionId")?,
+    )
+    .await?;
     let mut x = Xml::new();
     x.open("PolicyVersion")
         .leaf("Document", &url_encode_document(&version.document))
@@ -73,12 +110,18 @@ pub(super) async fn get_policy_version(ctx: &Ctx, principal: &Principal, p: &Par
     Ok(Some(x))
 }
 
-pub(super) async fn list_policy_versions(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
+pub(super) async fn list_policy_versions(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
     let versions = policies::list_policy_versions(ctx, principal, p.required("PolicyArn")?).await?;
     let mut x = Xml::new();
     // AWS leaves the documents out of this list.
     x.list("Versions", &versions, |x, v| {
-        x.leaf("VersionId", &v.version_id).bool("IsDefaultVersion", v.is_default_version).time("CreateDate", v.create_date);
+        x.leaf("VersionId", &v.version_id)
+            .bool("IsDefaultVersion", v.is_default_version)
+            .time("CreateDate", v.create_date);
     });
     x.pagination(None);
     Ok(Some(x))
@@ -86,10 +129,17 @@ pub(super) async fn list_policy_versions(ctx: &Ctx, principal: &Principal, p: &P
 
 pub(super) async fn list_policies(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
     let req = ListPoliciesRequest {
-        scope: p.get("Scope").map(Scope::parse).transpose()?.unwrap_or_default(),
+        scope: p
+            .get("Scope")
+            .map(Scope::parse)
+            .transpose()?
+            .unwrap_or_default(),
         only_attached: p.bool("OnlyAttached")?.unwrap_or(false),
         path_prefix: p.get("PathPrefix").map(str::to_owned),
-        usage_filter: p.get("PolicyUsageFilter").map(UsageFilter::parse).transpose()?,
+        usage_filter: p
+            .get("PolicyUsageFilter")
+            .map(UsageFilter::parse)
+            .transpose()?,
     };
     let listed = policies::list_policies(ctx, principal, &req, &page(p)?).await?;
     let mut x = Xml::new();

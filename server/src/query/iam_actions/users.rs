@@ -7,10 +7,11 @@ use iam::secrets::SecretString;
 use iam::context::Ctx;
 use iam::ops::Principal;
 
+use super::tags::tags_xml;
 use super::{ActionResult, empty};
+use super::{page, refuse_unsupported};
 use crate::query::form::Params;
 use crate::query::xml::Xml;
-use super::{page, refuse_unsupported};
 
 pub(super) fn user_xml(x: &mut Xml, user: &User) {
     x.leaf("Path", &user.path)
@@ -22,15 +23,17 @@ pub(super) fn user_xml(x: &mut Xml, user: &User) {
 }
 
 pub(super) async fn create_user(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
-    refuse_unsupported(p, &["Tags.", "PermissionsBoundary"])?;
+    refuse_unsupported(p, &["PermissionsBoundary"])?;
     let req = CreateUserRequest {
         user_name: p.required("UserName")?.to_owned(),
         path: p.get("Path").map(str::to_owned),
+        tags: p.tags()?,
     };
     let user = users::create_user(ctx, principal, req).await?;
     let mut x = Xml::new();
     x.open("User");
     user_xml(&mut x, &user);
+    tags_xml(&mut x, &user.tags);
     x.close("User");
     Ok(Some(x))
 }
@@ -47,6 +50,7 @@ pub(super) async fn get_user(ctx: &Ctx, principal: &Principal, p: &Params) -> Ac
             .opt_time("PasswordLastUsed", user.password_last_used);
     } else {
         user_xml(&mut x, &user);
+        tags_xml(&mut x, &user.tags);
     }
     x.close("User");
     Ok(Some(x))
@@ -79,7 +83,11 @@ fn login_profile_xml(profile: &login_profiles::LoginProfile) -> Xml {
     x
 }
 
-pub(super) async fn create_login_profile(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
+pub(super) async fn create_login_profile(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
     let password = SecretString::new(p.required("Password")?);
     let reset = p.bool("PasswordResetRequired")?.unwrap_or(false);
     let profile = login_profiles::create_login_profile(
@@ -93,13 +101,21 @@ pub(super) async fn create_login_profile(ctx: &Ctx, principal: &Principal, p: &P
     Ok(Some(login_profile_xml(&profile)))
 }
 
-pub(super) async fn get_login_profile(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
+pub(super) async fn get_login_profile(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
     let profile =
         login_profiles::get_login_profile(ctx, principal, p.required("UserName")?).await?;
     Ok(Some(login_profile_xml(&profile)))
 }
 
-pub(super) async fn update_login_profile(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
+pub(super) async fn update_login_profile(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
     let password = p.get("Password").map(SecretString::new);
     let reset = p.bool("PasswordResetRequired")?;
     empty(
@@ -113,4 +129,3 @@ pub(super) async fn update_login_profile(ctx: &Ctx, principal: &Principal, p: &P
         .await,
     )
 }
-

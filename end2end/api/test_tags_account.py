@@ -1,0 +1,49 @@
+"""boto3 against user tags and the account alias."""
+
+import pytest
+from botocore.exceptions import ClientError
+
+
+def code(excinfo):
+    return excinfo.value.response["Error"]["Code"]
+
+
+def test_user_tags(iam):
+    created = iam.create_user(UserName="b3-tagged", Tags=[{"Key": "Team", "Value": "blue"}])["User"]
+    assert created["Tags"] == [{"Key": "Team", "Value": "blue"}]
+    iam.tag_user(UserName="b3-tagged", Tags=[{"Key": "team", "Value": "red"}, {"Key": "env", "Value": ""}])
+    tags = iam.list_user_tags(UserName="b3-tagged")["Tags"]
+    assert tags == [{"Key": "env", "Value": ""}, {"Key": "team", "Value": "red"}]
+    assert len(iam.get_user(UserName="b3-tagged")["User"]["Tags"]) == 2
+    assert "Tags" not in next(u for u in iam.list_users()["Users"] if u["UserName"] == "b3-tagged")
+    iam.untag_user(UserName="b3-tagged", TagKeys=["ENV"])
+    assert iam.list_user_tags(UserName="b3-tagged")["Tags"] == [{"Key": "team", "Value": "red"}]
+
+    with pytest.raises(ClientError) as e:
+        iam.tag_user(UserName="b3-tagged", Tags=[{"Key": "aws:owner", "Value": "x"}])
+    assert code(e) == "InvalidInput"
+    with pytest.raises(ClientError) as e:
+        iam.tag_user(UserName="b3-tagged", Tags=[{"Key": "bad#key", "Value": "x"}])
+    assert code(e) == "ValidationError"
+    with pytest.raises(ClientError) as e:
+        iam.tag_user(UserName="b3-tagged", Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+    assert code(e) == "LimitExceeded"
+    with pytest.raises(ClientError) as e:
+        iam.list_user_tags(UserName="b3-nobody-here")
+    assert code(e) == "NoSuchEntity"
+
+
+def test_account_alias(iam):
+    assert iam.list_account_aliases()["AccountAliases"] == []
+    iam.create_account_alias(AccountAlias="api-test-co")
+    assert iam.list_account_aliases()["AccountAliases"] == ["api-test-co"]
+    iam.create_account_alias(AccountAlias="api-test-co2")
+    assert iam.list_account_aliases()["AccountAliases"] == ["api-test-co2"]
+    with pytest.raises(ClientError) as e:
+        iam.create_account_alias(AccountAlias="Not_Valid")
+    assert code(e) == "ValidationError"
+    with pytest.raises(ClientError) as e:
+        iam.delete_account_alias(AccountAlias="api-test-co")
+    assert code(e) == "NoSuchEntity"
+    iam.delete_account_alias(AccountAlias="api-test-co2")
+    assert iam.list_account_aliases()["AccountAliases"] == []
