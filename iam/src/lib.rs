@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod model;
+pub mod policy;
 
 #[cfg(feature = "server")]
 pub mod catalog;

@@ -5,6 +5,7 @@ pub mod access_keys;
 pub mod accounts;
 pub mod attachments;
 pub mod groups;
+pub mod inline_policies;
 pub mod login_profiles;
 pub mod password_policies;
 pub mod policies;

@@ -105,16 +105,15 @@ pub async fn create_account(ctx: &Ctx, req: CreateAccountRequest) -> IamResult<A
             "Account {account_id} already exists."
         )));
     }
-    if let Some(alias) = &alias {
-        if store::accounts::find_by_alias(&mut tx, alias)
+    if let Some(alias) = &alias
+        && store::accounts::find_by_alias(&mut tx, alias)
             .await
             .map_err(db_error)?
             .is_some()
-        {
-            return Err(IamError::already_exists(format!(
-                "The account alias {alias} already exists."
-            )));
-        }
+    {
+        return Err(IamError::already_exists(format!(
+            "The account alias {alias} already exists."
+        )));
     }
     store::accounts::insert(&mut tx, &account_id, alias.as_deref(), now)
         .await

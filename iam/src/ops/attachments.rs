@@ -219,13 +219,13 @@ pub async fn list_attached_policies(
     .map_err(db_error)?;
     let mut rows = Vec::with_capacity(arns.len());
     for policy_arn in arns {
-        if let Ok(parsed) = parse_policy_arn(&policy_arn) {
-            if parsed.path.starts_with(prefix) {
-                rows.push(AttachedPolicy {
-                    policy_name: parsed.name,
-                    policy_arn,
-                });
-            }
+        if let Ok(parsed) = parse_policy_arn(&policy_arn)
+            && parsed.path.starts_with(prefix)
+        {
+            rows.push(AttachedPolicy {
+                policy_name: parsed.name,
+                policy_arn,
+            });
         }
     }
     Ok(paginate(

@@ -128,18 +128,18 @@ pub async fn check_new_password(
         forbidden.push(email);
     }
     policy.check(password, &forbidden)?;
-    if let (EffectivePasswordPolicy::Custom(custom), Some(user_id)) = (&policy, user_id) {
-        if let Some(n) = custom.password_reuse_prevention {
-            let recent = store::login_profiles::recent_passwords(&mut conn, user_id, n)
-                .await
-                .map_err(db_error)?;
-            drop(conn);
-            for hash in recent {
-                if ctx.verify_password(password, Some(&hash)).await? {
-                    return Err(IamError::password_policy(format!(
-                        "Password should not be one of your previous {n} passwords"
-                    )));
-                }
+    if let (EffectivePasswordPolicy::Custom(custom), Some(user_id)) = (&policy, user_id)
+        && let Some(n) = custom.password_reuse_prevention
+    {
+        let recent = store::login_profiles::recent_passwords(&mut conn, user_id, n)
+            .await
+            .map_err(db_error)?;
+        drop(conn);
+        for hash in recent {
+            if ctx.verify_password(password, Some(&hash)).await? {
+                return Err(IamError::password_policy(format!(
+                    "Password should not be one of your previous {n} passwords"
+                )));
             }
         }
     }

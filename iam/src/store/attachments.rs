@@ -108,3 +108,28 @@ pub async fn attached_arns(
             .await?;
     Ok(rows.into_iter().map(|(arn,)| arn).collect())
 }
+
+/// `(name, id)` of the users and the groups a policy is attached to, by name.
+pub async fn entities_for_policy(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    policy_arn: &str,
+) -> sqlx::Result<(Vec<(String, String)>, Vec<(String, String)>)> {
+    let users: Vec<(String, String)> = sqlx::query_as(
+        "SELECT u.name, u.id FROM users u JOIN policy_attachments a ON a.entity_type = 'user' AND a.entity_id = u.id
+         WHERE a.account_id = ? AND a.policy_arn = ? ORDER BY u.name_key",
+    )
+    .bind(account_id)
+    .bind(policy_arn)
+    .fetch_all(&mut *conn)
+    .await?;
+    let groups: Vec<(String, String)> = sqlx::query_as(
+        "SELECT g.name, g.id FROM groups g JOIN policy_attachments a ON a.entity_type = 'group' AND a.entity_id = g.id
+         WHERE a.account_id = ? AND a.policy_arn = ? ORDER BY g.name_key",
+    )
+    .bind(account_id)
+    .bind(policy_arn)
+    .fetch_all(conn)
+    .await?;
+    Ok((users, groups))
+}

@@ -66,3 +66,118 @@ pub async fn versions(
         .fetch_all(conn)
         .await
 }
+
+pub async fn count(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM managed_policies WHERE account_id = ?")
+        .bind(account_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(n)
+}
+
+pub async fn exists_named(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    name: &str,
+) -> sqlx::Result<bool> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM managed_policies WHERE account_id = ? AND name_key = ?")
+            .bind(account_id)
+            .bind(crate::model::names::name_key(name))
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.is_some())
+}
+
+/// Inserts a policy with its first version `v1` as the default.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    row: &PolicyRow,
+    document: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO managed_policies (id, account_id, arn, name, name_key, path, description, default_version, next_version, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1, 2, ?, ?)",
+    )
+    .bind(&row.id)
+    .bind(&row.account_id)
+    .bind(&row.arn)
+    .bind(&row.name)
+    .bind(crate::model::names::name_key(&row.name))
+    .bind(&row.path)
+    .bind(&row.description)
+    .bind(row.created_at)
+    .bind(row.updated_at)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("INSERT INTO policy_versions (policy_id, version, document, created_at) VALUES (?, 1, ?, ?)")
+        .bind(&row.id)
+        .bind(document)
+        .bind(row.created_at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds the next version (numbers are never reused); returns its number.
+pub async fn add_version(
+    conn: &mut SqliteConnection,
+    policy_id: &str,
+    document: &str,
+    now: i64,
+) -> sqlx::Result<i64> {
+    let (next,): (i64,) = sqlx::query_as("SELECT next_version FROM managed_policies WHERE id = ?")
+        .bind(policy_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO policy_versions (policy_id, version, document, created_at) VALUES (?, ?, ?, ?)")
+        .bind(policy_id)
+        .bind(next)
+        .bind(document)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE managed_policies SET next_version = ?, updated_at = ? WHERE id = ?")
+        .bind(next + 1)
+        .bind(now)
+        .bind(policy_id)
+        .execute(conn)
+        .await?;
+    Ok(next)
+}
+
+pub async fn set_default(
+    conn: &mut SqliteConnection,
+    policy_id: &str,
+    version: i64,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE managed_policies SET default_version = ?, updated_at = ? WHERE id = ?")
+        .bind(version)
+        .bind(now)
+        .bind(policy_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_version(
+    conn: &mut SqliteConnection,
+    policy_id: &str,
+    version: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM policy_versions WHERE policy_id = ? AND version = ?")
+        .bind(policy_id)
+        .bind(version)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(conn: &mut SqliteConnection, policy_id: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM managed_policies WHERE id = ?")
+        .bind(policy_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

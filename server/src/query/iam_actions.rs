@@ -3,6 +3,7 @@
 
 mod account;
 mod groups;
+mod inline;
 mod keys;
 mod policies;
 mod tags;
@@ -98,6 +99,23 @@ pub async fn dispatch(ctx: &Ctx, principal: &Principal, action: &str, p: &Params
         "GetPolicyVersion" => policies::get_policy_version(ctx, principal, p).await,
         "ListPolicyVersions" => policies::list_policy_versions(ctx, principal, p).await,
         "ListPolicies" => policies::list_policies(ctx, principal, p).await,
+        "CreatePolicy" => policies::create_policy(ctx, principal, p).await,
+        "DeletePolicy" => empty(
+            iam::ops::managed_policies::delete_policy(ctx, principal, p.required("PolicyArn")?)
+                .await,
+        ),
+        "CreatePolicyVersion" => policies::create_policy_version(ctx, principal, p).await,
+        "DeletePolicyVersion" => policies::delete_policy_version(ctx, principal, p).await,
+        "SetDefaultPolicyVersion" => policies::set_default_policy_version(ctx, principal, p).await,
+        "ListEntitiesForPolicy" => policies::list_entities_for_policy(ctx, principal, p).await,
+        "PutUserPolicy" => inline::put(ctx, principal, p, EntityKind::User).await,
+        "PutGroupPolicy" => inline::put(ctx, principal, p, EntityKind::Group).await,
+        "GetUserPolicy" => inline::get(ctx, principal, p, EntityKind::User).await,
+        "GetGroupPolicy" => inline::get(ctx, principal, p, EntityKind::Group).await,
+        "ListUserPolicies" => inline::list(ctx, principal, p, EntityKind::User).await,
+        "ListGroupPolicies" => inline::list(ctx, principal, p, EntityKind::Group).await,
+        "DeleteUserPolicy" => inline::delete(ctx, principal, p, EntityKind::User).await,
+        "DeleteGroupPolicy" => inline::delete(ctx, principal, p, EntityKind::Group).await,
         "TagUser" => tags::tag_user(ctx, principal, p).await,
         "UntagUser" => tags::untag_user(ctx, principal, p).await,
         "ListUserTags" => tags::list_user_tags(ctx, principal, p).await,

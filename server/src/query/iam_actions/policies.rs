@@ -3,7 +3,10 @@
 use iam::context::Ctx;
 use iam::ops::Principal;
 use iam::ops::attachments::{self, EntityKind};
+use iam::ops::managed_policies::{self, CreatePolicyRequest};
 use iam::ops::policies::{self, ListPoliciesRequest, Policy, Scope, UsageFilter};
+
+use super::tags::tags_xml;
 
 use super::{ActionResult, empty, page};
 use crate::query::form::Params;
@@ -145,5 +148,104 @@ pub(super) async fn list_policies(ctx: &Ctx, principal: &Principal, p: &Params) 
     let mut x = Xml::new();
     x.list("Policies", &listed.items, policy_xml);
     x.pagination(listed.marker.as_deref());
+    Ok(Some(x))
+}
+
+pub(super) async fn create_policy(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
+    let req = CreatePolicyRequest {
+        policy_name: p.required("PolicyName")?.to_owned(),
+        path: p.get("Path").map(str::to_owned),
+        policy_document: p.required("PolicyDocument")?.to_owned(),
+        description: p.get("Description").map(str::to_owned),
+        tags: p.tags()?,
+    };
+    let tags = req.tags.clone();
+    let policy = managed_policies::create_policy(ctx, principal, req).await?;
+    let mut x = Xml::new();
+    x.open("Policy");
+    policy_xml(&mut x, &policy);
+    tags_xml(&mut x, &tags);
+    x.close("Policy");
+    Ok(Some(x))
+}
+
+pub(super) async fn create_policy_version(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
+    let set_as_default = p.bool("SetAsDefault")?.unwrap_or(false);
+    let version = managed_policies::create_policy_version(
+        ctx,
+        principal,
+        p.required("PolicyArn")?,
+        p.required("PolicyDocument")?,
+        set_as_default,
+    )
+    .await?;
+    let mut x = Xml::new();
+    x.open("PolicyVersion")
+        .leaf("VersionId", &version.version_id)
+        .bool("IsDefaultVersion", version.is_default_version)
+        .time("CreateDate", version.create_date)
+        .close("PolicyVersion");
+    Ok(Some(x))
+}
+
+pub(super) async fn delete_policy_version(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
+    empty(
+        managed_policies::delete_policy_version(
+            ctx,
+            principal,
+            p.required("PolicyArn")?,
+            p.required("VersionId")?,
+        )
+        .await,
+    )
+}
+
+pub(super) async fn set_default_policy_version(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
+    empty(
+        managed_policies::set_default_policy_version(
+            ctx,
+            principal,
+            p.required("PolicyArn")?,
+            p.required("VersionId")?,
+        )
+        .await,
+    )
+}
+
+pub(super) async fn list_entities_for_policy(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
+    let entities = managed_policies::list_entities_for_policy(
+        ctx,
+        principal,
+        p.required("PolicyArn")?,
+        p.get("EntityFilter"),
+    )
+    .await?;
+    let mut x = Xml::new();
+    let member = |prefix: &'static str| {
+        move |x: &mut Xml, (name, id): &(String, String)| {
+            x.leaf(&format!("{prefix}Name"), name)
+                .leaf(&format!("{prefix}Id"), id);
+        }
+    };
+    x.list("PolicyGroups", &entities.groups, member("Group"));
+    x.list("PolicyUsers", &entities.users, member("User"));
+    x.list("PolicyRoles", &entities.roles, member("Role"));
+    x.pagination(None);
     Ok(Some(x))
 }

@@ -1,0 +1,321 @@
+//! Inline policies of users and groups: `Put*Policy`, `Get*Policy`, `List*Policies`,
+//! `Delete*Policy`. The documents of one entity share a size quota (whitespace not counted).
+
+use sqlx::SqliteConnection;
+
+use crate::context::Ctx;
+use crate::error::{IamError, IamResult};
+use crate::model::arn;
+use crate::model::names::{NameKind, validate_name};
+use crate::ops::attachments::EntityKind;
+use crate::ops::managed_policies::validate_document;
+use crate::ops::paging::{Page, PageRequest, paginate};
+use crate::ops::{Principal, authz, groups, users};
+use crate::policy::{PolicyKind, non_whitespace_len};
+use crate::store::{self, db_error};
+
+/// The aggregate inline policy size quotas.
+pub const USER_POLICY_SIZE: usize = 2048;
+pub const GROUP_POLICY_SIZE: usize = 5120;
+
+/// An inline policy and whose it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlinePolicy {
+    pub entity_name: String,
+    pub policy_name: String,
+    pub policy_document: String,
+}
+
+struct Entity {
+    id: String,
+    name: String,
+    arn: String,
+}
+
+impl EntityKind {
+    fn inline_type(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Group => "group",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::User => "User",
+            Self::Group => "Group",
+        }
+    }
+
+    fn size_quota(self) -> usize {
+        match self {
+            Self::User => USER_POLICY_SIZE,
+            Self::Group => GROUP_POLICY_SIZE,
+        }
+    }
+}
+
+async fn entity(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    kind: EntityKind,
+    name: &str,
+) -> IamResult<Entity> {
+    match kind {
+        EntityKind::User => {
+            validate_name(NameKind::ExistingUser, "userName", name)?;
+            let row = users::load(conn, account_id, name).await?;
+            Ok(Entity {
+                arn: arn::user_arn(account_id, &row.path, &row.name),
+                id: row.id,
+                name: row.name,
+            })
+        }
+        EntityKind::Group => {
+            validate_name(NameKind::Group, "groupName", name)?;
+            let row = groups::load(conn, account_id, name).await?;
+            Ok(Entity {
+                arn: arn::group_arn(account_id, &row.path, &row.name),
+                id: row.id,
+                name: row.name,
+            })
+        }
+    }
+}
+
+pub async fn put_policy(
+    ctx: &Ctx,
+    principal: &Principal,
+    kind: EntityKind,
+    name: &str,
+    policy_name: &str,
+    document: &str,
+) -> IamResult<()> {
+    validate_name(NameKind::Policy, "policyName", policy_name)?;
+    validate_document("policyDocument", document, PolicyKind::Inline, None)?;
+    let account_id = principal.account_id().to_owned();
+    let mut tx = ctx.begin().await?;
+    let entity = entity(&mut tx, &account_id, kind, name).await?;
+    authz::authorize(
+        principal,
+        &account_id,
+        &format!("iam:Put{}Policy", kind.label()),
+        &entity.arn,
+    )?;
+    let others: usize = store::inline_policies::all(&mut tx, kind.inline_type(), &entity.id)
+        .await
+        .map_err(db_error)?
+        .iter()
+        .filter(|(n, _)| n != policy_name)
+        .map(|(_, d)| non_whitespace_len(d))
+        .sum();
+    if others + non_whitespace_len(document) > kind.size_quota() {
+        return Err(IamError::limit_exceeded(format!(
+            "Maximum policy size of {} bytes exceeded for {} {}",
+            kind.size_quota(),
+            kind.inline_type(),
+            entity.name
+        )));
+    }
+    store::inline_policies::put(
+        &mut tx,
+        &account_id,
+        kind.inline_type(),
+        &entity.id,
+        policy_name,
+        document,
+    )
+    .await
+    .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)
+}
+
+pub async fn get_policy(
+    ctx: &Ctx,
+    principal: &Principal,
+    kind: EntityKind,
+    name: &str,
+    policy_name: &str,
+) -> IamResult<InlinePolicy> {
+    validate_name(NameKind::Policy, "policyName", policy_name)?;
+    let account_id = principal.account_id();
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    let entity = entity(&mut conn, account_id, kind, name).await?;
+    authz::authorize(
+        principal,
+        account_id,
+        &format!("iam:Get{}Policy", kind.label()),
+        &entity.arn,
+    )?;
+    let document =
+        store::inline_policies::find(&mut conn, kind.inline_type(), &entity.id, policy_name)
+            .await
+            .map_err(db_error)?
+            .ok_or_else(|| {
+                IamError::no_such_entity(format!(
+                    "The {} policy with name {policy_name} cannot be found.",
+                    kind.inline_type()
+                ))
+            })?;
+    Ok(InlinePolicy {
+        entity_name: entity.name,
+        policy_name: policy_name.to_owned(),
+        policy_document: document,
+    })
+}
+
+pub async fn list_policies(
+    ctx: &Ctx,
+    principal: &Principal,
+    kind: EntityKind,
+    name: &str,
+    page: &PageRequest,
+) -> IamResult<Page<String>> {
+    let limit = page.limit()?;
+    let list = format!("inline-{}", kind.inline_type());
+    let after = page.after(&list)?.unwrap_or_default();
+    let account_id = principal.account_id();
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    let entity = entity(&mut conn, account_id, kind, name).await?;
+    authz::authorize(
+        principal,
+        account_id,
+        &format!("iam:List{}Policies", kind.label()),
+        &entity.arn,
+    )?;
+    let mut names: Vec<String> =
+        store::inline_policies::all(&mut conn, kind.inline_type(), &entity.id)
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(|(n, _)| n)
+            .filter(|n| *n > after)
+            .collect();
+    names.truncate(limit as usize + 1);
+    Ok(paginate(names, limit, &list, Clone::clone, |n| n))
+}
+
+pub async fn delete_policy(
+    ctx: &Ctx,
+    principal: &Principal,
+    kind: EntityKind,
+    name: &str,
+    policy_name: &str,
+) -> IamResult<()> {
+    validate_name(NameKind::Policy, "policyName", policy_name)?;
+    let account_id = principal.account_id().to_owned();
+    let mut tx = ctx.begin().await?;
+    let entity = entity(&mut tx, &account_id, kind, name).await?;
+    authz::authorize(
+        principal,
+        &account_id,
+        &format!("iam:Delete{}Policy", kind.label()),
+        &entity.arn,
+    )?;
+    if !store::inline_policies::delete(&mut tx, kind.inline_type(), &entity.id, policy_name)
+        .await
+        .map_err(db_error)?
+    {
+        return Err(IamError::no_such_entity(format!(
+            "The {} policy with name {policy_name} cannot be found.",
+            kind.inline_type()
+        )));
+    }
+    tx.commit().await.map_err(db_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+    use crate::ops::users::{CreateUserRequest, create_user, delete_user};
+    use crate::store::test_support::{test_account, test_ctx};
+
+    const DOC: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+
+    #[tokio::test]
+    async fn put_get_list_delete_and_quota() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
+        create_user(
+            &ctx,
+            &root,
+            CreateUserRequest {
+                user_name: "inl".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        put_policy(&ctx, &root, EntityKind::User, "inl", "read", DOC)
+            .await
+            .unwrap();
+        put_policy(&ctx, &root, EntityKind::User, "inl", "read", DOC)
+            .await
+            .unwrap();
+        assert_eq!(
+            get_policy(&ctx, &root, EntityKind::User, "inl", "read")
+                .await
+                .unwrap()
+                .policy_document,
+            DOC
+        );
+        assert_eq!(
+            list_policies(
+                &ctx,
+                &root,
+                EntityKind::User,
+                "inl",
+                &PageRequest::default()
+            )
+            .await
+            .unwrap()
+            .items,
+            ["read"]
+        );
+        assert_eq!(
+            delete_user(&ctx, &root, "inl").await.unwrap_err().message,
+            "Cannot delete entity, must delete policies first."
+        );
+
+        let big = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":["{}"]}}]}}"#,
+            "a".repeat(2000)
+        );
+        let err = put_policy(&ctx, &root, EntityKind::User, "inl", "big", &big)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (err.code, err.message.as_str()),
+            (
+                ErrorCode::LimitExceeded,
+                "Maximum policy size of 2048 bytes exceeded for user inl"
+            )
+        );
+        let bad = put_policy(
+            &ctx,
+            &root,
+            EntityKind::User,
+            "inl",
+            "bad",
+            r#"{"Version":"2022-05-11","Statement":[]}"#,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(bad.code, ErrorCode::MalformedPolicyDocument);
+
+        delete_policy(&ctx, &root, EntityKind::User, "inl", "read")
+            .await
+            .unwrap();
+        assert_eq!(
+            delete_policy(&ctx, &root, EntityKind::User, "inl", "read")
+                .await
+                .unwrap_err()
+                .code,
+            ErrorCode::NoSuchEntity
+        );
+        delete_user(&ctx, &root, "inl").await.unwrap();
+    }
+}
