@@ -91,3 +91,31 @@ def test_inline_policies(iam):
         with pytest.raises(ClientError) as e:
             get(**{member: name}, PolicyName="read")
         assert code(e) == "NoSuchEntity"
+
+
+def test_permissions_boundaries(iam):
+    read_only = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    user = iam.create_user(UserName="b3-bounded", PermissionsBoundary=read_only)["User"]
+    assert user["PermissionsBoundary"] == {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": read_only}
+    assert iam.get_policy(PolicyArn=read_only)["Policy"]["PermissionsBoundaryUsageCount"] >= 1
+    iam.put_user_permissions_boundary(UserName="b3-bounded", PermissionsBoundary="arn:aws:iam::aws:policy/PowerUserAccess")
+    got = iam.get_user(UserName="b3-bounded")["User"]
+    assert got["PermissionsBoundary"]["PermissionsBoundaryArn"].endswith("/PowerUserAccess")
+    with pytest.raises(ClientError) as e:
+        iam.put_user_permissions_boundary(UserName="b3-bounded", PermissionsBoundary="arn:aws:iam::aws:policy/NoSuchBoundary")
+    assert code(e) == "InvalidInput"
+    iam.delete_user_permissions_boundary(UserName="b3-bounded")
+    assert "PermissionsBoundary" not in iam.get_user(UserName="b3-bounded")["User"]
+
+
+def test_policy_tags(iam):
+    policy = iam.create_policy(PolicyName="b3-tagged-policy", PolicyDocument=document("s3:*"), Tags=[{"Key": "Owner", "Value": "a"}])["Policy"]
+    assert policy["Tags"] == [{"Key": "Owner", "Value": "a"}]
+    iam.tag_policy(PolicyArn=policy["Arn"], Tags=[{"Key": "owner", "Value": "b"}])
+    tags = iam.list_policy_tags(PolicyArn=policy["Arn"])["Tags"]
+    assert sorted(t["Key"] for t in tags) == ["Owner", "owner"], "policy tag keys are case-sensitive"
+    iam.untag_policy(PolicyArn=policy["Arn"], TagKeys=["Owner"])
+    assert iam.list_policy_tags(PolicyArn=policy["Arn"])["Tags"] == [{"Key": "owner", "Value": "b"}]
+    with pytest.raises(ClientError) as e:
+        iam.tag_policy(PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess", Tags=[{"Key": "k", "Value": "v"}])
+    assert code(e) == "InvalidInput"

@@ -7,6 +7,7 @@ pub mod account_alias;
 pub mod accounts;
 pub mod attachments;
 pub mod authz;
+pub mod boundaries;
 pub mod groups;
 pub mod inline_policies;
 pub mod login_profiles;

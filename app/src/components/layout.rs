@@ -12,10 +12,10 @@ pub fn ConsoleLayout() -> impl IntoView {
     let identity = Resource::new(|| (), |_| current_identity());
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Err(err)) = identity.get() {
-            if err.is_not_signed_in() {
-                navigate("/signin", Default::default());
-            }
+        if let Some(Err(err)) = identity.get()
+            && err.is_not_signed_in()
+        {
+            navigate("/signin", Default::default());
         }
     });
     let sign_out = ServerAction::<SignOut>::new();

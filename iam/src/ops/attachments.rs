@@ -257,6 +257,7 @@ mod tests {
             CreateUserRequest {
                 user_name: "ops".into(),
                 path: None,
+                permissions_boundary: None,
                 tags: Vec::new(),
             },
         )
@@ -321,6 +322,7 @@ mod tests {
             CreateUserRequest {
                 user_name: "u".into(),
                 path: None,
+                permissions_boundary: None,
                 tags: Vec::new(),
             },
         )
@@ -368,6 +370,7 @@ mod tests {
             CreateUserRequest {
                 user_name: "many".into(),
                 path: None,
+                permissions_boundary: None,
                 tags: Vec::new(),
             },
         )

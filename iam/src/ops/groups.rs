@@ -388,6 +388,7 @@ mod tests {
             CreateUserRequest {
                 user_name: "ann".into(),
                 path: None,
+                permissions_boundary: None,
                 tags: Vec::new(),
             },
         )
@@ -445,6 +446,7 @@ mod tests {
             CreateUserRequest {
                 user_name: "joiner".into(),
                 path: None,
+                permissions_boundary: None,
                 tags: Vec::new(),
             },
         )

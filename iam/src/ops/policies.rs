@@ -134,16 +134,23 @@ pub async fn get_policy(ctx: &Ctx, principal: &Principal, policy_arn: &str) -> I
     let count = store::attachments::count_for_policy(&mut conn, account_id, policy_arn)
         .await
         .map_err(db_error)?;
+    let boundaries = store::users::count_with_boundary(&mut conn, account_id, policy_arn)
+        .await
+        .map_err(db_error)?;
+    let with_usage = |policy: Policy| Policy {
+        permissions_boundary_usage_count: boundaries,
+        ..policy
+    };
     if parsed.is_aws_managed() {
         return catalog::aws_managed_policy(policy_arn)
-            .map(|p| from_aws(p, count))
+            .map(|p| with_usage(from_aws(p, count)))
             .ok_or_else(|| not_found(policy_arn));
     }
     store::policies::find_by_arn(&mut conn, policy_arn)
         .await
         .map_err(db_error)?
         .filter(|row| row.account_id == account_id)
-        .map(|row| from_row(row, count))
+        .map(|row| with_usage(from_row(row, count)))
         .ok_or_else(|| not_found(policy_arn))
 }
 

@@ -11,7 +11,7 @@ use crate::model::names::{NameKind, validate_name};
 use crate::model::path::{ROOT_PATH, validate_path, validate_path_prefix};
 use crate::model::tags::{Tag, validate_tags};
 use crate::ops::paging::{Page, PageRequest, paginate};
-use crate::ops::{Principal, authz, tags, timestamp};
+use crate::ops::{Principal, authz, boundaries, tags, timestamp};
 use crate::store::{self, db_error, users::UserRow};
 
 /// A user as the API returns it.
@@ -47,6 +47,7 @@ impl From<UserRow> for User {
 pub struct CreateUserRequest {
     pub user_name: String,
     pub path: Option<String>,
+    pub permissions_boundary: Option<String>,
     pub tags: Vec<Tag>,
 }
 
@@ -87,6 +88,9 @@ pub async fn create_user(
     )?;
 
     let mut tx = ctx.begin().await?;
+    if let Some(boundary) = &req.permissions_boundary {
+        boundaries::check_boundary(&mut tx, &account_id, boundary).await?;
+    }
     if store::users::find_by_name(&mut tx, &account_id, &req.user_name)
         .await
         .map_err(db_error)?
@@ -110,7 +114,7 @@ pub async fn create_user(
         account_id: &account_id,
         name: &req.user_name,
         path: &path,
-        permissions_boundary: None,
+        permissions_boundary: req.permissions_boundary.as_deref(),
         created_at: now,
     };
     store::users::insert(&mut tx, &new).await.map_err(|e| {
@@ -129,7 +133,7 @@ pub async fn create_user(
         user_id: id,
         create_date: timestamp(now),
         password_last_used: None,
-        permissions_boundary: None,
+        permissions_boundary: req.permissions_boundary.clone(),
         tags: req.tags,
     })
 }

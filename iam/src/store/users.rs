@@ -156,3 +156,33 @@ pub async fn dependents(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<D
         groups: row.4 > 0,
     })
 }
+
+/// Sets or (with `None`) removes a user's permissions boundary.
+pub async fn set_boundary(
+    conn: &mut SqliteConnection,
+    id: &str,
+    policy_arn: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET permissions_boundary = ? WHERE id = ?")
+        .bind(policy_arn)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// How many users of the account use `policy_arn` as their permissions boundary.
+pub async fn count_with_boundary(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    policy_arn: &str,
+) -> sqlx::Result<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM users WHERE account_id = ? AND permissions_boundary = ?",
+    )
+    .bind(account_id)
+    .bind(policy_arn)
+    .fetch_one(conn)
+    .await?;
+    Ok(n)
+}

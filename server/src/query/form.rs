@@ -79,11 +79,6 @@ impl Params {
         }
         Ok(tags)
     }
-
-    /// Whether any parameter starts with `prefix` (for members this adapter does not take yet).
-    pub fn has_prefix(&self, prefix: &str) -> bool {
-        self.values.keys().any(|k| k.starts_with(prefix))
-    }
 }
 
 /// AWS names members in error messages with a lower-case first letter (`userName`).
@@ -106,7 +101,6 @@ mod tests {
         );
         assert_eq!(params.get("Description"), Some("my desc"));
         assert_eq!(params.get("ActionNames.member.1"), Some("s3:GetObject"));
-        assert!(params.has_prefix("ActionNames."));
     }
 
     #[test]

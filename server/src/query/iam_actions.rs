@@ -116,6 +116,26 @@ pub async fn dispatch(ctx: &Ctx, principal: &Principal, action: &str, p: &Params
         "ListGroupPolicies" => inline::list(ctx, principal, p, EntityKind::Group).await,
         "DeleteUserPolicy" => inline::delete(ctx, principal, p, EntityKind::User).await,
         "DeleteGroupPolicy" => inline::delete(ctx, principal, p, EntityKind::Group).await,
+        "TagPolicy" => tags::tag_policy(ctx, principal, p).await,
+        "UntagPolicy" => tags::untag_policy(ctx, principal, p).await,
+        "ListPolicyTags" => tags::list_policy_tags(ctx, principal, p).await,
+        "PutUserPermissionsBoundary" => empty(
+            iam::ops::boundaries::put_user_permissions_boundary(
+                ctx,
+                principal,
+                p.required("UserName")?,
+                p.required("PermissionsBoundary")?,
+            )
+            .await,
+        ),
+        "DeleteUserPermissionsBoundary" => empty(
+            iam::ops::boundaries::delete_user_permissions_boundary(
+                ctx,
+                principal,
+                p.required("UserName")?,
+            )
+            .await,
+        ),
         "TagUser" => tags::tag_user(ctx, principal, p).await,
         "UntagUser" => tags::untag_user(ctx, principal, p).await,
         "ListUserTags" => tags::list_user_tags(ctx, principal, p).await,
@@ -149,16 +169,4 @@ pub(super) fn page(p: &Params) -> Result<PageRequest, IamError> {
         marker: p.get("Marker").map(str::to_owned),
         max_items: p.u32("MaxItems")?,
     })
-}
-
-/// Members this adapter does not accept yet are refused rather than silently dropped.
-pub(super) fn refuse_unsupported(p: &Params, members: &[&str]) -> Result<(), ApiError> {
-    match members.iter().find(|m| p.has_prefix(m)) {
-        Some(member) => Err(ApiError::new(
-            "InvalidInput",
-            400,
-            format!("The parameter {member} is not supported by this server yet."),
-        )),
-        None => Ok(()),
-    }
 }

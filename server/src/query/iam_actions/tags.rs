@@ -35,3 +35,22 @@ pub(super) async fn list_user_tags(ctx: &Ctx, principal: &Principal, p: &Params)
     x.pagination(listed.marker.as_deref());
     Ok(Some(x))
 }
+
+pub(super) async fn tag_policy(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
+    empty(tags::tag_policy(ctx, principal, p.required("PolicyArn")?, &p.tags()?).await)
+}
+
+pub(super) async fn untag_policy(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
+    let keys: Vec<String> = p.list("TagKeys").into_iter().map(str::to_owned).collect();
+    empty(tags::untag_policy(ctx, principal, p.required("PolicyArn")?, &keys).await)
+}
+
+pub(super) async fn list_policy_tags(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
+    let listed = tags::list_policy_tags(ctx, principal, p.required("PolicyArn")?).await?;
+    let mut x = Xml::new();
+    x.list("Tags", &listed, |x, tag| {
+        x.leaf("Key", &tag.key).leaf("Value", &tag.value);
+    });
+    x.pagination(None);
+    Ok(Some(x))
+}

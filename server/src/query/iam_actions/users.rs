@@ -7,9 +7,9 @@ use iam::secrets::SecretString;
 use iam::context::Ctx;
 use iam::ops::Principal;
 
+use super::page;
 use super::tags::tags_xml;
 use super::{ActionResult, empty};
-use super::{page, refuse_unsupported};
 use crate::query::form::Params;
 use crate::query::xml::Xml;
 
@@ -22,17 +22,28 @@ pub(super) fn user_xml(x: &mut Xml, user: &User) {
         .opt_time("PasswordLastUsed", user.password_last_used);
 }
 
+/// `PermissionsBoundary` of `GetUser` and `CreateUser` (lists leave it out).
+fn boundary_xml(x: &mut Xml, user: &User) {
+    if let Some(arn) = &user.permissions_boundary {
+        x.open("PermissionsBoundary")
+            .leaf("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
+            .leaf("PermissionsBoundaryArn", arn)
+            .close("PermissionsBoundary");
+    }
+}
+
 pub(super) async fn create_user(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
-    refuse_unsupported(p, &["PermissionsBoundary"])?;
     let req = CreateUserRequest {
         user_name: p.required("UserName")?.to_owned(),
         path: p.get("Path").map(str::to_owned),
+        permissions_boundary: p.get("PermissionsBoundary").map(str::to_owned),
         tags: p.tags()?,
     };
     let user = users::create_user(ctx, principal, req).await?;
     let mut x = Xml::new();
     x.open("User");
     user_xml(&mut x, &user);
+    boundary_xml(&mut x, &user);
     tags_xml(&mut x, &user.tags);
     x.close("User");
     Ok(Some(x))
@@ -50,6 +61,7 @@ pub(super) async fn get_user(ctx: &Ctx, principal: &Principal, p: &Params) -> Ac
             .opt_time("PasswordLastUsed", user.password_last_used);
     } else {
         user_xml(&mut x, &user);
+        boundary_xml(&mut x, &user);
         tags_xml(&mut x, &user.tags);
     }
     x.close("User");
