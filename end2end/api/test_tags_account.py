@@ -47,3 +47,17 @@ def test_account_alias(iam):
     assert code(e) == "NoSuchEntity"
     iam.delete_account_alias(AccountAlias="api-test-co2")
     assert iam.list_account_aliases()["AccountAliases"] == []
+
+
+def test_credential_report(iam):
+    iam.create_user(UserName="b3-reported")
+    iam.create_login_profile(UserName="b3-reported", Password="Reported-Pass-1")
+    state = iam.generate_credential_report()["State"]
+    assert state in ("STARTED", "COMPLETE")
+    report = iam.get_credential_report()
+    assert report["ReportFormat"] == "text/csv"
+    lines = report["Content"].decode().splitlines()
+    assert lines[0].startswith("user,arn,user_creation_time,password_enabled,") and lines[0].count(",") == 21
+    assert lines[1].startswith("<root_account>,arn:aws:iam::")
+    row = next(line for line in lines if line.startswith("b3-reported,"))
+    assert row.split(",")[3] == "true"

@@ -18,6 +18,8 @@ pub enum ErrorCode {
     PasswordPolicyViolation,
     InvalidUserType,
     PolicyNotAttachable,
+    ReportNotPresent,
+    ReportExpired,
     AccessDenied,
     ServiceFailure,
 }
@@ -36,6 +38,8 @@ impl ErrorCode {
             Self::PasswordPolicyViolation => "PasswordPolicyViolation",
             Self::InvalidUserType => "InvalidUserType",
             Self::PolicyNotAttachable => "PolicyNotAttachable",
+            Self::ReportNotPresent => "ReportNotPresent",
+            Self::ReportExpired => "ReportExpired",
             Self::AccessDenied => "AccessDenied",
             Self::ServiceFailure => "ServiceFailure",
         }
@@ -47,6 +51,7 @@ impl ErrorCode {
             Self::NoSuchEntity => 404,
             Self::EntityAlreadyExists | Self::LimitExceeded | Self::DeleteConflict => 409,
             Self::AccessDenied => 403,
+            Self::ReportNotPresent | Self::ReportExpired => 410,
             Self::ServiceFailure => 500,
             Self::MalformedPolicyDocument
             | Self::InvalidInput

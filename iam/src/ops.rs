@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod attachments;
 pub mod authz;
 pub mod boundaries;
+pub mod credential_report;
 pub mod groups;
 pub mod inline_policies;
 pub mod login_profiles;

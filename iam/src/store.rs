@@ -4,6 +4,7 @@
 pub mod access_keys;
 pub mod accounts;
 pub mod attachments;
+pub mod credential_reports;
 pub mod groups;
 pub mod inline_policies;
 pub mod login_profiles;

@@ -116,6 +116,8 @@ pub async fn dispatch(ctx: &Ctx, principal: &Principal, action: &str, p: &Params
         "ListGroupPolicies" => inline::list(ctx, principal, p, EntityKind::Group).await,
         "DeleteUserPolicy" => inline::delete(ctx, principal, p, EntityKind::User).await,
         "DeleteGroupPolicy" => inline::delete(ctx, principal, p, EntityKind::Group).await,
+        "GenerateCredentialReport" => account::generate_credential_report(ctx, principal).await,
+        "GetCredentialReport" => account::get_credential_report(ctx, principal).await,
         "TagPolicy" => tags::tag_policy(ctx, principal, p).await,
         "UntagPolicy" => tags::untag_policy(ctx, principal, p).await,
         "ListPolicyTags" => tags::list_policy_tags(ctx, principal, p).await,

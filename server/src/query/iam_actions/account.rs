@@ -89,3 +89,24 @@ pub(super) async fn list_account_aliases(ctx: &Ctx, principal: &Principal) -> Ac
     x.pagination(None);
     Ok(Some(x))
 }
+
+pub(super) async fn generate_credential_report(ctx: &Ctx, principal: &Principal) -> ActionResult {
+    let state = iam::ops::credential_report::generate_credential_report(ctx, principal).await?;
+    let mut x = Xml::new();
+    x.leaf("State", state.as_str())
+        .leaf("Description", state.description());
+    Ok(Some(x))
+}
+
+pub(super) async fn get_credential_report(ctx: &Ctx, principal: &Principal) -> ActionResult {
+    use base64::Engine;
+    let report = iam::ops::credential_report::get_credential_report(ctx, principal).await?;
+    let mut x = Xml::new();
+    x.leaf(
+        "Content",
+        &base64::engine::general_purpose::STANDARD.encode(report.content.as_bytes()),
+    )
+    .leaf("ReportFormat", "text/csv")
+    .time("GeneratedTime", report.generated_time);
+    Ok(Some(x))
+}
