@@ -61,3 +61,21 @@ def test_credential_report(iam):
     assert lines[1].startswith("<root_account>,arn:aws:iam::")
     row = next(line for line in lines if line.startswith("b3-reported,"))
     assert row.split(",")[3] == "true"
+
+
+def test_account_authorization_details(iam):
+    iam.create_user(UserName="b3-detailed")
+    iam.create_group(GroupName="b3-detailed-group")
+    iam.add_user_to_group(GroupName="b3-detailed-group", UserName="b3-detailed")
+    iam.attach_user_policy(UserName="b3-detailed", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+    details = iam.get_account_authorization_details(Filter=["User", "Group", "AWSManagedPolicy"])
+    user = next(u for u in details["UserDetailList"] if u["UserName"] == "b3-detailed")
+    assert user["GroupList"] == ["b3-detailed-group"]
+    assert {"PolicyName": "ReadOnlyAccess", "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"} in user["AttachedManagedPolicies"]
+    assert any(g["GroupName"] == "b3-detailed-group" for g in details["GroupDetailList"])
+    read_only = next(p for p in details["Policies"] if p["PolicyName"] == "ReadOnlyAccess")
+    assert read_only["PolicyVersionList"][0]["IsDefaultVersion"] is True
+
+    paginator = iam.get_paginator("get_account_authorization_details")
+    users = [u for page in paginator.paginate(PaginationConfig={"PageSize": 3}) for u in page["UserDetailList"]]
+    assert len({u["UserName"] for u in users}) == len(users) and any(u["UserName"] == "b3-detailed" for u in users)

@@ -6,6 +6,7 @@ pub mod access_keys;
 pub mod account_alias;
 pub mod accounts;
 pub mod attachments;
+pub mod authorization_details;
 pub mod authz;
 pub mod boundaries;
 pub mod credential_report;

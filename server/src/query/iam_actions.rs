@@ -2,6 +2,7 @@
 //! One module per family of operations.
 
 mod account;
+mod authorization_details;
 mod groups;
 mod inline;
 mod keys;
@@ -116,6 +117,7 @@ pub async fn dispatch(ctx: &Ctx, principal: &Principal, action: &str, p: &Params
         "ListGroupPolicies" => inline::list(ctx, principal, p, EntityKind::Group).await,
         "DeleteUserPolicy" => inline::delete(ctx, principal, p, EntityKind::User).await,
         "DeleteGroupPolicy" => inline::delete(ctx, principal, p, EntityKind::Group).await,
+        "GetAccountAuthorizationDetails" => authorization_details::get(ctx, principal, p).await,
         "GenerateCredentialReport" => account::generate_credential_report(ctx, principal).await,
         "GetCredentialReport" => account::get_credential_report(ctx, principal).await,
         "TagPolicy" => tags::tag_policy(ctx, principal, p).await,

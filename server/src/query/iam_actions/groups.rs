@@ -10,7 +10,7 @@ use super::{ActionResult, empty, page};
 use crate::query::form::Params;
 use crate::query::xml::Xml;
 
-fn group_xml(x: &mut Xml, group: &Group) {
+pub(super) fn group_xml(x: &mut Xml, group: &Group) {
     x.leaf("Path", &group.path)
         .leaf("GroupName", &group.group_name)
         .leaf("GroupId", &group.group_id)

@@ -65,7 +65,7 @@ pub(super) async fn list_attached(
     Ok(Some(x))
 }
 
-fn policy_xml(x: &mut Xml, policy: &Policy) {
+pub(super) fn policy_xml(x: &mut Xml, policy: &Policy) {
     x.leaf("PolicyName", &policy.policy_name)
         .leaf("PolicyId", &policy.policy_id)
         .leaf("Arn", &policy.arn)

@@ -23,7 +23,7 @@ pub(super) fn user_xml(x: &mut Xml, user: &User) {
 }
 
 /// `PermissionsBoundary` of `GetUser` and `CreateUser` (lists leave it out).
-fn boundary_xml(x: &mut Xml, user: &User) {
+pub(super) fn boundary_xml(x: &mut Xml, user: &User) {
     if let Some(arn) = &user.permissions_boundary {
         x.open("PermissionsBoundary")
             .leaf("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
