@@ -144,16 +144,15 @@ async fn sweep_sessions(ctx: Ctx) {
     let mut every = tokio::time::interval(Duration::from_secs(600));
     loop {
         every.tick().await;
-        if let Ok(mut conn) = ctx.pool.acquire().await {
-            if let Err(err) = iam::store::sessions::delete_expired(
+        if let Ok(mut conn) = ctx.pool.acquire().await
+            && let Err(err) = iam::store::sessions::delete_expired(
                 &mut conn,
                 ctx.now(),
                 ctx.settings.session_idle_secs,
             )
             .await
-            {
-                tracing::warn!(error = %err, "sweeping expired sessions failed");
-            }
+        {
+            tracing::warn!(error = %err, "sweeping expired sessions failed");
         }
     }
 }

@@ -132,6 +132,84 @@ pub async fn list_user_tags(
     ))
 }
 
+/// Finds a customer managed policy of the account for tagging; AWS managed policies take no
+/// tags.
+async fn taggable_policy(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    policy_arn: &str,
+) -> IamResult<String> {
+    let parsed = crate::model::arn::parse_policy_arn(policy_arn)?;
+    if parsed.is_aws_managed() {
+        return Err(IamError::invalid_input(format!(
+            "Policy {policy_arn} is an AWS managed policy: it takes no tags."
+        )));
+    }
+    store::policies::find_by_arn(conn, policy_arn)
+        .await
+        .map_err(db_error)?
+        .filter(|p| p.account_id == account_id)
+        .map(|p| p.id)
+        .ok_or_else(|| IamError::no_such_entity(format!("Policy {policy_arn} was not found.")))
+}
+
+pub async fn tag_policy(
+    ctx: &Ctx,
+    principal: &Principal,
+    policy_arn: &str,
+    tags: &[Tag],
+) -> IamResult<()> {
+    let account_id = principal.account_id().to_owned();
+    authz::authorize(principal, &account_id, "iam:TagPolicy", policy_arn)?;
+    let mut tx = ctx.begin().await?;
+    let id = taggable_policy(&mut tx, &account_id, policy_arn).await?;
+    merge_tags(
+        &mut tx,
+        &account_id,
+        crate::ops::managed_policies::POLICY_TAGS,
+        &id,
+        tags,
+        false,
+    )
+    .await?;
+    tx.commit().await.map_err(db_error)
+}
+
+pub async fn untag_policy(
+    ctx: &Ctx,
+    principal: &Principal,
+    policy_arn: &str,
+    keys: &[String],
+) -> IamResult<()> {
+    for key in keys {
+        validate_key(key)?;
+    }
+    let account_id = principal.account_id().to_owned();
+    authz::authorize(principal, &account_id, "iam:UntagPolicy", policy_arn)?;
+    let mut tx = ctx.begin().await?;
+    let id = taggable_policy(&mut tx, &account_id, policy_arn).await?;
+    for key in keys {
+        store::tags::remove(&mut tx, crate::ops::managed_policies::POLICY_TAGS, &id, key)
+            .await
+            .map_err(db_error)?;
+    }
+    tx.commit().await.map_err(db_error)
+}
+
+pub async fn list_policy_tags(
+    ctx: &Ctx,
+    principal: &Principal,
+    policy_arn: &str,
+) -> IamResult<Vec<Tag>> {
+    let account_id = principal.account_id();
+    authz::authorize(principal, account_id, "iam:ListPolicyTags", policy_arn)?;
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    let id = taggable_policy(&mut conn, account_id, policy_arn).await?;
+    store::tags::list(&mut conn, crate::ops::managed_policies::POLICY_TAGS, &id)
+        .await
+        .map_err(db_error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,82 +306,4 @@ mod tests {
             ErrorCode::NoSuchEntity
         );
     }
-}
-
-/// Finds a customer managed policy of the account for tagging; AWS managed policies take no
-/// tags.
-async fn taggable_policy(
-    conn: &mut SqliteConnection,
-    account_id: &str,
-    policy_arn: &str,
-) -> IamResult<String> {
-    let parsed = crate::model::arn::parse_policy_arn(policy_arn)?;
-    if parsed.is_aws_managed() {
-        return Err(IamError::invalid_input(format!(
-            "Policy {policy_arn} is an AWS managed policy: it takes no tags."
-        )));
-    }
-    store::policies::find_by_arn(conn, policy_arn)
-        .await
-        .map_err(db_error)?
-        .filter(|p| p.account_id == account_id)
-        .map(|p| p.id)
-        .ok_or_else(|| IamError::no_such_entity(format!("Policy {policy_arn} was not found.")))
-}
-
-pub async fn tag_policy(
-    ctx: &Ctx,
-    principal: &Principal,
-    policy_arn: &str,
-    tags: &[Tag],
-) -> IamResult<()> {
-    let account_id = principal.account_id().to_owned();
-    authz::authorize(principal, &account_id, "iam:TagPolicy", policy_arn)?;
-    let mut tx = ctx.begin().await?;
-    let id = taggable_policy(&mut tx, &account_id, policy_arn).await?;
-    merge_tags(
-        &mut tx,
-        &account_id,
-        crate::ops::managed_policies::POLICY_TAGS,
-        &id,
-        tags,
-        false,
-    )
-    .await?;
-    tx.commit().await.map_err(db_error)
-}
-
-pub async fn untag_policy(
-    ctx: &Ctx,
-    principal: &Principal,
-    policy_arn: &str,
-    keys: &[String],
-) -> IamResult<()> {
-    for key in keys {
-        validate_key(key)?;
-    }
-    let account_id = principal.account_id().to_owned();
-    authz::authorize(principal, &account_id, "iam:UntagPolicy", policy_arn)?;
-    let mut tx = ctx.begin().await?;
-    let id = taggable_policy(&mut tx, &account_id, policy_arn).await?;
-    for key in keys {
-        store::tags::remove(&mut tx, crate::ops::managed_policies::POLICY_TAGS, &id, key)
-            .await
-            .map_err(db_error)?;
-    }
-    tx.commit().await.map_err(db_error)
-}
-
-pub async fn list_policy_tags(
-    ctx: &Ctx,
-    principal: &Principal,
-    policy_arn: &str,
-) -> IamResult<Vec<Tag>> {
-    let account_id = principal.account_id();
-    authz::authorize(principal, account_id, "iam:ListPolicyTags", policy_arn)?;
-    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-    let id = taggable_policy(&mut conn, account_id, policy_arn).await?;
-    store::tags::list(&mut conn, crate::ops::managed_policies::POLICY_TAGS, &id)
-        .await
-        .map_err(db_error)
 }

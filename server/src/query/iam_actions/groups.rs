@@ -35,7 +35,7 @@ pub(super) async fn get_group(ctx: &Ctx, principal: &Principal, p: &Params) -> A
     x.open("Group");
     group_xml(&mut x, &group);
     x.close("Group");
-    x.list("Users", &users.items, |x, user| user_xml(x, user));
+    x.list("Users", &users.items, user_xml);
     x.pagination(users.marker.as_deref());
     Ok(Some(x))
 }

@@ -71,7 +71,7 @@ pub(super) async fn get_user(ctx: &Ctx, principal: &Principal, p: &Params) -> Ac
 pub(super) async fn list_users(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
     let page = users::list_users(ctx, principal, p.get("PathPrefix"), &page(p)?).await?;
     let mut x = Xml::new();
-    x.list("Users", &page.items, |x, user| user_xml(x, user));
+    x.list("Users", &page.items, user_xml);
     x.pagination(page.marker.as_deref());
     Ok(Some(x))
 }
