@@ -103,3 +103,19 @@ pub fn clear_session_cookie(server: &ServerContext) {
         "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
     ));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_session_cookie_among_others() {
+        let mut headers = http::HeaderMap::new();
+        headers.append(COOKIE, HeaderValue::from_static("theme=dark; latchkey-session=abc123"));
+        headers.append(COOKIE, HeaderValue::from_static("other=1"));
+        assert_eq!(cookie_value(&headers, SESSION_COOKIE).as_deref(), Some("abc123"));
+        assert_eq!(cookie_value(&headers, "missing"), None);
+        let empty = http::HeaderMap::new();
+        assert_eq!(cookie_value(&empty, SESSION_COOKIE), None);
+    }
+}

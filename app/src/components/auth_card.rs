@@ -7,7 +7,7 @@ pub fn AuthCard(#[prop(into)] title: String, children: Children) -> impl IntoVie
     view! {
         <div class="auth-page">
             <div class="auth-brand">
-                <span class="brand-mark" aria-hidden="true">"🔑"</span>
+                <img class="brand-mark" src="/favicon.svg" alt="" width="24" height="24"/>
                 <span class="brand-name">"Latchkey"</span>
             </div>
             <main class="auth-card">

@@ -23,7 +23,7 @@ pub fn ConsoleLayout() -> impl IntoView {
         <div class="console">
             <header class="topbar">
                 <a class="brand" href="/iam/dashboard">
-                    <span class="brand-mark" aria-hidden="true">"🔑"</span>
+                    <img class="brand-mark" src="/favicon.svg" alt="" width="24" height="24"/>
                     <span class="brand-name">"Latchkey"</span>
                     <span class="brand-service">"IAM"</span>
                 </a>
