@@ -1,13 +1,7 @@
 //! `latchkey`: a self-hosted AWS IAM console and IAM/STS Query API on one port.
 
-mod cli;
-mod console;
-mod query;
-mod router;
-mod serve;
-mod state;
-
 use clap::Parser;
+use latchkey::{cli, serve};
 
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();

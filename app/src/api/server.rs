@@ -111,9 +111,15 @@ mod tests {
     #[test]
     fn finds_the_session_cookie_among_others() {
         let mut headers = http::HeaderMap::new();
-        headers.append(COOKIE, HeaderValue::from_static("theme=dark; latchkey-session=abc123"));
+        headers.append(
+            COOKIE,
+            HeaderValue::from_static("theme=dark; latchkey-session=abc123"),
+        );
         headers.append(COOKIE, HeaderValue::from_static("other=1"));
-        assert_eq!(cookie_value(&headers, SESSION_COOKIE).as_deref(), Some("abc123"));
+        assert_eq!(
+            cookie_value(&headers, SESSION_COOKIE).as_deref(),
+            Some("abc123")
+        );
         assert_eq!(cookie_value(&headers, "missing"), None);
         let empty = http::HeaderMap::new();
         assert_eq!(cookie_value(&empty, SESSION_COOKIE), None);

@@ -1,0 +1,9 @@
+//! The `latchkey` server: command line, HTTP router, console protection and the AWS Query API.
+//! The binary in `main.rs` is a thin entry point; the benchmark reuses the SigV4 signer.
+
+pub mod cli;
+pub mod console;
+pub mod query;
+pub mod router;
+pub mod serve;
+pub mod state;
