@@ -159,9 +159,11 @@ impl Ctx {
         buf
     }
 
-    /// Begins a store transaction.
+    /// Begins a store transaction that may write.
     pub async fn begin(&self) -> IamResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        self.pool.begin().await.map_err(crate::store::db_error)
+        crate::store::begin_write(&self.pool)
+            .await
+            .map_err(crate::store::db_error)
     }
 }
 

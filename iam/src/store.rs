@@ -49,6 +49,16 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, sqlx::Error> {
     Ok(pool)
 }
 
+/// Begins a transaction that takes the write lock at once. SQLite lets one writer in at a
+/// time; a deferred transaction that reads first and writes later fails with `SQLITE_BUSY`
+/// when another writer committed in between, while an immediate one waits its turn (up to the
+/// busy timeout) and then sees the latest data.
+pub async fn begin_write(
+    pool: &SqlitePool,
+) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// Maps a database failure to AWS's generic `ServiceFailure`, logging the cause. Raw database
 /// errors never reach a user.
 pub fn db_error(err: sqlx::Error) -> IamError {
@@ -96,6 +106,33 @@ pub(crate) mod test_support {
             Settings::default(),
         );
         (ctx, clock, dir)
+    }
+
+    /// Concurrent writers queue for the write lock instead of failing.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_writers_all_succeed() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let account_id = test_account(&ctx).await;
+        let root = crate::ops::Principal::Root { account_id };
+        let mut tasks = Vec::new();
+        for i in 0..40 {
+            let (ctx, root) = (ctx.clone(), root.clone());
+            tasks.push(tokio::spawn(async move {
+                let req = crate::ops::users::CreateUserRequest {
+                    user_name: format!("c{i}"),
+                    ..Default::default()
+                };
+                crate::ops::users::create_user(&ctx, &root, req).await
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let mut conn = ctx.pool.acquire().await.unwrap();
+        assert_eq!(
+            users::count(&mut conn, root.account_id()).await.unwrap(),
+            40
+        );
     }
 
     /// Creates an account with root `root@example.com` / `Root-Pass-1` and returns its ID.
