@@ -8,6 +8,14 @@ CARGO_LEPTOS_VERSION=0.3.10
 BINARYEN_VERSION=132
 export PATH="$HOME/.cargo/bin:$PATH"
 
+apt_install() {
+  echo "setup: installing $* (Debian)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+
 lock_version() {
   awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }

@@ -15,6 +15,12 @@ if [ ! -d end2end/node_modules/@playwright/test ]; then
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
+python3 -m pip --version >/dev/null 2>&1 || {
+  echo "test-setup: installing pip (Debian)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip
+}
+
 missing=()
 python3 -c "import awscli" 2>/dev/null || missing+=(awscli)
 python3 -c "import boto3" 2>/dev/null || missing+=(boto3)
