@@ -27,7 +27,8 @@ python3 -c "import boto3" 2>/dev/null || missing+=(boto3)
 python3 -c "import pytest" 2>/dev/null || missing+=(pytest)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test-setup: installing ${missing[*]} (PyPI)"
-  python3 -m pip install --quiet "${missing[@]}"
+  # Debian's own Python refuses system-wide installs unless told otherwise (PEP 668).
+  python3 -m pip install --quiet "${missing[@]}" || python3 -m pip install --quiet --break-system-packages "${missing[@]}"
   if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
 fi
 command -v aws >/dev/null 2>&1 || { echo "test-setup: the aws command is not on PATH" >&2; exit 1; }
