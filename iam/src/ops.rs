@@ -27,6 +27,20 @@ pub use principal::Principal;
 
 use time::OffsetDateTime;
 
+/// `2026-11-29T12:00:00Z`: how policy conditions read times.
+pub fn iso_time(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
 /// Converts stored UNIX seconds to a timestamp.
 pub fn timestamp(secs: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)

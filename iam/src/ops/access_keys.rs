@@ -132,7 +132,14 @@ pub async fn create_access_key(
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
     let owner = owner(&mut tx, principal, user_name).await?;
-    authz::authorize(principal, &account_id, "iam:CreateAccessKey", &owner.arn)?;
+    authz::authorize(
+        &mut tx,
+        principal,
+        &account_id,
+        "iam:CreateAccessKey",
+        &owner.arn,
+    )
+    .await?;
     let existing = store::access_keys::list_for(&mut tx, &account_id, owner.user_id.as_deref())
         .await
         .map_err(db_error)?;
@@ -230,7 +237,14 @@ pub async fn list_access_keys(
     let account_id = principal.account_id().to_owned();
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let owner = owner(&mut conn, principal, user_name).await?;
-    authz::authorize(principal, &account_id, "iam:ListAccessKeys", &owner.arn)?;
+    authz::authorize(
+        &mut conn,
+        principal,
+        &account_id,
+        "iam:ListAccessKeys",
+        &owner.arn,
+    )
+    .await?;
     let rows = store::access_keys::list_for(&mut conn, &account_id, owner.user_id.as_deref())
         .await
         .map_err(db_error)?;
@@ -266,7 +280,14 @@ pub async fn update_access_key(
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
     let owner = owner(&mut tx, principal, user_name).await?;
-    authz::authorize(principal, &account_id, "iam:UpdateAccessKey", &owner.arn)?;
+    authz::authorize(
+        &mut tx,
+        principal,
+        &account_id,
+        "iam:UpdateAccessKey",
+        &owner.arn,
+    )
+    .await?;
     owned_key(&mut tx, &account_id, &owner, key_id).await?;
     store::access_keys::set_status(&mut tx, key_id, status.as_str())
         .await
@@ -283,7 +304,14 @@ pub async fn delete_access_key(
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
     let owner = owner(&mut tx, principal, user_name).await?;
-    authz::authorize(principal, &account_id, "iam:DeleteAccessKey", &owner.arn)?;
+    authz::authorize(
+        &mut tx,
+        principal,
+        &account_id,
+        "iam:DeleteAccessKey",
+        &owner.arn,
+    )
+    .await?;
     owned_key(&mut tx, &account_id, &owner, key_id).await?;
     store::access_keys::delete(&mut tx, key_id)
         .await
@@ -318,7 +346,14 @@ pub async fn get_access_key_last_used(
         }
         None => (account_id.clone(), arn::root_arn(&account_id)),
     };
-    authz::authorize(principal, &account_id, "iam:GetAccessKeyLastUsed", &arn)?;
+    authz::authorize(
+        &mut conn,
+        principal,
+        &account_id,
+        "iam:GetAccessKeyLastUsed",
+        &arn,
+    )
+    .await?;
     let used = row.last_used_at.is_some();
     Ok(AccessKeyLastUsed {
         user_name,

@@ -10,7 +10,7 @@ use crate::store::{self, db_error};
 pub async fn create_account_alias(ctx: &Ctx, principal: &Principal, alias: &str) -> IamResult<()> {
     let alias = AccountAlias::parse(alias)?;
     let account_id = principal.account_id();
-    authz::authorize(principal, account_id, "iam:CreateAccountAlias", "*")?;
+    authz::authorize_now(ctx, principal, account_id, "iam:CreateAccountAlias", "*").await?;
     let taken = || {
         IamError::already_exists(format!(
             "The account alias {} already exists.",
@@ -42,7 +42,7 @@ pub async fn create_account_alias(ctx: &Ctx, principal: &Principal, alias: &str)
 pub async fn delete_account_alias(ctx: &Ctx, principal: &Principal, alias: &str) -> IamResult<()> {
     let parsed = AccountAlias::parse(alias)?;
     let account_id = principal.account_id();
-    authz::authorize(principal, account_id, "iam:DeleteAccountAlias", "*")?;
+    authz::authorize_now(ctx, principal, account_id, "iam:DeleteAccountAlias", "*").await?;
     let mut tx = ctx.begin().await?;
     let current = store::accounts::find(&mut tx, account_id)
         .await
@@ -61,7 +61,7 @@ pub async fn delete_account_alias(ctx: &Ctx, principal: &Principal, alias: &str)
 
 pub async fn list_account_aliases(ctx: &Ctx, principal: &Principal) -> IamResult<Vec<String>> {
     let account_id = principal.account_id();
-    authz::authorize(principal, account_id, "iam:ListAccountAliases", "*")?;
+    authz::authorize_now(ctx, principal, account_id, "iam:ListAccountAliases", "*").await?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let account = store::accounts::find(&mut conn, account_id)
         .await

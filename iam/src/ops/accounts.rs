@@ -208,7 +208,7 @@ pub async fn get_account_summary(
     principal: &Principal,
 ) -> IamResult<Vec<(&'static str, i64)>> {
     let account_id = principal.account_id();
-    authz::authorize(principal, account_id, "iam:GetAccountSummary", "*")?;
+    authz::authorize_now(ctx, principal, account_id, "iam:GetAccountSummary", "*").await?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let usage = store::summary::usage(&mut conn, account_id)
         .await

@@ -129,12 +129,15 @@ pub async fn attach_policy(
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
     let entity = load_entity(&mut tx, &account_id, kind, name).await?;
-    authz::authorize(
+    authz::authorize_with(
+        &mut tx,
         principal,
         &account_id,
         &format!("iam:Attach{}Policy", kind.api_name()),
         &entity.arn,
-    )?;
+        &[("iam:PolicyARN", vec![policy_arn.to_owned()])],
+    )
+    .await?;
     attachable_policy(&mut tx, &account_id, policy_arn).await?;
     let attached = store::attachments::count_for(&mut tx, kind.table_name(), &entity.id)
         .await
@@ -168,12 +171,15 @@ pub async fn detach_policy(
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
     let entity = load_entity(&mut tx, &account_id, kind, name).await?;
-    authz::authorize(
+    authz::authorize_with(
+        &mut tx,
         principal,
         &account_id,
         &format!("iam:Detach{}Policy", kind.api_name()),
         &entity.arn,
-    )?;
+        &[("iam:PolicyARN", vec![policy_arn.to_owned()])],
+    )
+    .await?;
     parse_policy_arn(policy_arn)?;
     if !store::attachments::detach(&mut tx, kind.table_name(), &entity.id, policy_arn)
         .await
@@ -203,11 +209,13 @@ pub async fn list_attached_policies(
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let entity = load_entity(&mut conn, account_id, kind, name).await?;
     authz::authorize(
+        &mut conn,
         principal,
         account_id,
         &format!("iam:ListAttached{}Policies", kind.api_name()),
         &entity.arn,
-    )?;
+    )
+    .await?;
     let arns = store::attachments::list_for(
         &mut conn,
         kind.table_name(),

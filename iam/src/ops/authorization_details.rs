@@ -97,12 +97,14 @@ pub async fn get_account_authorization_details(
     page: &PageRequest,
 ) -> IamResult<Page<Detail>> {
     let account_id = principal.account_id();
-    authz::authorize(
+    authz::authorize_now(
+        ctx,
         principal,
         account_id,
         "iam:GetAccountAuthorizationDetails",
         "*",
-    )?;
+    )
+    .await?;
     let limit = page.limit()?;
     let start: usize = page
         .after("authorization-details")?
@@ -173,13 +175,8 @@ pub async fn get_account_authorization_details(
         policy_arns.extend(used);
     }
     for arn in policy_arns {
-        let policy = policies::get_policy(ctx, principal, &arn).await?;
-        let mut versions = Vec::new();
-        for version in policies::list_policy_versions(ctx, principal, &arn).await? {
-            versions.push(
-                policies::get_policy_version(ctx, principal, &arn, &version.version_id).await?,
-            );
-        }
+        let policy = policies::describe(ctx, account_id, &arn).await?;
+        let versions = policies::versions_with_documents(ctx, account_id, &arn).await?;
         details.push(Detail::Policy(Box::new(PolicyDetail { policy, versions })));
     }
     let rows: Vec<(usize, Detail)> = details

@@ -36,12 +36,15 @@ pub async fn put_user_permissions_boundary(
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
     let user = users::load(&mut tx, &account_id, user_name).await?;
-    authz::authorize(
+    authz::authorize_with(
+        &mut tx,
         principal,
         &account_id,
         "iam:PutUserPermissionsBoundary",
         &arn::user_arn(&account_id, &user.path, &user.name),
-    )?;
+        &[("iam:PermissionsBoundary", vec![policy_arn.to_owned()])],
+    )
+    .await?;
     check_boundary(&mut tx, &account_id, policy_arn).await?;
     store::users::set_boundary(&mut tx, &user.id, Some(policy_arn))
         .await
@@ -59,11 +62,13 @@ pub async fn delete_user_permissions_boundary(
     let mut tx = ctx.begin().await?;
     let user = users::load(&mut tx, &account_id, user_name).await?;
     authz::authorize(
+        &mut tx,
         principal,
         &account_id,
         "iam:DeleteUserPermissionsBoundary",
         &arn::user_arn(&account_id, &user.path, &user.name),
-    )?;
+    )
+    .await?;
     if user.permissions_boundary.is_none() {
         return Err(IamError::no_such_entity(format!(
             "The user {} has no permissions boundary.",

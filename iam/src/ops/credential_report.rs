@@ -163,7 +163,14 @@ pub async fn generate_credential_report(
     principal: &Principal,
 ) -> IamResult<ReportState> {
     let account_id = principal.account_id();
-    authz::authorize(principal, account_id, "iam:GenerateCredentialReport", "*")?;
+    authz::authorize_now(
+        ctx,
+        principal,
+        account_id,
+        "iam:GenerateCredentialReport",
+        "*",
+    )
+    .await?;
     let now = ctx.now();
     let mut tx = ctx.begin().await?;
     if let Some((generated_at, _)) = store::credential_reports::find(&mut tx, account_id)
@@ -187,7 +194,7 @@ pub async fn get_credential_report(
     principal: &Principal,
 ) -> IamResult<CredentialReport> {
     let account_id = principal.account_id();
-    authz::authorize(principal, account_id, "iam:GetCredentialReport", "*")?;
+    authz::authorize_now(ctx, principal, account_id, "iam:GetCredentialReport", "*").await?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let Some((generated_at, content)) = store::credential_reports::find(&mut conn, account_id)
         .await

@@ -75,12 +75,14 @@ pub async fn create_group(
     validate_name(NameKind::Group, "groupName", name)?;
     validate_path("path", path)?;
     let account_id = principal.account_id().to_owned();
-    authz::authorize(
+    authz::authorize_now(
+        ctx,
         principal,
         &account_id,
         "iam:CreateGroup",
         &arn::group_arn(&account_id, path, name),
-    )?;
+    )
+    .await?;
     let exists = || IamError::already_exists(format!("Group with name {name} already exists."));
     let mut tx = ctx.begin().await?;
     if store::groups::find_by_name(&mut tx, &account_id, name)
@@ -133,11 +135,13 @@ pub async fn get_group(
         .await
         .map_err(db_error)?;
     authz::authorize(
+        &mut conn,
         principal,
         account_id,
         "iam:GetGroup",
         &target(account_id, row.as_ref(), name),
-    )?;
+    )
+    .await?;
     let row = row.ok_or_else(|| not_found(name))?;
     let members = store::groups::members(&mut conn, &row.id, after.as_deref(), limit + 1)
         .await
@@ -163,7 +167,7 @@ pub async fn list_groups(
     let limit = page.limit()?;
     let after = page.after("groups")?;
     let account_id = principal.account_id();
-    authz::authorize(principal, account_id, "iam:ListGroups", "*")?;
+    authz::authorize_now(ctx, principal, account_id, "iam:ListGroups", "*").await?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let rows = store::groups::list(&mut conn, account_id, prefix, after.as_deref(), limit + 1)
         .await
@@ -190,11 +194,13 @@ pub async fn list_groups_for_user(
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let user = users::load(&mut conn, account_id, user_name).await?;
     authz::authorize(
+        &mut conn,
         principal,
         account_id,
         "iam:ListGroupsForUser",
         &arn::user_arn(account_id, &user.path, &user.name),
-    )?;
+    )
+    .await?;
     let rows = store::groups::list_for_user(&mut conn, &user.id, after.as_deref(), limit + 1)
         .await
         .map_err(db_error)?;
@@ -227,11 +233,13 @@ pub async fn update_group(
         .await
         .map_err(db_error)?;
     authz::authorize(
+        &mut tx,
         principal,
         &account_id,
         "iam:UpdateGroup",
         &target(&account_id, row.as_ref(), name),
-    )?;
+    )
+    .await?;
     let row = row.ok_or_else(|| not_found(name))?;
     let new_name = new_name.unwrap_or(&row.name).to_owned();
     let new_path = new_path.unwrap_or(&row.path).to_owned();
@@ -259,11 +267,13 @@ pub async fn delete_group(ctx: &Ctx, principal: &Principal, name: &str) -> IamRe
         .await
         .map_err(db_error)?;
     authz::authorize(
+        &mut tx,
         principal,
         &account_id,
         "iam:DeleteGroup",
         &target(&account_id, row.as_ref(), name),
-    )?;
+    )
+    .await?;
     let row = row.ok_or_else(|| not_found(name))?;
     let (members, inline, attached) = store::groups::dependents(&mut tx, &row.id)
         .await
@@ -303,11 +313,13 @@ pub async fn add_user_to_group(
         .await
         .map_err(db_error)?;
     authz::authorize(
+        &mut tx,
         principal,
         &account_id,
         "iam:AddUserToGroup",
         &target(&account_id, group.as_ref(), group_name),
-    )?;
+    )
+    .await?;
     let group = group.ok_or_else(|| not_found(group_name))?;
     let user = users::load(&mut tx, &account_id, user_name).await?;
     if store::groups::count_for_user(&mut tx, &user.id)
@@ -346,11 +358,13 @@ pub async fn remove_user_from_group(
         .await
         .map_err(db_error)?;
     authz::authorize(
+        &mut tx,
         principal,
         &account_id,
         "iam:RemoveUserFromGroup",
         &target(&account_id, group.as_ref(), group_name),
-    )?;
+    )
+    .await?;
     let group = group.ok_or_else(|| not_found(group_name))?;
     let user = users::load(&mut tx, &account_id, user_name).await?;
     if !store::groups::remove_member(&mut tx, &group.id, &user.id)

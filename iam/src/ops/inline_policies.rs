@@ -97,11 +97,13 @@ pub async fn put_policy(
     let mut tx = ctx.begin().await?;
     let entity = entity(&mut tx, &account_id, kind, name).await?;
     authz::authorize(
+        &mut tx,
         principal,
         &account_id,
         &format!("iam:Put{}Policy", kind.label()),
         &entity.arn,
-    )?;
+    )
+    .await?;
     let others: usize = store::inline_policies::all(&mut tx, kind.inline_type(), &entity.id)
         .await
         .map_err(db_error)?
@@ -142,11 +144,13 @@ pub async fn get_policy(
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let entity = entity(&mut conn, account_id, kind, name).await?;
     authz::authorize(
+        &mut conn,
         principal,
         account_id,
         &format!("iam:Get{}Policy", kind.label()),
         &entity.arn,
-    )?;
+    )
+    .await?;
     let document =
         store::inline_policies::find(&mut conn, kind.inline_type(), &entity.id, policy_name)
             .await
@@ -178,11 +182,13 @@ pub async fn list_policies(
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let entity = entity(&mut conn, account_id, kind, name).await?;
     authz::authorize(
+        &mut conn,
         principal,
         account_id,
         &format!("iam:List{}Policies", kind.label()),
         &entity.arn,
-    )?;
+    )
+    .await?;
     let mut names: Vec<String> =
         store::inline_policies::all(&mut conn, kind.inline_type(), &entity.id)
             .await
@@ -207,11 +213,13 @@ pub async fn delete_policy(
     let mut tx = ctx.begin().await?;
     let entity = entity(&mut tx, &account_id, kind, name).await?;
     authz::authorize(
+        &mut tx,
         principal,
         &account_id,
         &format!("iam:Delete{}Policy", kind.label()),
         &entity.arn,
-    )?;
+    )
+    .await?;
     if !store::inline_policies::delete(&mut tx, kind.inline_type(), &entity.id, policy_name)
         .await
         .map_err(db_error)?

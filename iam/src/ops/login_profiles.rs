@@ -40,12 +40,14 @@ pub async fn create_login_profile(
         let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
         users::load(&mut conn, &account_id, user_name).await?
     };
-    authz::authorize(
+    authz::authorize_now(
+        ctx,
         principal,
         &account_id,
         "iam:CreateLoginProfile",
         &arn::user_arn(&account_id, &user.path, &user.name),
-    )?;
+    )
+    .await?;
     password_policy::check_new_password(ctx, &account_id, None, password.expose()).await?;
     let hash = ctx.hash_password(password.expose()).await?;
     let now = ctx.now();
@@ -90,11 +92,13 @@ pub async fn get_login_profile(
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let user = users::load(&mut conn, account_id, user_name).await?;
     authz::authorize(
+        &mut conn,
         principal,
         account_id,
         "iam:GetLoginProfile",
         &arn::user_arn(account_id, &user.path, &user.name),
-    )?;
+    )
+    .await?;
     let profile = store::login_profiles::find(&mut conn, &user.id)
         .await
         .map_err(db_error)?
@@ -119,12 +123,14 @@ pub async fn update_login_profile(
         let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
         users::load(&mut conn, &account_id, user_name).await?
     };
-    authz::authorize(
+    authz::authorize_now(
+        ctx,
         principal,
         &account_id,
         "iam:UpdateLoginProfile",
         &arn::user_arn(&account_id, &user.path, &user.name),
-    )?;
+    )
+    .await?;
     let hash = match password {
         Some(password) => {
             validate_password_chars("password", password.expose())?;
@@ -174,11 +180,13 @@ pub async fn delete_login_profile(
     let mut tx = ctx.begin().await?;
     let user = users::load(&mut tx, &account_id, user_name).await?;
     authz::authorize(
+        &mut tx,
         principal,
         &account_id,
         "iam:DeleteLoginProfile",
         &arn::user_arn(&account_id, &user.path, &user.name),
-    )?;
+    )
+    .await?;
     if store::login_profiles::find(&mut tx, &user.id)
         .await
         .map_err(db_error)?
@@ -223,11 +231,13 @@ pub async fn change_password(
         let policy = password_policy::effective(&mut conn, account_id).await?;
         if !policy.allows_users_to_change_password() {
             authz::authorize(
+                &mut conn,
                 principal,
                 account_id,
                 "iam:ChangePassword",
                 &arn::user_arn(account_id, path, name),
-            )?;
+            )
+            .await?;
         }
         store::login_profiles::find(&mut conn, user_id)
             .await

@@ -12,7 +12,7 @@ use crate::model::ids::{IdPrefix, encode_id};
 use crate::model::names::{NameKind, validate_name};
 use crate::model::path::{ROOT_PATH, validate_path};
 use crate::model::tags::{Tag, validate_tags};
-use crate::ops::policies::{Policy, PolicyVersion, get_policy};
+use crate::ops::policies::{Policy, PolicyVersion, describe};
 use crate::ops::{Principal, authz, tags};
 use crate::policy::{PolicyKind, non_whitespace_len, parse_policy};
 use crate::store::{self, db_error, policies::PolicyRow};
@@ -95,7 +95,7 @@ pub async fn create_policy(
     validate_tags(&req.tags, false)?;
     let account_id = principal.account_id().to_owned();
     let policy_arn = arn::policy_arn(&account_id, &path, &req.policy_name);
-    authz::authorize(principal, &account_id, "iam:CreatePolicy", &policy_arn)?;
+    authz::authorize_now(ctx, principal, &account_id, "iam:CreatePolicy", &policy_arn).await?;
     let exists = || {
         IamError::already_exists(format!(
             "A policy called {} already exists. Duplicate names are not allowed.",
@@ -141,7 +141,7 @@ pub async fn create_policy(
         })?;
     tags::merge_tags(&mut tx, &account_id, POLICY_TAGS, &row.id, &req.tags, false).await?;
     tx.commit().await.map_err(db_error)?;
-    get_policy(ctx, principal, &policy_arn).await
+    describe(ctx, &account_id, &policy_arn).await
 }
 
 /// Loads a customer managed policy of the caller's account for a write; AWS managed policies
@@ -181,7 +181,7 @@ fn version_number(version_id: &str) -> IamResult<i64> {
 
 pub async fn delete_policy(ctx: &Ctx, principal: &Principal, policy_arn: &str) -> IamResult<()> {
     let account_id = principal.account_id().to_owned();
-    authz::authorize(principal, &account_id, "iam:DeletePolicy", policy_arn)?;
+    authz::authorize_now(ctx, principal, &account_id, "iam:DeletePolicy", policy_arn).await?;
     let mut tx = ctx.begin().await?;
     let policy = writable(&mut tx, &account_id, policy_arn).await?;
     if store::attachments::count_for_policy(&mut tx, &account_id, policy_arn)
@@ -220,12 +220,14 @@ pub async fn create_policy_version(
     set_as_default: bool,
 ) -> IamResult<PolicyVersion> {
     let account_id = principal.account_id().to_owned();
-    authz::authorize(
+    authz::authorize_now(
+        ctx,
         principal,
         &account_id,
         "iam:CreatePolicyVersion",
         policy_arn,
-    )?;
+    )
+    .await?;
     validate_document(
         "policyDocument",
         document,
@@ -270,12 +272,14 @@ pub async fn delete_policy_version(
 ) -> IamResult<()> {
     let account_id = principal.account_id().to_owned();
     let number = version_number(version_id)?;
-    authz::authorize(
+    authz::authorize_now(
+        ctx,
         principal,
         &account_id,
         "iam:DeletePolicyVersion",
         policy_arn,
-    )?;
+    )
+    .await?;
     let mut tx = ctx.begin().await?;
     let policy = writable(&mut tx, &account_id, policy_arn).await?;
     let versions = store::policies::versions(&mut tx, &policy.id)
@@ -305,12 +309,14 @@ pub async fn set_default_policy_version(
 ) -> IamResult<()> {
     let account_id = principal.account_id().to_owned();
     let number = version_number(version_id)?;
-    authz::authorize(
+    authz::authorize_now(
+        ctx,
         principal,
         &account_id,
         "iam:SetDefaultPolicyVersion",
         policy_arn,
-    )?;
+    )
+    .await?;
     let mut tx = ctx.begin().await?;
     let policy = writable(&mut tx, &account_id, policy_arn).await?;
     let versions = store::policies::versions(&mut tx, &policy.id)
@@ -343,13 +349,15 @@ pub async fn list_entities_for_policy(
     filter: Option<&str>,
 ) -> IamResult<PolicyEntities> {
     let account_id = principal.account_id().to_owned();
-    authz::authorize(
+    authz::authorize_now(
+        ctx,
         principal,
         &account_id,
         "iam:ListEntitiesForPolicy",
         policy_arn,
-    )?;
-    let policy = get_policy(ctx, principal, policy_arn).await?;
+    )
+    .await?;
+    let policy = describe(ctx, &account_id, policy_arn).await?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let (users, groups) =
         store::attachments::entities_for_policy(&mut conn, &account_id, &policy.arn)

@@ -27,7 +27,14 @@ pub async fn get_account_password_policy(
     principal: &Principal,
 ) -> IamResult<PasswordPolicy> {
     let account_id = principal.account_id();
-    authz::authorize(principal, account_id, "iam:GetAccountPasswordPolicy", "*")?;
+    authz::authorize_now(
+        ctx,
+        principal,
+        account_id,
+        "iam:GetAccountPasswordPolicy",
+        "*",
+    )
+    .await?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     store::password_policies::find(&mut conn, account_id)
         .await
@@ -75,12 +82,14 @@ pub async fn update_account_password_policy(
     policy: PasswordPolicy,
 ) -> IamResult<()> {
     let account_id = principal.account_id();
-    authz::authorize(
+    authz::authorize_now(
+        ctx,
         principal,
         account_id,
         "iam:UpdateAccountPasswordPolicy",
         "*",
-    )?;
+    )
+    .await?;
     validate_policy(&policy)?;
     let mut tx = ctx.begin().await?;
     store::password_policies::replace(&mut tx, account_id, &policy)
@@ -91,12 +100,14 @@ pub async fn update_account_password_policy(
 
 pub async fn delete_account_password_policy(ctx: &Ctx, principal: &Principal) -> IamResult<()> {
     let account_id = principal.account_id();
-    authz::authorize(
+    authz::authorize_now(
+        ctx,
         principal,
         account_id,
         "iam:DeleteAccountPasswordPolicy",
         "*",
-    )?;
+    )
+    .await?;
     let mut tx = ctx.begin().await?;
     if !store::password_policies::delete(&mut tx, account_id)
         .await

@@ -128,8 +128,15 @@ fn not_found(arn: &str) -> IamError {
 
 pub async fn get_policy(ctx: &Ctx, principal: &Principal, policy_arn: &str) -> IamResult<Policy> {
     let account_id = principal.account_id();
+    parse_policy_arn(policy_arn)?;
+    authz::authorize_now(ctx, principal, account_id, "iam:GetPolicy", policy_arn).await?;
+    describe(ctx, account_id, policy_arn).await
+}
+
+/// A managed policy as `account_id` sees it, without authorization: for operations that
+/// authorized their own action already.
+pub(crate) async fn describe(ctx: &Ctx, account_id: &str, policy_arn: &str) -> IamResult<Policy> {
     let parsed = parse_policy_arn(policy_arn)?;
-    authz::authorize(principal, account_id, "iam:GetPolicy", policy_arn)?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let count = store::attachments::count_for_policy(&mut conn, account_id, policy_arn)
         .await
@@ -162,7 +169,14 @@ pub async fn get_policy_version(
 ) -> IamResult<PolicyVersion> {
     let account_id = principal.account_id();
     let parsed = parse_policy_arn(policy_arn)?;
-    authz::authorize(principal, account_id, "iam:GetPolicyVersion", policy_arn)?;
+    authz::authorize_now(
+        ctx,
+        principal,
+        account_id,
+        "iam:GetPolicyVersion",
+        policy_arn,
+    )
+    .await?;
     let version_missing = || {
         IamError::no_such_entity(format!(
             "Policy {policy_arn} version {version_id} does not exist or is not attachable."
@@ -224,7 +238,14 @@ pub async fn list_policy_versions(
 ) -> IamResult<Vec<PolicyVersion>> {
     let account_id = principal.account_id();
     let parsed = parse_policy_arn(policy_arn)?;
-    authz::authorize(principal, account_id, "iam:ListPolicyVersions", policy_arn)?;
+    authz::authorize_now(
+        ctx,
+        principal,
+        account_id,
+        "iam:ListPolicyVersions",
+        policy_arn,
+    )
+    .await?;
     if parsed.is_aws_managed() {
         let policy =
             catalog::aws_managed_policy(policy_arn).ok_or_else(|| not_found(policy_arn))?;
@@ -254,7 +275,7 @@ pub async fn list_policies(
     validate_path_prefix(prefix)?;
     let limit = page.limit()?;
     let after = page.after("policies")?.unwrap_or_default();
-    authz::authorize(principal, account_id, "iam:ListPolicies", "*")?;
+    authz::authorize_now(ctx, principal, account_id, "iam:ListPolicies", "*").await?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let attached = store::attachments::attached_arns(&mut conn, account_id)
         .await
@@ -297,4 +318,28 @@ pub async fn list_policies(
         |p| p.policy_name.to_ascii_lowercase(),
         |p| p,
     ))
+}
+
+/// Every version of a managed policy with its document, without authorization (AWS managed
+/// policies ship their default version only).
+pub(crate) async fn versions_with_documents(
+    ctx: &Ctx,
+    account_id: &str,
+    policy_arn: &str,
+) -> IamResult<Vec<PolicyVersion>> {
+    if parse_policy_arn(policy_arn)?.is_aws_managed() {
+        let policy =
+            catalog::aws_managed_policy(policy_arn).ok_or_else(|| not_found(policy_arn))?;
+        return Ok(vec![PolicyVersion {
+            document: policy.document.clone(),
+            version_id: policy.default_version_id.clone(),
+            is_default_version: true,
+            create_date: policy.update_date,
+        }]);
+    }
+    let (policy, versions) = customer_versions(ctx, account_id, policy_arn).await?;
+    Ok(versions
+        .into_iter()
+        .map(|v| to_version(v, policy.default_version))
+        .collect())
 }

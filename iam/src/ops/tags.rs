@@ -63,12 +63,16 @@ pub async fn tag_user(
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
     let user = users::load(&mut tx, &account_id, user_name).await?;
-    authz::authorize(
+    let keys = authz::request_tag_keys(tags);
+    authz::authorize_with(
+        &mut tx,
         principal,
         &account_id,
         "iam:TagUser",
         &arn::user_arn(&account_id, &user.path, &user.name),
-    )?;
+        &authz::as_extra(&keys),
+    )
+    .await?;
     merge_tags(&mut tx, &account_id, USER, &user.id, tags, true).await?;
     tx.commit().await.map_err(db_error)
 }
@@ -86,12 +90,15 @@ pub async fn untag_user(
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
     let user = users::load(&mut tx, &account_id, user_name).await?;
-    authz::authorize(
+    authz::authorize_with(
+        &mut tx,
         principal,
         &account_id,
         "iam:UntagUser",
         &arn::user_arn(&account_id, &user.path, &user.name),
-    )?;
+        &[("aws:TagKeys", keys.to_vec())],
+    )
+    .await?;
     for key in keys {
         store::tags::remove(&mut tx, USER, &user.id, &key_match(key, true))
             .await
@@ -113,11 +120,13 @@ pub async fn list_user_tags(
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let user = users::load(&mut conn, account_id, user_name).await?;
     authz::authorize(
+        &mut conn,
         principal,
         account_id,
         "iam:ListUserTags",
         &arn::user_arn(account_id, &user.path, &user.name),
-    )?;
+    )
+    .await?;
     let mut tags = store::tags::list(&mut conn, USER, &user.id)
         .await
         .map_err(db_error)?;
@@ -160,7 +169,7 @@ pub async fn tag_policy(
     tags: &[Tag],
 ) -> IamResult<()> {
     let account_id = principal.account_id().to_owned();
-    authz::authorize(principal, &account_id, "iam:TagPolicy", policy_arn)?;
+    authz::authorize_now(ctx, principal, &account_id, "iam:TagPolicy", policy_arn).await?;
     let mut tx = ctx.begin().await?;
     let id = taggable_policy(&mut tx, &account_id, policy_arn).await?;
     merge_tags(
@@ -185,7 +194,7 @@ pub async fn untag_policy(
         validate_key(key)?;
     }
     let account_id = principal.account_id().to_owned();
-    authz::authorize(principal, &account_id, "iam:UntagPolicy", policy_arn)?;
+    authz::authorize_now(ctx, principal, &account_id, "iam:UntagPolicy", policy_arn).await?;
     let mut tx = ctx.begin().await?;
     let id = taggable_policy(&mut tx, &account_id, policy_arn).await?;
     for key in keys {
@@ -202,7 +211,7 @@ pub async fn list_policy_tags(
     policy_arn: &str,
 ) -> IamResult<Vec<Tag>> {
     let account_id = principal.account_id();
-    authz::authorize(principal, account_id, "iam:ListPolicyTags", policy_arn)?;
+    authz::authorize_now(ctx, principal, account_id, "iam:ListPolicyTags", policy_arn).await?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let id = taggable_policy(&mut conn, account_id, policy_arn).await?;
     store::tags::list(&mut conn, crate::ops::managed_policies::POLICY_TAGS, &id)

@@ -80,12 +80,19 @@ pub async fn create_user(
     validate_path("path", &path)?;
     validate_tags(&req.tags, true)?;
     let account_id = principal.account_id().to_owned();
-    authz::authorize(
+    let mut keys = authz::request_tag_keys(&req.tags);
+    if let Some(boundary) = &req.permissions_boundary {
+        keys.push(("iam:PermissionsBoundary".to_owned(), vec![boundary.clone()]));
+    }
+    authz::authorize_now_with(
+        ctx,
         principal,
         &account_id,
         "iam:CreateUser",
         &resource(principal, &path, &req.user_name),
-    )?;
+        &authz::as_extra(&keys),
+    )
+    .await?;
 
     let mut tx = ctx.begin().await?;
     if let Some(boundary) = &req.permissions_boundary {
@@ -177,7 +184,7 @@ pub async fn get_user(
         || resource(principal, "/", &name),
         |r| arn::user_arn(account_id, &r.path, &r.name),
     );
-    authz::authorize(principal, account_id, "iam:GetUser", &target)?;
+    authz::authorize(&mut conn, principal, account_id, "iam:GetUser", &target).await?;
     let row = row.ok_or_else(|| {
         IamError::no_such_entity(format!("The user with name {name} cannot be found."))
     })?;
@@ -201,7 +208,7 @@ pub async fn list_users(
     validate_path_prefix(prefix)?;
     let limit = page.limit()?;
     let after = page.after("users")?;
-    authz::authorize(principal, account_id, "iam:ListUsers", "*")?;
+    authz::authorize_now(ctx, principal, account_id, "iam:ListUsers", "*").await?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let rows = store::users::list(&mut conn, account_id, prefix, after.as_deref(), limit + 1)
         .await
@@ -243,7 +250,7 @@ pub async fn update_user(
         || resource(principal, "/", &req.user_name),
         |r| arn::user_arn(&account_id, &r.path, &r.name),
     );
-    authz::authorize(principal, &account_id, "iam:UpdateUser", &target)?;
+    authz::authorize(&mut tx, principal, &account_id, "iam:UpdateUser", &target).await?;
     let row = row.ok_or_else(|| {
         IamError::no_such_entity(format!(
             "The user with name {} cannot be found.",
@@ -277,7 +284,7 @@ pub async fn delete_user(ctx: &Ctx, principal: &Principal, user_name: &str) -> I
         || resource(principal, "/", user_name),
         |r| arn::user_arn(&account_id, &r.path, &r.name),
     );
-    authz::authorize(principal, &account_id, "iam:DeleteUser", &target)?;
+    authz::authorize(&mut tx, principal, &account_id, "iam:DeleteUser", &target).await?;
     let row = row.ok_or_else(|| {
         IamError::no_such_entity(format!("The user with name {user_name} cannot be found."))
     })?;
