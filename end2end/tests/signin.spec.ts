@@ -76,3 +76,22 @@ test("an IAM user must change a password that requires reset, then lands in the 
   expect(profile.LoginProfile.PasswordResetRequired).toBe(false);
   expect(withoutRefusedRequests(errors)).toEqual([]);
 });
+
+test("the console shows what the user's policies allow", async ({ page }) => {
+  const errors = consoleErrors(page);
+  aws(["iam", "create-user", "--user-name", "vera"]);
+  aws(["iam", "create-login-profile", "--user-name", "vera", "--password", "Vera-Pass-123"]);
+  aws(["iam", "attach-user-policy", "--user-name", "vera", "--policy-arn", "arn:aws:iam::aws:policy/IAMReadOnlyAccess"]);
+
+  await page.goto(`${BOOT_URL}/signin/iam?account=${ACCOUNT_ID}`);
+  await hydrated(page);
+  await page.getByLabel("IAM user name").fill("vera");
+  await page.getByLabel("Password").fill("Vera-Pass-123");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/iam\/dashboard$/);
+  await expect(page.getByTestId("identity")).toHaveText(`vera @ ${ACCOUNT_ID}`);
+  // IAMReadOnlyAccess allows iam:GetAccountSummary: the counts show, no denial.
+  await expect(page.getByTestId("count-users")).toHaveText(/^\d+$/);
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
