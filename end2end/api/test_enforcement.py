@@ -113,3 +113,18 @@ def test_read_only_user_with_the_cli(aws_cli):
     message = aws_cli("iam", "create-user", "--user-name", "cli-forbidden", profile="reader", expect_error="AccessDenied")
     assert "iam:CreateUser" in message
     aws_cli("iam", "get-user", "--user-name", "cli-forbidden", expect_error="NoSuchEntity")
+
+
+def test_source_ip_and_user_agent_conditions(iam, actor):
+    name, as_user, _ = actor
+    def only_from(cidr):
+        return json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*",
+            "Condition": {"IpAddress": {"aws:SourceIp": cidr}, "StringLike": {"aws:UserAgent": "*Botocore*"}},
+        }]})
+    iam.put_user_policy(UserName=name, PolicyName="ip", PolicyDocument=only_from("127.0.0.0/8"))
+    as_user.list_users()
+    iam.put_user_policy(UserName=name, PolicyName="ip", PolicyDocument=only_from("203.0.113.0/24"))
+    with pytest.raises(ClientError) as e:
+        as_user.list_users()
+    assert e.value.response["Error"]["Code"] == "AccessDenied"

@@ -205,3 +205,28 @@ impl Ctx {
 
 /// A valid argon2id hash of a random value, verified against when there is nothing to verify.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3Ljs1rwWuhUvC7MXkQ/TW2gr3ds1sBfhHQlRbKvyNKM";
+
+/// Facts about the request an operation serves, read by policy conditions (`aws:SourceIp`,
+/// `aws:SecureTransport`, `aws:UserAgent`, `aws:RequestedRegion`). The HTTP layer sets them
+/// around the handling of each request; operations run without them in tests and tools.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestMeta {
+    pub source_ip: Option<String>,
+    pub secure_transport: bool,
+    pub user_agent: Option<String>,
+    pub requested_region: Option<String>,
+}
+
+tokio::task_local! {
+    static REQUEST: RequestMeta;
+}
+
+/// Runs `fut` with `meta` as the current request's facts.
+pub async fn with_request<F: std::future::Future>(meta: RequestMeta, fut: F) -> F::Output {
+    REQUEST.scope(meta, fut).await
+}
+
+/// The current request's facts (empty outside a request).
+pub fn current_request() -> RequestMeta {
+    REQUEST.try_with(Clone::clone).unwrap_or_default()
+}

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod console;
 pub mod query;
+pub mod request_meta;
 pub mod router;
 pub mod serve;
 pub mod state;

@@ -42,6 +42,7 @@ pub fn build(state: AppState) -> Router {
             console::guard,
         ))
         .layer(middleware::from_fn(console::same_origin))
+        .layer(middleware::from_fn(crate::request_meta::attach))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

@@ -83,6 +83,17 @@ async fn base_context(
     let now = time::OffsetDateTime::now_utc();
     ctx.set("aws:CurrentTime", crate::ops::iso_time(now))
         .set("aws:EpochTime", now.unix_timestamp().to_string());
+    let request = crate::context::current_request();
+    ctx.set("aws:SecureTransport", request.secure_transport.to_string());
+    if let Some(ip) = request.source_ip {
+        ctx.set("aws:SourceIp", ip);
+    }
+    if let Some(agent) = request.user_agent {
+        ctx.set("aws:UserAgent", agent);
+    }
+    if let Some(region) = request.requested_region {
+        ctx.set("aws:RequestedRegion", region);
+    }
     ctx.set("aws:PrincipalArn", principal.arn())
         .set("aws:PrincipalAccount", principal.account_id())
         .set("aws:userid", principal.user_id());

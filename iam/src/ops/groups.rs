@@ -299,6 +299,31 @@ pub async fn delete_group(ctx: &Ctx, principal: &Principal, name: &str) -> IamRe
     tx.commit().await.map_err(db_error)
 }
 
+/// The group and the user of a membership change, once `action` on the group is authorized.
+async fn membership(
+    conn: &mut SqliteConnection,
+    principal: &Principal,
+    group_name: &str,
+    user_name: &str,
+    action: &str,
+) -> IamResult<(GroupRow, crate::store::users::UserRow)> {
+    let account_id = principal.account_id();
+    let group = store::groups::find_by_name(conn, account_id, group_name)
+        .await
+        .map_err(db_error)?;
+    authz::authorize(
+        conn,
+        principal,
+        account_id,
+        action,
+        &target(account_id, group.as_ref(), group_name),
+    )
+    .await?;
+    let group = group.ok_or_else(|| not_found(group_name))?;
+    let user = users::load(conn, account_id, user_name).await?;
+    Ok((group, user))
+}
+
 pub async fn add_user_to_group(
     ctx: &Ctx,
     principal: &Principal,
@@ -307,21 +332,15 @@ pub async fn add_user_to_group(
 ) -> IamResult<()> {
     validate_name(NameKind::Group, "groupName", group_name)?;
     validate_name(NameKind::ExistingUser, "userName", user_name)?;
-    let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let group = store::groups::find_by_name(&mut tx, &account_id, group_name)
-        .await
-        .map_err(db_error)?;
-    authz::authorize(
+    let (group, user) = membership(
         &mut tx,
         principal,
-        &account_id,
+        group_name,
+        user_name,
         "iam:AddUserToGroup",
-        &target(&account_id, group.as_ref(), group_name),
     )
     .await?;
-    let group = group.ok_or_else(|| not_found(group_name))?;
-    let user = users::load(&mut tx, &account_id, user_name).await?;
     if store::groups::count_for_user(&mut tx, &user.id)
         .await
         .map_err(db_error)?
@@ -352,21 +371,15 @@ pub async fn remove_user_from_group(
 ) -> IamResult<()> {
     validate_name(NameKind::Group, "groupName", group_name)?;
     validate_name(NameKind::ExistingUser, "userName", user_name)?;
-    let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let group = store::groups::find_by_name(&mut tx, &account_id, group_name)
-        .await
-        .map_err(db_error)?;
-    authz::authorize(
+    let (group, user) = membership(
         &mut tx,
         principal,
-        &account_id,
+        group_name,
+        user_name,
         "iam:RemoveUserFromGroup",
-        &target(&account_id, group.as_ref(), group_name),
     )
     .await?;
-    let group = group.ok_or_else(|| not_found(group_name))?;
-    let user = users::load(&mut tx, &account_id, user_name).await?;
     if !store::groups::remove_member(&mut tx, &group.id, &user.id)
         .await
         .map_err(db_error)?

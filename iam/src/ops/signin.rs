@@ -196,22 +196,10 @@ pub async fn session(ctx: &Ctx, token: &str) -> IamResult<Option<ConsoleSession>
             .map_err(db_error)?;
         return Ok(None);
     }
-    let principal = match &row.user_id {
-        None => Principal::Root {
-            account_id: row.account_id.clone(),
-        },
-        Some(user_id) => match store::users::find_by_id(&mut conn, user_id)
-            .await
-            .map_err(db_error)?
-        {
-            Some(user) => Principal::User {
-                account_id: user.account_id,
-                user_id: user.id,
-                name: user.name,
-                path: user.path,
-            },
-            None => return Ok(None),
-        },
+    let Some(principal) =
+        Principal::load(&mut conn, &row.account_id, row.user_id.as_deref()).await?
+    else {
+        return Ok(None);
     };
     if now - row.last_seen_at >= TOUCH_EVERY_SECS {
         store::sessions::touch(&mut conn, &hash, now)

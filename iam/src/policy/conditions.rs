@@ -217,14 +217,14 @@ pub fn condition_holds(
             None => op.if_exists || op.negated,
         };
     };
-    let policy_values: Vec<Option<String>> = condition
+    let policy_values: Vec<Option<std::borrow::Cow<'_, str>>> = condition
         .values
         .iter()
         .map(|v| {
             if substitute_variables && takes_variables(op.family) {
                 substitute(v, ctx)
             } else {
-                Some(v.clone())
+                Some(v.as_str().into())
             }
         })
         .collect();

@@ -1,14 +1,12 @@
 //! The request context a decision is made in: the action, the resource and the condition keys
 //! with their values. Key names compare ignoring case.
 
-use std::collections::BTreeMap;
-
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestContext {
     pub action: String,
     pub resource: String,
-    /// Lower-cased key → (key as given, values).
-    keys: BTreeMap<String, (String, Vec<String>)>,
+    /// `(key, values)`; a handful per request, so a scan beats hashing a lower-cased copy.
+    keys: Vec<(String, Vec<String>)>,
 }
 
 impl RequestContext {
@@ -16,28 +14,33 @@ impl RequestContext {
         Self {
             action: action.into(),
             resource: resource.into(),
-            keys: BTreeMap::new(),
+            keys: Vec::new(),
         }
     }
 
     /// Sets a single-valued key.
     pub fn set(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
-        self.keys
-            .insert(key.to_lowercase(), (key.to_owned(), vec![value.into()]));
-        self
+        self.set_all(key, vec![value.into()])
     }
 
     /// Sets a multivalued key (`aws:TagKeys`, …).
     pub fn set_all(&mut self, key: &str, values: Vec<String>) -> &mut Self {
-        self.keys
-            .insert(key.to_lowercase(), (key.to_owned(), values));
+        match self
+            .keys
+            .iter_mut()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        {
+            Some(entry) => entry.1 = values,
+            None => self.keys.push((key.to_owned(), values)),
+        }
         self
     }
 
     /// The values of a key, if the request has it.
     pub fn get(&self, key: &str) -> Option<&[String]> {
         self.keys
-            .get(&key.to_lowercase())
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .map(|(_, values)| values.as_slice())
     }
 

@@ -18,27 +18,49 @@ fn same(p: char, v: char, ignore_case: bool) -> bool {
 
 /// Whether `value` matches the wildcard `pattern`.
 pub fn glob(pattern: &str, value: &str, ignore_case: bool) -> bool {
+    // Almost every pattern and value is ASCII: match bytes without allocating.
+    if pattern.is_ascii() && value.is_ascii() {
+        let same = |p: u8, v: u8| {
+            if ignore_case {
+                p.eq_ignore_ascii_case(&v)
+            } else {
+                p == v
+            }
+        };
+        return glob_units(pattern.as_bytes(), value.as_bytes(), b'*', b'?', same);
+    }
     let p: Vec<char> = pattern.chars().collect();
     let v: Vec<char> = value.chars().collect();
+    glob_units(&p, &v, '*', '?', |p, v| same(p, v, ignore_case))
+}
+
+/// Wildcard matching over any units, with backtracking to the last `*`.
+fn glob_units<T: Copy + PartialEq>(
+    p: &[T],
+    v: &[T],
+    star: T,
+    one: T,
+    same: impl Fn(T, T) -> bool,
+) -> bool {
     let (mut pi, mut vi) = (0, 0);
     // Where the last `*` was, and the value position it is currently standing for.
-    let mut star: Option<(usize, usize)> = None;
+    let mut last_star: Option<(usize, usize)> = None;
     while vi < v.len() {
-        if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, vi));
+        if pi < p.len() && p[pi] == star {
+            last_star = Some((pi, vi));
             pi += 1;
-        } else if pi < p.len() && (p[pi] == '?' || same(p[pi], v[vi], ignore_case)) {
+        } else if pi < p.len() && (p[pi] == one || same(p[pi], v[vi])) {
             pi += 1;
             vi += 1;
-        } else if let Some((star_pi, star_vi)) = star {
+        } else if let Some((star_pi, star_vi)) = last_star {
             pi = star_pi + 1;
             vi = star_vi + 1;
-            star = Some((star_pi, star_vi + 1));
+            last_star = Some((star_pi, star_vi + 1));
         } else {
             return false;
         }
     }
-    p[pi..].iter().all(|c| *c == '*')
+    p[pi..].iter().all(|c| *c == star)
 }
 
 /// Whether `action` (`service:Action`) matches an `Action` pattern.
@@ -53,9 +75,14 @@ pub fn arn_matches(pattern: &str, arn: &str) -> bool {
     if pattern == "*" {
         return true;
     }
-    let p: Vec<&str> = pattern.splitn(6, ':').collect();
-    let v: Vec<&str> = arn.splitn(6, ':').collect();
-    p.len() == 6 && v.len() == 6 && p.iter().zip(&v).all(|(p, v)| glob(p, v, false))
+    let (mut p, mut v) = (pattern.splitn(6, ':'), arn.splitn(6, ':'));
+    for _ in 0..6 {
+        match (p.next(), v.next()) {
+            (Some(p), Some(v)) if glob(p, v, false) => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 #[cfg(test)]

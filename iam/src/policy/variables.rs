@@ -2,6 +2,8 @@
 //! `${*}`, `${?}`, `${$}` in resources and condition values. Only documents of version
 //! `2012-10-17` substitute them; older ones read `${…}` literally.
 
+use std::borrow::Cow;
+
 use super::context::RequestContext;
 use super::matching::{LITERAL_QUESTION, LITERAL_STAR};
 
@@ -19,9 +21,9 @@ fn literal(value: &str) -> String {
 
 /// Replaces the variables in `text`. `None` when a variable has no value and no default: a
 /// pattern or value that refers to it never matches.
-pub fn substitute(text: &str, ctx: &RequestContext) -> Option<String> {
+pub fn substitute<'a>(text: &'a str, ctx: &RequestContext) -> Option<Cow<'a, str>> {
     if !text.contains("${") {
-        return Some(text.to_owned());
+        return Some(Cow::Borrowed(text));
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -30,7 +32,7 @@ pub fn substitute(text: &str, ctx: &RequestContext) -> Option<String> {
         let after = &rest[start + 2..];
         let Some(end) = after.find('}') else {
             out.push_str(&rest[start..]);
-            return Some(out);
+            return Some(Cow::Owned(out));
         };
         let inner = after[..end].trim();
         match inner {
@@ -58,7 +60,7 @@ pub fn substitute(text: &str, ctx: &RequestContext) -> Option<String> {
         rest = &after[end + 1..];
     }
     out.push_str(rest);
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 #[cfg(test)]
