@@ -25,14 +25,14 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
-    fn table_name(self) -> &'static str {
+    pub(crate) fn table_name(self) -> &'static str {
         match self {
             Self::User => "user",
             Self::Group => "group",
         }
     }
 
-    fn api_name(self) -> &'static str {
+    pub(crate) fn api_name(self) -> &'static str {
         match self {
             Self::User => "User",
             Self::Group => "Group",
@@ -54,13 +54,14 @@ pub struct AttachedPolicy {
     pub policy_arn: String,
 }
 
-/// The entity an operation attaches to: its ID and ARN.
-struct Entity {
-    id: String,
-    arn: String,
+/// The user or group an operation acts on.
+pub(crate) struct Entity {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) arn: String,
 }
 
-async fn load_entity(
+pub(crate) async fn load_entity(
     conn: &mut SqliteConnection,
     account_id: &str,
     kind: EntityKind,
@@ -73,6 +74,7 @@ async fn load_entity(
             Ok(Entity {
                 arn: arn::user_arn(account_id, &user.path, &user.name),
                 id: user.id,
+                name: user.name,
             })
         }
         EntityKind::Group => {
@@ -81,6 +83,7 @@ async fn load_entity(
             Ok(Entity {
                 arn: arn::group_arn(account_id, &group.path, &group.name),
                 id: group.id,
+                name: group.name,
             })
         }
     }

@@ -1,16 +1,13 @@
 //! Inline policies of users and groups: `Put*Policy`, `Get*Policy`, `List*Policies`,
 //! `Delete*Policy`. The documents of one entity share a size quota (whitespace not counted).
 
-use sqlx::SqliteConnection;
-
 use crate::context::Ctx;
 use crate::error::{IamError, IamResult};
-use crate::model::arn;
 use crate::model::names::{NameKind, validate_name};
-use crate::ops::attachments::EntityKind;
+use crate::ops::attachments::{EntityKind, load_entity};
 use crate::ops::managed_policies::validate_document;
 use crate::ops::paging::{Page, PageRequest, paginate};
-use crate::ops::{Principal, authz, groups, users};
+use crate::ops::{Principal, authz};
 use crate::policy::{PolicyKind, non_whitespace_len};
 use crate::store::{self, db_error};
 
@@ -26,59 +23,11 @@ pub struct InlinePolicy {
     pub policy_document: String,
 }
 
-struct Entity {
-    id: String,
-    name: String,
-    arn: String,
-}
-
 impl EntityKind {
-    fn inline_type(self) -> &'static str {
-        match self {
-            Self::User => "user",
-            Self::Group => "group",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Self::User => "User",
-            Self::Group => "Group",
-        }
-    }
-
     fn size_quota(self) -> usize {
         match self {
             Self::User => USER_POLICY_SIZE,
             Self::Group => GROUP_POLICY_SIZE,
-        }
-    }
-}
-
-async fn entity(
-    conn: &mut SqliteConnection,
-    account_id: &str,
-    kind: EntityKind,
-    name: &str,
-) -> IamResult<Entity> {
-    match kind {
-        EntityKind::User => {
-            validate_name(NameKind::ExistingUser, "userName", name)?;
-            let row = users::load(conn, account_id, name).await?;
-            Ok(Entity {
-                arn: arn::user_arn(account_id, &row.path, &row.name),
-                id: row.id,
-                name: row.name,
-            })
-        }
-        EntityKind::Group => {
-            validate_name(NameKind::Group, "groupName", name)?;
-            let row = groups::load(conn, account_id, name).await?;
-            Ok(Entity {
-                arn: arn::group_arn(account_id, &row.path, &row.name),
-                id: row.id,
-                name: row.name,
-            })
         }
     }
 }
@@ -95,16 +44,16 @@ pub async fn put_policy(
     validate_document("policyDocument", document, PolicyKind::Inline, None)?;
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let entity = entity(&mut tx, &account_id, kind, name).await?;
+    let entity = load_entity(&mut tx, &account_id, kind, name).await?;
     authz::authorize(
         &mut tx,
         principal,
         &account_id,
-        &format!("iam:Put{}Policy", kind.label()),
+        &format!("iam:Put{}Policy", kind.api_name()),
         &entity.arn,
     )
     .await?;
-    let others: usize = store::inline_policies::all(&mut tx, kind.inline_type(), &entity.id)
+    let others: usize = store::inline_policies::all(&mut tx, kind.table_name(), &entity.id)
         .await
         .map_err(db_error)?
         .iter()
@@ -115,14 +64,14 @@ pub async fn put_policy(
         return Err(IamError::limit_exceeded(format!(
             "Maximum policy size of {} bytes exceeded for {} {}",
             kind.size_quota(),
-            kind.inline_type(),
+            kind.table_name(),
             entity.name
         )));
     }
     store::inline_policies::put(
         &mut tx,
         &account_id,
-        kind.inline_type(),
+        kind.table_name(),
         &entity.id,
         policy_name,
         document,
@@ -142,23 +91,23 @@ pub async fn get_policy(
     validate_name(NameKind::Policy, "policyName", policy_name)?;
     let account_id = principal.account_id();
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-    let entity = entity(&mut conn, account_id, kind, name).await?;
+    let entity = load_entity(&mut conn, account_id, kind, name).await?;
     authz::authorize(
         &mut conn,
         principal,
         account_id,
-        &format!("iam:Get{}Policy", kind.label()),
+        &format!("iam:Get{}Policy", kind.api_name()),
         &entity.arn,
     )
     .await?;
     let document =
-        store::inline_policies::find(&mut conn, kind.inline_type(), &entity.id, policy_name)
+        store::inline_policies::find(&mut conn, kind.table_name(), &entity.id, policy_name)
             .await
             .map_err(db_error)?
             .ok_or_else(|| {
                 IamError::no_such_entity(format!(
                     "The {} policy with name {policy_name} cannot be found.",
-                    kind.inline_type()
+                    kind.table_name()
                 ))
             })?;
     Ok(InlinePolicy {
@@ -176,21 +125,21 @@ pub async fn list_policies(
     page: &PageRequest,
 ) -> IamResult<Page<String>> {
     let limit = page.limit()?;
-    let list = format!("inline-{}", kind.inline_type());
+    let list = format!("inline-{}", kind.table_name());
     let after = page.after(&list)?.unwrap_or_default();
     let account_id = principal.account_id();
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-    let entity = entity(&mut conn, account_id, kind, name).await?;
+    let entity = load_entity(&mut conn, account_id, kind, name).await?;
     authz::authorize(
         &mut conn,
         principal,
         account_id,
-        &format!("iam:List{}Policies", kind.label()),
+        &format!("iam:List{}Policies", kind.api_name()),
         &entity.arn,
     )
     .await?;
     let mut names: Vec<String> =
-        store::inline_policies::all(&mut conn, kind.inline_type(), &entity.id)
+        store::inline_policies::all(&mut conn, kind.table_name(), &entity.id)
             .await
             .map_err(db_error)?
             .into_iter()
@@ -211,22 +160,22 @@ pub async fn delete_policy(
     validate_name(NameKind::Policy, "policyName", policy_name)?;
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let entity = entity(&mut tx, &account_id, kind, name).await?;
+    let entity = load_entity(&mut tx, &account_id, kind, name).await?;
     authz::authorize(
         &mut tx,
         principal,
         &account_id,
-        &format!("iam:Delete{}Policy", kind.label()),
+        &format!("iam:Delete{}Policy", kind.api_name()),
         &entity.arn,
     )
     .await?;
-    if !store::inline_policies::delete(&mut tx, kind.inline_type(), &entity.id, policy_name)
+    if !store::inline_policies::delete(&mut tx, kind.table_name(), &entity.id, policy_name)
         .await
         .map_err(db_error)?
     {
         return Err(IamError::no_such_entity(format!(
             "The {} policy with name {policy_name} cannot be found.",
-            kind.inline_type()
+            kind.table_name()
         )));
     }
     tx.commit().await.map_err(db_error)

@@ -174,3 +174,12 @@ pub(super) fn page(p: &Params) -> Result<PageRequest, IamError> {
         max_items: p.u32("MaxItems")?,
     })
 }
+
+/// The request member naming the user or group of an attachment or inline-policy call; results
+/// name the entity with the same element.
+pub(super) fn entity_member(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::User => "UserName",
+        EntityKind::Group => "GroupName",
+    }
+}

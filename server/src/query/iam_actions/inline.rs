@@ -5,17 +5,9 @@ use iam::ops::Principal;
 use iam::ops::attachments::EntityKind;
 use iam::ops::inline_policies;
 
-use super::{ActionResult, empty, page};
+use super::{ActionResult, empty, entity_member, page};
 use crate::query::form::Params;
 use crate::query::xml::{Xml, url_encode_document};
-
-/// The request member naming the entity, and the element naming it in results.
-fn entity_member(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::User => "UserName",
-        EntityKind::Group => "GroupName",
-    }
-}
 
 pub(super) async fn put(
     ctx: &Ctx,

@@ -8,17 +8,9 @@ use iam::ops::policies::{self, ListPoliciesRequest, Policy, Scope, UsageFilter};
 
 use super::tags::tags_xml;
 
-use super::{ActionResult, empty, page};
+use super::{ActionResult, empty, entity_member, page};
 use crate::query::form::Params;
 use crate::query::xml::{Xml, url_encode_document};
-
-/// The request member naming the entity of an attachment call.
-fn entity_member(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::User => "UserName",
-        EntityKind::Group => "GroupName",
-    }
-}
 
 pub(super) async fn attach(
     ctx: &Ctx,
