@@ -63,13 +63,14 @@ def endpoint():
             server.wait(timeout=10)
 
 
-def client(endpoint, service, key_id=ROOT_KEY_ID, secret=ROOT_SECRET):
+def client(endpoint, service, key_id=ROOT_KEY_ID, secret=ROOT_SECRET, token=None):
     return boto3.client(
         service,
         endpoint_url=endpoint,
         region_name=REGION,
         aws_access_key_id=key_id,
         aws_secret_access_key=secret,
+        aws_session_token=token,
     )
 
 
@@ -94,8 +95,11 @@ def aws_cli(endpoint, tmp_path):
     env.pop("AWS_ACCESS_KEY_ID", None)
     env.pop("AWS_SECRET_ACCESS_KEY", None)
 
-    def configure(profile, key_id, secret):
-        for key, value in [("aws_access_key_id", key_id), ("aws_secret_access_key", secret), ("region", REGION)]:
+    def configure(profile, key_id, secret, token=None):
+        settings = [("aws_access_key_id", key_id), ("aws_secret_access_key", secret), ("region", REGION)]
+        if token:
+            settings.append(("aws_session_token", token))
+        for key, value in settings:
             subprocess.run(["aws", "configure", "set", key, value, "--profile", profile], env=env, check=True)
 
     def run(*args, profile="latchkey", expect_error=None):

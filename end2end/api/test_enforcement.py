@@ -30,6 +30,8 @@ def actor(endpoint, iam):
 
 
 DOC = allow("s3:GetObject")
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:root"}, "Action": "sts:AssumeRole"}]})
 
 # (action, call on the user's client, check through root that nothing changed / it happened)
 CASES = [
@@ -43,6 +45,10 @@ CASES = [
      lambda r, n: r.list_user_tags(UserName=n)["Tags"] or r.get_user(UserName="no-such-user-ever")),
     ("iam:CreateAccessKey", lambda c, n: c.create_access_key(UserName=n),
      lambda r, n: r.list_access_keys(UserName=n)["AccessKeyMetadata"][1]),
+    ("iam:CreateRole", lambda c, n: c.create_role(RoleName=f"{n}-role", AssumeRolePolicyDocument=TRUST),
+     lambda r, n: r.get_role(RoleName=f"{n}-role")),
+    ("iam:CreateInstanceProfile", lambda c, n: c.create_instance_profile(InstanceProfileName=f"{n}-profile"),
+     lambda r, n: r.get_instance_profile(InstanceProfileName=f"{n}-profile")),
 ]
 
 
@@ -69,6 +75,9 @@ READS = [
     ("iam:GetAccountSummary", lambda c, n: c.get_account_summary()),
     ("iam:ListAccessKeys", lambda c, n: c.list_access_keys(UserName=n)),
     ("iam:GetAccountAuthorizationDetails", lambda c, n: c.get_account_authorization_details(Filter=["Group"])),
+    ("iam:ListRoles", lambda c, n: c.list_roles()),
+    ("iam:ListInstanceProfiles", lambda c, n: c.list_instance_profiles()),
+    ("iam:SimulateCustomPolicy", lambda c, n: c.simulate_custom_policy(PolicyInputList=[DOC], ActionNames=["s3:GetObject"])),
 ]
 
 

@@ -215,6 +215,18 @@ pub struct RequestMeta {
     pub secure_transport: bool,
     pub user_agent: Option<String>,
     pub requested_region: Option<String>,
+    /// Set when the request is signed with temporary credentials.
+    pub temporary_credential: Option<TemporaryCredential>,
+}
+
+/// What policy conditions know about temporary credentials (`aws:TokenIssueTime`,
+/// `aws:MultiFactorAuthPresent`), and which call issued them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TemporaryCredential {
+    pub issued_at: i64,
+    pub mfa_present: bool,
+    /// From `GetSessionToken` (the caller's own identity) rather than `AssumeRole`.
+    pub from_session_token: bool,
 }
 
 tokio::task_local! {
@@ -223,6 +235,19 @@ tokio::task_local! {
 
 /// Runs `fut` with `meta` as the current request's facts.
 pub async fn with_request<F: std::future::Future>(meta: RequestMeta, fut: F) -> F::Output {
+    REQUEST.scope(meta, fut).await
+}
+
+/// Runs `fut` with the current request's facts plus the temporary credential it is signed
+/// with.
+pub async fn with_temporary_credential<F: std::future::Future>(
+    credential: TemporaryCredential,
+    fut: F,
+) -> F::Output {
+    let meta = RequestMeta {
+        temporary_credential: Some(credential),
+        ..current_request()
+    };
     REQUEST.scope(meta, fut).await
 }
 

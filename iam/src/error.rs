@@ -20,6 +20,7 @@ pub enum ErrorCode {
     PolicyNotAttachable,
     ReportNotPresent,
     ReportExpired,
+    PackedPolicyTooLarge,
     AccessDenied,
     ServiceFailure,
 }
@@ -40,6 +41,7 @@ impl ErrorCode {
             Self::PolicyNotAttachable => "PolicyNotAttachable",
             Self::ReportNotPresent => "ReportNotPresent",
             Self::ReportExpired => "ReportExpired",
+            Self::PackedPolicyTooLarge => "PackedPolicyTooLarge",
             Self::AccessDenied => "AccessDenied",
             Self::ServiceFailure => "ServiceFailure",
         }
@@ -58,7 +60,8 @@ impl ErrorCode {
             | Self::ValidationError
             | Self::PasswordPolicyViolation
             | Self::InvalidUserType
-            | Self::PolicyNotAttachable => 400,
+            | Self::PolicyNotAttachable
+            | Self::PackedPolicyTooLarge => 400,
         }
     }
 }

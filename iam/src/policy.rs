@@ -7,6 +7,8 @@ pub mod document;
 pub mod eval;
 pub mod json;
 pub mod matching;
+pub mod positions;
+pub mod trust;
 pub mod validate;
 pub mod variables;
 

@@ -91,7 +91,17 @@ pub async fn handle(
         body: &body,
     };
     let outcome = match auth::authenticate(&state.ctx, &request, service).await {
-        Ok(principal) => dispatch(&state, &principal, service, &params).await,
+        Ok(auth::Caller {
+            principal,
+            temporary: Some(credential),
+        }) => {
+            iam::context::with_temporary_credential(
+                credential,
+                dispatch(&state, &principal, service, &params),
+            )
+            .await
+        }
+        Ok(auth::Caller { principal, .. }) => dispatch(&state, &principal, service, &params).await,
         Err(err) => Err(err),
     };
     let action = params.get("Action").unwrap_or("");
@@ -136,6 +146,6 @@ async fn dispatch(
     }
     match service {
         Service::Iam => iam_actions::dispatch(&state.ctx, principal, action, params).await,
-        Service::Sts => sts_actions::dispatch(principal, action, params),
+        Service::Sts => sts_actions::dispatch(&state.ctx, principal, action, params).await,
     }
 }

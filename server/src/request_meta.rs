@@ -30,6 +30,7 @@ pub async fn attach(
         requested_region: text(header::AUTHORIZATION)
             .and_then(|a| sigv4::parse_authorization(a).ok())
             .map(|a| a.region),
+        temporary_credential: None,
     };
     with_request(meta, next.run(request)).await
 }

@@ -20,6 +20,17 @@ pub fn role_arn(account_id: &str, path: &str, name: &str) -> String {
     format!("arn:aws:iam::{account_id}:role{path}{name}")
 }
 
+/// `arn:aws:iam::ACCT:instance-profile{path}{name}`.
+pub fn instance_profile_arn(account_id: &str, path: &str, name: &str) -> String {
+    format!("arn:aws:iam::{account_id}:instance-profile{path}{name}")
+}
+
+/// `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`: a role session (the role's path is not part
+/// of it).
+pub fn assumed_role_arn(account_id: &str, role_name: &str, session_name: &str) -> String {
+    format!("arn:aws:sts::{account_id}:assumed-role/{role_name}/{session_name}")
+}
+
 /// `arn:aws:iam::ACCT:policy{path}{name}` for customer managed policies.
 pub fn policy_arn(account_id: &str, path: &str, name: &str) -> String {
     format!("arn:aws:iam::{account_id}:policy{path}{name}")

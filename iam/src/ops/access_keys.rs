@@ -108,6 +108,7 @@ async fn owner(
             user_name: account_id.clone(),
             arn: principal.arn(),
         }),
+        (None, Principal::Role(_)) => Err(crate::ops::users::user_name_required()),
     }
 }
 

@@ -235,7 +235,7 @@ pub async fn get_account_summary(
         ("GroupPolicySizeQuota", 5120),
         ("RolePolicySizeQuota", 10240),
         ("AssumeRolePolicySizeQuota", 2048),
-        ("InstanceProfiles", 0),
+        ("InstanceProfiles", usage.instance_profiles),
         ("InstanceProfilesQuota", 1000),
         ("ServerCertificates", 0),
         ("ServerCertificatesQuota", 20),

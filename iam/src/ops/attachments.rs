@@ -1,5 +1,5 @@
 //! Managed-policy attachments: `AttachUserPolicy`, `DetachUserPolicy`,
-//! `ListAttachedUserPolicies` and the same for groups.
+//! `ListAttachedUserPolicies` and the same for groups and roles.
 
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
@@ -11,7 +11,7 @@ use crate::model::arn::{self, parse_policy_arn};
 use crate::model::names::{NameKind, validate_name};
 use crate::model::path::{ROOT_PATH, validate_path_prefix};
 use crate::ops::paging::{Page, PageRequest, paginate};
-use crate::ops::{Principal, authz, groups, users};
+use crate::ops::{Principal, authz, groups, roles, users};
 use crate::store::{self, db_error};
 
 /// AWS's quota of managed policies per user, group or role.
@@ -22,6 +22,7 @@ pub const POLICIES_PER_ENTITY: i64 = 10;
 pub enum EntityKind {
     User,
     Group,
+    Role,
 }
 
 impl EntityKind {
@@ -29,6 +30,7 @@ impl EntityKind {
         match self {
             Self::User => "user",
             Self::Group => "group",
+            Self::Role => "role",
         }
     }
 
@@ -36,6 +38,7 @@ impl EntityKind {
         match self {
             Self::User => "User",
             Self::Group => "Group",
+            Self::Role => "Role",
         }
     }
 
@@ -43,6 +46,7 @@ impl EntityKind {
         match self {
             Self::User => "userName",
             Self::Group => "groupName",
+            Self::Role => "roleName",
         }
     }
 }
@@ -84,6 +88,15 @@ pub(crate) async fn load_entity(
                 arn: arn::group_arn(account_id, &group.path, &group.name),
                 id: group.id,
                 name: group.name,
+            })
+        }
+        EntityKind::Role => {
+            validate_name(NameKind::Role, kind.member(), name)?;
+            let role = roles::load(conn, account_id, name).await?;
+            Ok(Entity {
+                arn: arn::role_arn(account_id, &role.path, &role.name),
+                id: role.id,
+                name: role.name,
             })
         }
     }

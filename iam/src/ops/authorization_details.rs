@@ -7,8 +7,10 @@ use crate::model::arn::parse_policy_arn;
 use crate::model::tags::Tag;
 use crate::ops::attachments::AttachedPolicy;
 use crate::ops::groups::Group;
+use crate::ops::instance_profiles::InstanceProfile;
 use crate::ops::paging::{Page, PageRequest, paginate};
 use crate::ops::policies::{self, Policy, PolicyVersion};
+use crate::ops::roles::{self, Role};
 use crate::ops::users::User;
 use crate::ops::{Principal, authz, tags};
 use crate::store::{self, db_error};
@@ -58,6 +60,14 @@ pub struct GroupDetail {
 }
 
 #[derive(Debug, Clone)]
+pub struct RoleDetail {
+    pub role: Role,
+    pub inline_policies: Vec<(String, String)>,
+    pub attached: Vec<AttachedPolicy>,
+    pub instance_profiles: Vec<InstanceProfile>,
+}
+
+#[derive(Debug, Clone)]
 pub struct PolicyDetail {
     pub policy: Policy,
     pub versions: Vec<PolicyVersion>,
@@ -68,6 +78,7 @@ pub struct PolicyDetail {
 pub enum Detail {
     User(Box<UserDetail>),
     Group(Box<GroupDetail>),
+    Role(Box<RoleDetail>),
     Policy(Box<PolicyDetail>),
 }
 
@@ -150,6 +161,43 @@ pub async fn get_account_authorization_details(
                 group: Group::from(row),
                 inline_policies,
                 attached,
+            })));
+        }
+    }
+    if wants(EntityFilter::Role) {
+        for row in store::roles::list(&mut conn, account_id, "/", None, u32::MAX)
+            .await
+            .map_err(db_error)?
+        {
+            let inline_policies = store::inline_policies::all(&mut conn, "role", &row.id)
+                .await
+                .map_err(db_error)?;
+            let attached = attached(&mut conn, "role", &row.id).await?;
+            let role_tags = store::tags::list(&mut conn, roles::ROLE, &row.id)
+                .await
+                .map_err(db_error)?;
+            let profiles = store::instance_profiles::list_for_role(&mut conn, &row.id, None, 1000)
+                .await
+                .map_err(db_error)?
+                .into_iter()
+                .map(|p| InstanceProfile {
+                    arn: crate::model::arn::instance_profile_arn(&p.account_id, &p.path, &p.name),
+                    path: p.path,
+                    instance_profile_name: p.name,
+                    instance_profile_id: p.id,
+                    create_date: crate::ops::timestamp(p.created_at),
+                    roles: Vec::new(),
+                    tags: Vec::new(),
+                })
+                .collect();
+            details.push(Detail::Role(Box::new(RoleDetail {
+                role: Role {
+                    tags: role_tags,
+                    ..Role::from(row)
+                },
+                inline_policies,
+                attached,
+                instance_profiles: profiles,
             })));
         }
     }

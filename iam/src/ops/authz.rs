@@ -2,7 +2,8 @@
 //!
 //! The root user may do anything in its own account. An IAM user's request is decided by
 //! `iam::policy::eval` over the user's inline and attached policies and those of its groups,
-//! capped by its permissions boundary, in a request context with AWS's global keys.
+//! capped by its permissions boundary, in a request context with AWS's global keys; a role
+//! session's by its role's policies and boundary, capped by its session policies.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -13,7 +14,9 @@ use crate::catalog;
 use crate::error::{IamError, IamResult};
 use crate::ops::Principal;
 use crate::policy::context::RequestContext;
-use crate::policy::eval::{Decision, ImplicitDenyReason, PolicySource, SourceKind, evaluate};
+use crate::policy::eval::{
+    Decision, Evaluation, ImplicitDenyReason, PolicySource, SourceKind, evaluate,
+};
 use crate::policy::{PolicyDocument, PolicyKind, parse_policy};
 use crate::store::{self, db_error};
 
@@ -41,39 +44,55 @@ pub async fn authorize_with(
     resource: &str,
     extra: ExtraKeys<'_>,
 ) -> IamResult<()> {
-    match principal {
-        Principal::Root { account_id: own } if own == account_id => Ok(()),
-        Principal::Root { .. } => Err(denied(
-            principal,
-            action,
-            resource,
-            ImplicitDenyReason::NoIdentityAllow,
-        )),
-        Principal::User {
-            account_id: own, ..
-        } if own != account_id => Err(denied(
-            principal,
-            action,
-            resource,
-            ImplicitDenyReason::NoIdentityAllow,
-        )),
-        Principal::User { user_id, .. } => {
-            let policies = UserPolicies::load(conn, user_id).await?;
-            let mut ctx = base_context(conn, principal, action, resource).await?;
-            for (key, values) in extra {
-                ctx.set_all(key, values.clone());
-            }
-            match policies.decide(&ctx) {
-                Decision::Allowed => Ok(()),
-                Decision::ExplicitDeny => Err(explicit_deny(principal, action, resource)),
-                Decision::ImplicitDeny(reason) => Err(denied(principal, action, resource, reason)),
-            }
-        }
+    match decide(conn, principal, account_id, action, resource, extra).await? {
+        Decision::Allowed => Ok(()),
+        Decision::ExplicitDeny => Err(explicit_deny(principal, action, resource)),
+        Decision::ImplicitDeny(reason) => Err(denied(principal, action, resource, reason)),
     }
 }
 
-/// The global condition keys of a request by an IAM user.
-async fn base_context(
+/// The policy engine's decision on one request of `principal`.
+pub(crate) async fn decide(
+    conn: &mut SqliteConnection,
+    principal: &Principal,
+    account_id: &str,
+    action: &str,
+    resource: &str,
+    extra: ExtraKeys<'_>,
+) -> IamResult<Decision> {
+    if principal.account_id() != account_id {
+        return Ok(Decision::ImplicitDeny(ImplicitDenyReason::NoIdentityAllow));
+    }
+    let credential = crate::context::current_request().temporary_credential;
+    if let Some(credential) = credential
+        && credential.from_session_token
+        && !session_token_may_call(action, credential.mfa_present)
+    {
+        return Ok(Decision::ImplicitDeny(ImplicitDenyReason::NoSessionAllow));
+    }
+    if principal.is_root() {
+        return Ok(Decision::Allowed);
+    }
+    let policies = PrincipalPolicies::load(conn, principal).await?;
+    let mut ctx = request_context(conn, principal, action, resource).await?;
+    for (key, values) in extra {
+        ctx.set_all(key, values.clone());
+    }
+    Ok(policies.decide(&ctx))
+}
+
+/// Credentials from `GetSessionToken` call IAM only when MFA was given, and of STS only
+/// `AssumeRole` and `GetCallerIdentity`.
+fn session_token_may_call(action: &str, mfa_present: bool) -> bool {
+    match action.split_once(':') {
+        Some(("iam", _)) => mfa_present,
+        Some(("sts", name)) => matches!(name, "AssumeRole" | "GetCallerIdentity"),
+        _ => true,
+    }
+}
+
+/// The request context of spec §4.5 for a request by a user or a role session.
+pub(crate) async fn request_context(
     conn: &mut SqliteConnection,
     principal: &Principal,
     action: &str,
@@ -94,113 +113,223 @@ async fn base_context(
     if let Some(region) = request.requested_region {
         ctx.set("aws:RequestedRegion", region);
     }
-    ctx.set("aws:PrincipalArn", principal.arn())
+    if let Some(credential) = request.temporary_credential {
+        ctx.set(
+            "aws:TokenIssueTime",
+            crate::ops::iso_time(crate::ops::timestamp(credential.issued_at)),
+        )
+        .set(
+            "aws:MultiFactorAuthPresent",
+            credential.mfa_present.to_string(),
+        );
+    }
+    ctx.set("aws:PrincipalArn", principal.principal_arn())
         .set("aws:PrincipalAccount", principal.account_id())
         .set("aws:userid", principal.user_id());
-    if let Principal::User { user_id, name, .. } = principal {
-        ctx.set("aws:username", name.clone())
-            .set("aws:PrincipalType", "User");
-        for tag in store::tags::list(conn, crate::ops::tags::USER, user_id)
-            .await
-            .map_err(db_error)?
-        {
-            ctx.set(&format!("aws:PrincipalTag/{}", tag.key), tag.value);
-        }
-    } else {
-        ctx.set("aws:PrincipalType", "Account");
-    }
-    // A user as the target: its tags are the resource tags.
-    let user_prefix = format!("arn:aws:iam::{}:user/", principal.account_id());
-    if let Some(path_and_name) = resource.strip_prefix(&user_prefix) {
-        let name = path_and_name.rsplit('/').next().unwrap_or(path_and_name);
-        if let Some(target) = store::users::find_by_name(conn, principal.account_id(), name)
-            .await
-            .map_err(db_error)?
-        {
-            for tag in store::tags::list(conn, crate::ops::tags::USER, &target.id)
+    match principal {
+        Principal::User { user_id, name, .. } => {
+            ctx.set("aws:username", name.clone())
+                .set("aws:PrincipalType", "User");
+            for tag in store::tags::list(conn, crate::ops::tags::USER, user_id)
                 .await
                 .map_err(db_error)?
             {
-                ctx.set(&format!("aws:ResourceTag/{}", tag.key), tag.value.clone());
-                ctx.set(&format!("iam:ResourceTag/{}", tag.key), tag.value);
+                ctx.set(&format!("aws:PrincipalTag/{}", tag.key), tag.value);
             }
         }
+        Principal::Role(session) => {
+            ctx.set("aws:PrincipalType", "AssumedRole");
+            for tag in store::tags::list(conn, crate::ops::roles::ROLE, &session.role_id)
+                .await
+                .map_err(db_error)?
+            {
+                ctx.set(&format!("aws:PrincipalTag/{}", tag.key), tag.value);
+            }
+            // Session tags override the role's tags of the same key.
+            for tag in &session.session_tags {
+                ctx.set(&format!("aws:PrincipalTag/{}", tag.key), tag.value.clone());
+            }
+        }
+        Principal::Root { .. } => {
+            ctx.set("aws:PrincipalType", "Account");
+        }
     }
+    add_resource_tags(conn, &mut ctx, principal.account_id(), resource).await?;
     Ok(ctx)
 }
 
-/// A parsed policy and where it came from.
-struct Loaded {
-    id: String,
-    kind: SourceKind,
-    document: Arc<PolicyDocument>,
-}
-
-/// Every policy that governs one user.
-struct UserPolicies {
-    identity: Vec<Loaded>,
-    boundary: Option<Loaded>,
-}
-
-impl UserPolicies {
-    async fn load(conn: &mut SqliteConnection, user_id: &str) -> IamResult<Self> {
-        let mut identity = Vec::new();
-        for (name, document) in store::inline_policies::all(conn, "user", user_id)
+/// A user or role as the target: its tags are the resource tags.
+async fn add_resource_tags(
+    conn: &mut SqliteConnection,
+    ctx: &mut RequestContext,
+    account_id: &str,
+    resource: &str,
+) -> IamResult<()> {
+    let name_after = |kind: &str| {
+        resource
+            .strip_prefix(&format!("arn:aws:iam::{account_id}:{kind}/"))
+            .map(|rest| rest.rsplit('/').next().unwrap_or(rest).to_owned())
+    };
+    let target = if let Some(name) = name_after("user") {
+        store::users::find_by_name(conn, account_id, &name)
             .await
             .map_err(db_error)?
-        {
-            push_parsed(&mut identity, name, SourceKind::User, &document);
+            .map(|u| (crate::ops::tags::USER, u.id))
+    } else if let Some(name) = name_after("role") {
+        store::roles::find_by_name(conn, account_id, &name)
+            .await
+            .map_err(db_error)?
+            .map(|r| (crate::ops::roles::ROLE, r.id))
+    } else {
+        None
+    };
+    if let Some((kind, id)) = target {
+        for tag in store::tags::list(conn, kind, &id).await.map_err(db_error)? {
+            ctx.set(&format!("aws:ResourceTag/{}", tag.key), tag.value.clone());
+            ctx.set(&format!("iam:ResourceTag/{}", tag.key), tag.value);
         }
-        for arn in store::attachments::list_for(conn, "user", user_id, None, 1000)
-            .await
-            .map_err(db_error)?
-        {
-            if let Some(loaded) = managed(conn, &arn).await? {
-                identity.push(loaded);
+    }
+    Ok(())
+}
+
+/// A parsed policy and where it came from.
+pub(crate) struct Loaded {
+    pub(crate) id: String,
+    pub(crate) kind: SourceKind,
+    pub(crate) document: Arc<PolicyDocument>,
+    /// The document as stored, for statement positions.
+    pub(crate) text: Arc<str>,
+}
+
+/// Every policy that governs one principal.
+#[derive(Default)]
+pub(crate) struct PrincipalPolicies {
+    pub(crate) identity: Vec<Loaded>,
+    pub(crate) boundary: Option<Loaded>,
+    pub(crate) session: Vec<Loaded>,
+}
+
+impl PrincipalPolicies {
+    pub(crate) async fn load(
+        conn: &mut SqliteConnection,
+        principal: &Principal,
+    ) -> IamResult<Self> {
+        match principal {
+            Principal::Root { .. } => Ok(Self::default()),
+            Principal::User { user_id, .. } => Self::load_user(conn, user_id).await,
+            Principal::Role(session) => {
+                let mut policies = Self::load_role(conn, &session.role_id).await?;
+                if let Some(document) = &session.session_policy {
+                    push_parsed(
+                        &mut policies.session,
+                        "session policy".to_owned(),
+                        SourceKind::Session,
+                        document,
+                    );
+                }
+                for arn in &session.policy_arns {
+                    if let Some(loaded) = managed(conn, arn).await? {
+                        policies.session.push(Loaded {
+                            kind: SourceKind::Session,
+                            ..loaded
+                        });
+                    }
+                }
+                Ok(policies)
             }
         }
+    }
+
+    /// The user's inline and attached policies, its groups' and its boundary.
+    pub(crate) async fn load_user(conn: &mut SqliteConnection, user_id: &str) -> IamResult<Self> {
+        let mut policies = Self::default();
+        policies
+            .add_entity(conn, "user", user_id, SourceKind::User)
+            .await?;
         for group in store::groups::list_for_user(conn, user_id, None, 1000)
             .await
             .map_err(db_error)?
         {
-            for (name, document) in store::inline_policies::all(conn, "group", &group.id)
-                .await
-                .map_err(db_error)?
-            {
-                push_parsed(&mut identity, name, SourceKind::Group, &document);
-            }
-            for arn in store::attachments::list_for(conn, "group", &group.id, None, 1000)
-                .await
-                .map_err(db_error)?
-            {
-                if let Some(loaded) = managed(conn, &arn).await? {
-                    identity.push(loaded);
-                }
-            }
+            policies
+                .add_entity(conn, "group", &group.id, SourceKind::Group)
+                .await?;
         }
         let boundary_arn = store::users::find_by_id(conn, user_id)
             .await
             .map_err(db_error)?
             .and_then(|u| u.permissions_boundary);
-        let boundary = match boundary_arn {
+        policies.set_boundary(conn, boundary_arn).await?;
+        Ok(policies)
+    }
+
+    /// The role's inline and attached policies and its boundary.
+    pub(crate) async fn load_role(conn: &mut SqliteConnection, role_id: &str) -> IamResult<Self> {
+        let mut policies = Self::default();
+        policies
+            .add_entity(conn, "role", role_id, SourceKind::Role)
+            .await?;
+        let boundary_arn = store::roles::find_by_id(conn, role_id)
+            .await
+            .map_err(db_error)?
+            .and_then(|r| r.permissions_boundary);
+        policies.set_boundary(conn, boundary_arn).await?;
+        Ok(policies)
+    }
+
+    /// The inline and attached policies of one user, group or role.
+    pub(crate) async fn add_entity(
+        &mut self,
+        conn: &mut SqliteConnection,
+        entity_type: &str,
+        entity_id: &str,
+        inline_kind: SourceKind,
+    ) -> IamResult<()> {
+        for (name, document) in store::inline_policies::all(conn, entity_type, entity_id)
+            .await
+            .map_err(db_error)?
+        {
+            push_parsed(&mut self.identity, name, inline_kind, &document);
+        }
+        for arn in store::attachments::list_for(conn, entity_type, entity_id, None, 1000)
+            .await
+            .map_err(db_error)?
+        {
+            if let Some(loaded) = managed(conn, &arn).await? {
+                self.identity.push(loaded);
+            }
+        }
+        Ok(())
+    }
+
+    async fn set_boundary(
+        &mut self,
+        conn: &mut SqliteConnection,
+        arn: Option<String>,
+    ) -> IamResult<()> {
+        self.boundary = match arn {
             Some(arn) => managed(conn, &arn).await?.map(|l| Loaded {
                 kind: SourceKind::Boundary,
                 ..l
             }),
             None => None,
         };
-        Ok(Self { identity, boundary })
+        Ok(())
+    }
+
+    pub(crate) fn evaluate(&self, ctx: &RequestContext) -> Evaluation {
+        let identity: Vec<PolicySource<'_>> = self.identity.iter().map(Loaded::source).collect();
+        let boundary = self.boundary.as_ref().map(Loaded::source);
+        let session: Vec<PolicySource<'_>> = self.session.iter().map(Loaded::source).collect();
+        evaluate(&identity, boundary.as_ref(), &session, ctx)
     }
 
     fn decide(&self, ctx: &RequestContext) -> Decision {
-        let identity: Vec<PolicySource<'_>> = self.identity.iter().map(Loaded::source).collect();
-        let boundary = self.boundary.as_ref().map(Loaded::source);
-        evaluate(&identity, boundary.as_ref(), &[], ctx).decision
+        self.evaluate(ctx).decision
     }
 }
 
 impl Loaded {
-    fn source(&self) -> PolicySource<'_> {
+    pub(crate) fn source(&self) -> PolicySource<'_> {
         PolicySource {
             id: self.id.clone(),
             kind: self.kind,
@@ -209,12 +338,13 @@ impl Loaded {
     }
 }
 
-fn push_parsed(into: &mut Vec<Loaded>, id: String, kind: SourceKind, document: &str) {
+pub(crate) fn push_parsed(into: &mut Vec<Loaded>, id: String, kind: SourceKind, document: &str) {
     match parse_policy(document, PolicyKind::Inline) {
         Ok(parsed) => into.push(Loaded {
             id,
             kind,
             document: Arc::new(parsed),
+            text: Arc::from(document),
         }),
         Err(err) => {
             tracing::warn!(policy = %id, error = %err.message, "a stored policy no longer parses; it is ignored")
@@ -223,15 +353,17 @@ fn push_parsed(into: &mut Vec<Loaded>, id: String, kind: SourceKind, document: &
 }
 
 /// The default version of a managed policy, parsed. AWS managed documents are parsed once.
-async fn managed(conn: &mut SqliteConnection, arn: &str) -> IamResult<Option<Loaded>> {
+pub(crate) async fn managed(conn: &mut SqliteConnection, arn: &str) -> IamResult<Option<Loaded>> {
     if arn.starts_with("arn:aws:iam::aws:") {
-        static PARSED: OnceLock<Mutex<HashMap<String, Arc<PolicyDocument>>>> = OnceLock::new();
+        type Parsed = (Arc<PolicyDocument>, Arc<str>);
+        static PARSED: OnceLock<Mutex<HashMap<String, Parsed>>> = OnceLock::new();
         let cache = PARSED.get_or_init(Default::default);
-        if let Some(document) = cache.lock().ok().and_then(|c| c.get(arn).cloned()) {
+        if let Some((document, text)) = cache.lock().ok().and_then(|c| c.get(arn).cloned()) {
             return Ok(Some(Loaded {
                 id: arn.to_owned(),
                 kind: SourceKind::AwsManaged,
                 document,
+                text,
             }));
         }
         let Some(policy) = catalog::aws_managed_policy(arn) else {
@@ -241,13 +373,15 @@ async fn managed(conn: &mut SqliteConnection, arn: &str) -> IamResult<Option<Loa
             return Ok(None);
         };
         let document = Arc::new(parsed);
+        let text: Arc<str> = Arc::from(policy.document.as_str());
         if let Ok(mut c) = cache.lock() {
-            c.insert(arn.to_owned(), document.clone());
+            c.insert(arn.to_owned(), (document.clone(), text.clone()));
         }
         return Ok(Some(Loaded {
             id: arn.to_owned(),
             kind: SourceKind::AwsManaged,
             document,
+            text,
         }));
     }
     let Some(policy) = store::policies::find_by_arn(conn, arn)
@@ -321,7 +455,11 @@ pub async fn authorize_now_with(
     resource: &str,
     extra: ExtraKeys<'_>,
 ) -> IamResult<()> {
-    if matches!(principal, Principal::Root { account_id: own } if own == account_id) {
+    if matches!(principal, Principal::Root { account_id: own } if own == account_id)
+        && crate::context::current_request()
+            .temporary_credential
+            .is_none()
+    {
         return Ok(());
     }
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;

@@ -14,6 +14,7 @@ use crate::store::{self, db_error};
 /// The aggregate inline policy size quotas.
 pub const USER_POLICY_SIZE: usize = 2048;
 pub const GROUP_POLICY_SIZE: usize = 5120;
+pub const ROLE_POLICY_SIZE: usize = 10240;
 
 /// An inline policy and whose it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +29,7 @@ impl EntityKind {
         match self {
             Self::User => USER_POLICY_SIZE,
             Self::Group => GROUP_POLICY_SIZE,
+            Self::Role => ROLE_POLICY_SIZE,
         }
     }
 }

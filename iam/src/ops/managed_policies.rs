@@ -359,7 +359,7 @@ pub async fn list_entities_for_policy(
     .await?;
     let policy = describe(ctx, &account_id, policy_arn).await?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-    let (users, groups) =
+    let (users, groups, roles) =
         store::attachments::entities_for_policy(&mut conn, &account_id, &policy.arn)
             .await
             .map_err(db_error)?;
@@ -367,7 +367,7 @@ pub async fn list_entities_for_policy(
     Ok(PolicyEntities {
         users: if wants("User") { users } else { Vec::new() },
         groups: if wants("Group") { groups } else { Vec::new() },
-        roles: Vec::new(),
+        roles: if wants("Role") { roles } else { Vec::new() },
     })
 }
 

@@ -1,10 +1,12 @@
-//! Who is acting: the root user of an account or one of its IAM users.
+//! Who is acting: the root user of an account, one of its IAM users, or a session of one of its
+//! roles.
 
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
 use crate::error::IamResult;
 use crate::model::arn;
+use crate::model::tags::Tag;
 use crate::store::{self, db_error};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +20,32 @@ pub enum Principal {
         name: String,
         path: String,
     },
+    /// Temporary credentials from `AssumeRole`.
+    Role(Box<RoleSession>),
+}
+
+/// A role session: the role, the session's name, and what the session was given beyond the
+/// role's own policies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleSession {
+    pub account_id: String,
+    pub role_id: String,
+    pub role_name: String,
+    pub role_path: String,
+    pub session_name: String,
+    /// The inline session policy (`Policy`), as submitted.
+    pub session_policy: Option<String>,
+    /// Managed session policies (`PolicyArns`).
+    pub policy_arns: Vec<String>,
+    pub session_tags: Vec<Tag>,
+    /// Keys of `session_tags` that pass on to sessions this one assumes (role chaining).
+    pub transitive_tag_keys: Vec<String>,
+}
+
+impl RoleSession {
+    pub fn role_arn(&self) -> String {
+        arn::role_arn(&self.account_id, &self.role_path, &self.role_name)
+    }
 }
 
 impl Principal {
@@ -47,6 +75,7 @@ impl Principal {
     pub fn account_id(&self) -> &str {
         match self {
             Self::Root { account_id } | Self::User { account_id, .. } => account_id,
+            Self::Role(session) => &session.account_id,
         }
     }
 
@@ -59,21 +88,36 @@ impl Principal {
                 path,
                 ..
             } => arn::user_arn(account_id, path, name),
+            Self::Role(session) => arn::assumed_role_arn(
+                &session.account_id,
+                &session.role_name,
+                &session.session_name,
+            ),
         }
     }
 
-    /// The `UserId` STS reports: the account ID for root, the unique ID for users.
-    pub fn user_id(&self) -> &str {
+    /// `aws:PrincipalArn`: as `arn`, except that a role session is its role.
+    pub fn principal_arn(&self) -> String {
         match self {
-            Self::Root { account_id } => account_id,
-            Self::User { user_id, .. } => user_id,
+            Self::Role(session) => session.role_arn(),
+            other => other.arn(),
+        }
+    }
+
+    /// The `UserId` STS reports: the account ID for root, the unique ID for users,
+    /// `ROLEID:session` for role sessions.
+    pub fn user_id(&self) -> String {
+        match self {
+            Self::Root { account_id } => account_id.clone(),
+            Self::User { user_id, .. } => user_id.clone(),
+            Self::Role(session) => format!("{}:{}", session.role_id, session.session_name),
         }
     }
 
     /// The IAM user's ID, `None` for root.
     pub fn iam_user_id(&self) -> Option<&str> {
         match self {
-            Self::Root { .. } => None,
+            Self::Root { .. } | Self::Role(_) => None,
             Self::User { user_id, .. } => Some(user_id),
         }
     }
@@ -82,11 +126,13 @@ impl Principal {
         matches!(self, Self::Root { .. })
     }
 
-    /// The name shown in the console header: the user name, or `root` for the root user.
-    pub fn display_name(&self) -> &str {
+    /// The name shown in the console header: the user name, `root` for the root user,
+    /// `Role/session` for a role session.
+    pub fn display_name(&self) -> String {
         match self {
-            Self::Root { .. } => "root",
-            Self::User { name, .. } => name,
+            Self::Root { .. } => "root".to_owned(),
+            Self::User { name, .. } => name.clone(),
+            Self::Role(session) => format!("{}/{}", session.role_name, session.session_name),
         }
     }
 }

@@ -114,8 +114,7 @@ pub async fn list_user_tags(
     page: &PageRequest,
 ) -> IamResult<Page<Tag>> {
     validate_name(NameKind::ExistingUser, "userName", user_name)?;
-    let limit = page.limit()?;
-    let after = page.after("user-tags")?.unwrap_or_default();
+    page.limit()?;
     let account_id = principal.account_id();
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let user = users::load(&mut conn, account_id, user_name).await?;
@@ -127,7 +126,20 @@ pub async fn list_user_tags(
         &arn::user_arn(account_id, &user.path, &user.name),
     )
     .await?;
-    let mut tags = store::tags::list(&mut conn, USER, &user.id)
+    page_of_tags(&mut conn, USER, &user.id, "user-tags", page).await
+}
+
+/// One page of a user's or role's tags, by key ignoring case.
+pub(crate) async fn page_of_tags(
+    conn: &mut SqliteConnection,
+    resource_type: &str,
+    resource_id: &str,
+    list: &str,
+    page: &PageRequest,
+) -> IamResult<Page<Tag>> {
+    let limit = page.limit()?;
+    let after = page.after(list)?.unwrap_or_default();
+    let mut tags = store::tags::list(conn, resource_type, resource_id)
         .await
         .map_err(db_error)?;
     tags.retain(|t| key_match(&t.key, true) > after);
@@ -135,7 +147,7 @@ pub async fn list_user_tags(
     Ok(paginate(
         tags,
         limit,
-        "user-tags",
+        list,
         |t| key_match(&t.key, true),
         |t| t,
     ))

@@ -145,6 +145,11 @@ pub async fn create_user(
     })
 }
 
+/// AWS's answer when a call that defaults to the caller's own user comes from a role session.
+pub(crate) fn user_name_required() -> IamError {
+    IamError::validation("Must specify userName when calling with non-User credentials")
+}
+
 fn already_exists(name: &str) -> IamError {
     IamError::already_exists(format!("User with name {name} already exists."))
 }
@@ -160,6 +165,7 @@ pub async fn get_user(
     let name = match (user_name, principal) {
         (Some(name), _) => name.to_owned(),
         (None, Principal::User { name, .. }) => name.clone(),
+        (None, Principal::Role(_)) => return Err(user_name_required()),
         (None, Principal::Root { account_id }) => {
             let root = store::accounts::find_root(&mut conn, account_id)
                 .await

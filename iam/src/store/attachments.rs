@@ -109,12 +109,16 @@ pub async fn attached_arns(
     Ok(rows.into_iter().map(|(arn,)| arn).collect())
 }
 
-/// `(name, id)` of the users and the groups a policy is attached to, by name.
+/// `(name, id)` of the users, the groups and the roles a policy is attached to, by name.
 pub async fn entities_for_policy(
     conn: &mut SqliteConnection,
     account_id: &str,
     policy_arn: &str,
-) -> sqlx::Result<(Vec<(String, String)>, Vec<(String, String)>)> {
+) -> sqlx::Result<(
+    Vec<(String, String)>,
+    Vec<(String, String)>,
+    Vec<(String, String)>,
+)> {
     let users: Vec<(String, String)> = sqlx::query_as(
         "SELECT u.name, u.id FROM users u JOIN policy_attachments a ON a.entity_type = 'user' AND a.entity_id = u.id
          WHERE a.account_id = ? AND a.policy_arn = ? ORDER BY u.name_key",
@@ -129,7 +133,15 @@ pub async fn entities_for_policy(
     )
     .bind(account_id)
     .bind(policy_arn)
+    .fetch_all(&mut *conn)
+    .await?;
+    let roles: Vec<(String, String)> = sqlx::query_as(
+        "SELECT r.name, r.id FROM roles r JOIN policy_attachments a ON a.entity_type = 'role' AND a.entity_id = r.id
+         WHERE a.account_id = ? AND a.policy_arn = ? ORDER BY r.name_key",
+    )
+    .bind(account_id)
+    .bind(policy_arn)
     .fetch_all(conn)
     .await?;
-    Ok((users, groups))
+    Ok((users, groups, roles))
 }

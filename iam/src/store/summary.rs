@@ -7,6 +7,7 @@ pub struct Usage {
     pub users: i64,
     pub groups: i64,
     pub roles: i64,
+    pub instance_profiles: i64,
     pub policies: i64,
     pub policy_versions_in_use: i64,
     pub root_access_keys: i64,
@@ -14,7 +15,7 @@ pub struct Usage {
 }
 
 pub async fn usage(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Result<Usage> {
-    let row: (i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
         "SELECT
            (SELECT COUNT(*) FROM users WHERE account_id = ?1),
            (SELECT COUNT(*) FROM groups WHERE account_id = ?1),
@@ -22,7 +23,8 @@ pub async fn usage(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Resul
            (SELECT COUNT(*) FROM managed_policies WHERE account_id = ?1),
            (SELECT COUNT(*) FROM policy_attachments WHERE account_id = ?1),
            (SELECT COUNT(*) FROM access_keys WHERE account_id = ?1 AND user_id IS NULL AND status = 'Active'),
-           (SELECT COUNT(*) FROM root_users WHERE account_id = ?1)",
+           (SELECT COUNT(*) FROM root_users WHERE account_id = ?1),
+           (SELECT COUNT(*) FROM instance_profiles WHERE account_id = ?1)",
     )
     .bind(account_id)
     .fetch_one(conn)
@@ -35,5 +37,6 @@ pub async fn usage(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Resul
         policy_versions_in_use: row.4,
         root_access_keys: row.5,
         root_has_password: row.6 > 0,
+        instance_profiles: row.7,
     })
 }

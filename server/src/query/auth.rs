@@ -1,7 +1,8 @@
 //! Authentication of Query API requests: SigV4 against the keys issued by the engine.
 
 use axum::http::{HeaderMap, header};
-use iam::context::Ctx;
+use iam::context::{Ctx, TemporaryCredential};
+use iam::ops::sts::{self, TemporaryKey};
 use iam::ops::{Principal, access_keys};
 
 use super::Service;
@@ -17,12 +18,64 @@ pub struct SignedRequest<'a> {
     pub body: &'a [u8],
 }
 
+/// Who signed a request, and with what kind of credential.
+pub struct Caller {
+    pub principal: Principal,
+    /// Set for temporary credentials (`ASIA…` keys with a session token).
+    pub temporary: Option<TemporaryCredential>,
+}
+
+/// The key a request claims to be signed with, resolved.
+struct Key {
+    principal: Principal,
+    secret: iam::secrets::SecretString,
+    temporary: Option<TemporaryCredential>,
+}
+
+async fn resolve_key(ctx: &Ctx, req: &SignedRequest<'_>, key_id: &str) -> Result<Key, ApiError> {
+    if key_id.starts_with("ASIA") {
+        let token = header_text(req.headers, "x-amz-security-token");
+        return match sts::temporary_signing_key(ctx, key_id, token).await? {
+            TemporaryKey::Valid {
+                principal,
+                secret,
+                credential,
+            } => Ok(Key {
+                principal,
+                secret,
+                temporary: Some(credential),
+            }),
+            TemporaryKey::Expired => Err(ApiError::new(
+                "ExpiredToken",
+                403,
+                "The security token included in the request is expired",
+            )),
+            TemporaryKey::Invalid => Err(ApiError::new(
+                "InvalidClientTokenId",
+                403,
+                "The security token included in the request is invalid.",
+            )),
+        };
+    }
+    let key = access_keys::signing_key(ctx, key_id)
+        .await
+        .map_err(ApiError::from)?;
+    match key.filter(|k| k.active) {
+        Some(key) => Ok(Key {
+            principal: key.principal,
+            secret: key.secret,
+            temporary: None,
+        }),
+        None => Err(ApiError::invalid_client_token_id()),
+    }
+}
+
 /// Verifies the request's signature and returns who signed it.
 pub async fn authenticate(
     ctx: &Ctx,
     req: &SignedRequest<'_>,
     service: Service,
-) -> Result<Principal, ApiError> {
+) -> Result<Caller, ApiError> {
     let Some(authorization) = req.headers.get(header::AUTHORIZATION) else {
         return Err(ApiError::missing_authentication_token());
     };
@@ -37,12 +90,7 @@ pub async fn authenticate(
         })?;
     sigv4::check_scope_and_time(&auth, amz_date, ctx.clock.now(), service.signing_name())?;
 
-    let key = access_keys::signing_key(ctx, &auth.access_key_id)
-        .await
-        .map_err(ApiError::from)?;
-    let Some(key) = key.filter(|k| k.active) else {
-        return Err(ApiError::invalid_client_token_id());
-    };
+    let key = resolve_key(ctx, req, &auth.access_key_id).await?;
 
     let headers: Vec<(String, String)> = req
         .headers
@@ -73,6 +121,12 @@ pub async fn authenticate(
     if !sigv4::signatures_match(&expected, &auth.signature) {
         return Err(ApiError::signature_does_not_match(MISMATCH));
     }
+    if key.temporary.is_some() {
+        return Ok(Caller {
+            principal: key.principal,
+            temporary: key.temporary,
+        });
+    }
     if let Err(err) = access_keys::record_use(
         ctx,
         &auth.access_key_id,
@@ -83,7 +137,10 @@ pub async fn authenticate(
     {
         tracing::warn!(code = err.code.as_str(), "recording key use failed");
     }
-    Ok(key.principal)
+    Ok(Caller {
+        principal: key.principal,
+        temporary: None,
+    })
 }
 
 fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -55,10 +55,27 @@ impl Params {
         }
     }
 
+    /// An integer member (`DurationSeconds`, `MaxSessionDuration`).
+    pub fn i64(&self, name: &str) -> Result<Option<i64>, IamError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => v.parse::<i64>().map(Some).map_err(|_| {
+                IamError::constraint(&lower_first(name), v, "Member must be an integer")
+            }),
+        }
+    }
+
     /// `Name.member.1`, `Name.member.2`, … in order, stopping at the first gap.
     pub fn list(&self, name: &str) -> Vec<&str> {
         (1..)
             .map_while(|i| self.get(&format!("{name}.member.{i}")))
+            .collect()
+    }
+
+    /// `Name.member.N.Field` for `N` = 1, 2, … while present.
+    pub fn list_of(&self, name: &str, field: &str) -> Vec<&str> {
+        (1..)
+            .map_while(|i| self.get(&format!("{name}.member.{i}.{field}")))
             .collect()
     }
 

@@ -7,6 +7,8 @@ mod groups;
 mod inline;
 mod keys;
 mod policies;
+mod roles;
+mod simulation;
 mod tags;
 mod users;
 
@@ -160,6 +162,122 @@ pub async fn dispatch(ctx: &Ctx, principal: &Principal, action: &str, p: &Params
             .await,
         ),
         "ListAccountAliases" => account::list_account_aliases(ctx, principal).await,
+        other => dispatch_roles(ctx, principal, other, p).await,
+    }
+}
+
+/// Roles, instance profiles and the simulator.
+async fn dispatch_roles(
+    ctx: &Ctx,
+    principal: &Principal,
+    action: &str,
+    p: &Params,
+) -> ActionResult {
+    use iam::ops::{instance_profiles as profiles, roles as role_ops};
+    match action {
+        "CreateRole" => roles::create_role(ctx, principal, p).await,
+        "GetRole" => roles::get_role(ctx, principal, p).await,
+        "ListRoles" => roles::list_roles(ctx, principal, p).await,
+        "UpdateRole" => roles::update_role(ctx, principal, p).await,
+        "UpdateRoleDescription" => roles::update_role_description(ctx, principal, p).await,
+        "UpdateAssumeRolePolicy" => empty(
+            role_ops::update_assume_role_policy(
+                ctx,
+                principal,
+                p.required("RoleName")?,
+                p.required("PolicyDocument")?,
+            )
+            .await,
+        ),
+        "DeleteRole" => empty(role_ops::delete_role(ctx, principal, p.required("RoleName")?).await),
+        "AttachRolePolicy" => policies::attach(ctx, principal, p, EntityKind::Role).await,
+        "DetachRolePolicy" => policies::detach(ctx, principal, p, EntityKind::Role).await,
+        "ListAttachedRolePolicies" => {
+            policies::list_attached(ctx, principal, p, EntityKind::Role).await
+        }
+        "PutRolePolicy" => inline::put(ctx, principal, p, EntityKind::Role).await,
+        "GetRolePolicy" => inline::get(ctx, principal, p, EntityKind::Role).await,
+        "ListRolePolicies" => inline::list(ctx, principal, p, EntityKind::Role).await,
+        "DeleteRolePolicy" => inline::delete(ctx, principal, p, EntityKind::Role).await,
+        "PutRolePermissionsBoundary" => empty(
+            role_ops::put_role_permissions_boundary(
+                ctx,
+                principal,
+                p.required("RoleName")?,
+                p.required("PermissionsBoundary")?,
+            )
+            .await,
+        ),
+        "DeleteRolePermissionsBoundary" => empty(
+            role_ops::delete_role_permissions_boundary(ctx, principal, p.required("RoleName")?)
+                .await,
+        ),
+        "TagRole" => {
+            empty(role_ops::tag_role(ctx, principal, p.required("RoleName")?, &p.tags()?).await)
+        }
+        "UntagRole" => {
+            let keys: Vec<String> = p.list("TagKeys").into_iter().map(str::to_owned).collect();
+            empty(role_ops::untag_role(ctx, principal, p.required("RoleName")?, &keys).await)
+        }
+        "ListRoleTags" => roles::list_role_tags(ctx, principal, p).await,
+        "CreateInstanceProfile" => roles::create_instance_profile(ctx, principal, p).await,
+        "GetInstanceProfile" => roles::get_instance_profile(ctx, principal, p).await,
+        "ListInstanceProfiles" => roles::list_instance_profiles(ctx, principal, p).await,
+        "ListInstanceProfilesForRole" => {
+            roles::list_instance_profiles_for_role(ctx, principal, p).await
+        }
+        "AddRoleToInstanceProfile" => empty(
+            profiles::add_role_to_instance_profile(
+                ctx,
+                principal,
+                p.required("InstanceProfileName")?,
+                p.required("RoleName")?,
+            )
+            .await,
+        ),
+        "RemoveRoleFromInstanceProfile" => empty(
+            profiles::remove_role_from_instance_profile(
+                ctx,
+                principal,
+                p.required("InstanceProfileName")?,
+                p.required("RoleName")?,
+            )
+            .await,
+        ),
+        "DeleteInstanceProfile" => empty(
+            profiles::delete_instance_profile(ctx, principal, p.required("InstanceProfileName")?)
+                .await,
+        ),
+        "TagInstanceProfile" => empty(
+            profiles::tag_instance_profile(
+                ctx,
+                principal,
+                p.required("InstanceProfileName")?,
+                &p.tags()?,
+            )
+            .await,
+        ),
+        "UntagInstanceProfile" => {
+            let keys: Vec<String> = p.list("TagKeys").into_iter().map(str::to_owned).collect();
+            empty(
+                profiles::untag_instance_profile(
+                    ctx,
+                    principal,
+                    p.required("InstanceProfileName")?,
+                    &keys,
+                )
+                .await,
+            )
+        }
+        "ListInstanceProfileTags" => roles::list_instance_profile_tags(ctx, principal, p).await,
+        "SimulatePrincipalPolicy" => simulation::simulate_principal_policy(ctx, principal, p).await,
+        "SimulateCustomPolicy" => simulation::simulate_custom_policy(ctx, principal, p).await,
+        "GetContextKeysForPrincipalPolicy" => {
+            simulation::get_context_keys_for_principal_policy(ctx, principal, p).await
+        }
+        "GetContextKeysForCustomPolicy" => {
+            simulation::get_context_keys_for_custom_policy(ctx, principal, p).await
+        }
         other => Err(ApiError::invalid_action(other, IAM_VERSION)),
     }
 }
@@ -181,5 +299,6 @@ pub(super) fn entity_member(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::User => "UserName",
         EntityKind::Group => "GroupName",
+        EntityKind::Role => "RoleName",
     }
 }

@@ -1,26 +1,91 @@
 //! STS actions.
 
-use iam::ops::{Principal, sts};
+use iam::context::Ctx;
+use iam::ops::Principal;
+use iam::ops::sts::{self, AssumeRoleRequest, Credentials};
 
 use super::STS_VERSION;
 use super::error::ApiError;
 use super::form::Params;
 use super::xml::Xml;
 
-pub fn dispatch(
+fn credentials_xml(x: &mut Xml, credentials: &Credentials) {
+    x.open("Credentials")
+        .leaf("AccessKeyId", &credentials.access_key_id)
+        .leaf("SecretAccessKey", credentials.secret_access_key.expose())
+        .leaf("SessionToken", credentials.session_token.expose())
+        .time("Expiration", credentials.expiration)
+        .close("Credentials");
+}
+
+fn assume_role_request(p: &Params) -> Result<AssumeRoleRequest, ApiError> {
+    let owned = |v: Option<&str>| v.map(str::to_owned);
+    Ok(AssumeRoleRequest {
+        role_arn: p.required("RoleArn")?.to_owned(),
+        role_session_name: p.required("RoleSessionName")?.to_owned(),
+        duration_seconds: p.i64("DurationSeconds")?,
+        policy: owned(p.get("Policy")),
+        policy_arns: p
+            .list_of("PolicyArns", "arn")
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        tags: p.tags()?,
+        transitive_tag_keys: p
+            .list("TransitiveTagKeys")
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        external_id: owned(p.get("ExternalId")),
+        serial_number: owned(p.get("SerialNumber")),
+        token_code: owned(p.get("TokenCode")),
+        source_identity: owned(p.get("SourceIdentity")),
+    })
+}
+
+pub async fn dispatch(
+    ctx: &Ctx,
     principal: &Principal,
     action: &str,
-    _params: &Params,
+    p: &Params,
 ) -> Result<Option<Xml>, ApiError> {
+    let mut x = Xml::new();
     match action {
         "GetCallerIdentity" => {
             let identity = sts::get_caller_identity(principal);
-            let mut x = Xml::new();
             x.leaf("UserId", &identity.user_id)
                 .leaf("Account", &identity.account)
                 .leaf("Arn", &identity.arn);
-            Ok(Some(x))
         }
-        other => Err(ApiError::invalid_action(other, STS_VERSION)),
+        "AssumeRole" => {
+            let assumed = sts::assume_role(ctx, principal, assume_role_request(p)?).await?;
+            credentials_xml(&mut x, &assumed.credentials);
+            x.open("AssumedRoleUser")
+                .leaf("AssumedRoleId", &assumed.assumed_role_id)
+                .leaf("Arn", &assumed.arn)
+                .close("AssumedRoleUser");
+            if let Some(size) = assumed.packed_policy_size {
+                x.leaf("PackedPolicySize", &size.to_string());
+            }
+            x.opt_leaf("SourceIdentity", assumed.source_identity.as_deref());
+        }
+        "GetSessionToken" => {
+            let credentials = sts::get_session_token(
+                ctx,
+                principal,
+                p.i64("DurationSeconds")?,
+                p.get("SerialNumber"),
+                p.get("TokenCode"),
+            )
+            .await?;
+            credentials_xml(&mut x, &credentials);
+        }
+        "GetAccessKeyInfo" => {
+            let account =
+                sts::get_access_key_info(ctx, principal, p.required("AccessKeyId")?).await?;
+            x.leaf("Account", &account);
+        }
+        other => return Err(ApiError::invalid_action(other, STS_VERSION)),
     }
+    Ok(Some(x))
 }

@@ -6,6 +6,7 @@ use iam::ops::authorization_details::{Detail, EntityFilter, get_account_authoriz
 
 use super::groups::group_xml;
 use super::policies::policy_xml;
+use super::roles::instance_profile_xml;
 use super::tags::tags_xml;
 use super::users::{boundary_xml, user_xml};
 use super::{ActionResult, page};
@@ -55,6 +56,17 @@ pub(super) async fn get(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionR
             }
         })
         .collect();
+    let roles: Vec<_> = details
+        .items
+        .iter()
+        .filter_map(|d| {
+            if let Detail::Role(r) = d {
+                Some(r)
+            } else {
+                None
+            }
+        })
+        .collect();
     let policies: Vec<_> = details
         .items
         .iter()
@@ -82,7 +94,38 @@ pub(super) async fn get(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionR
         inline_xml(x, "GroupPolicyList", &detail.inline_policies);
         attached_xml(x, &detail.attached);
     });
-    x.list("RoleDetailList", &Vec::<()>::new(), |_, _| {});
+    x.list("RoleDetailList", &roles, |x, detail| {
+        let role = &detail.role;
+        x.leaf("Path", &role.path)
+            .leaf("RoleName", &role.role_name)
+            .leaf("RoleId", &role.role_id)
+            .leaf("Arn", &role.arn)
+            .time("CreateDate", role.create_date)
+            .leaf(
+                "AssumeRolePolicyDocument",
+                &url_encode_document(&role.assume_role_policy_document),
+            )
+            .list(
+                "InstanceProfileList",
+                &detail.instance_profiles,
+                instance_profile_xml,
+            );
+        inline_xml(x, "RolePolicyList", &detail.inline_policies);
+        attached_xml(x, &detail.attached);
+        if let Some(arn) = &role.permissions_boundary {
+            x.open("PermissionsBoundary")
+                .leaf("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
+                .leaf("PermissionsBoundaryArn", arn)
+                .close("PermissionsBoundary");
+        }
+        tags_xml(x, &role.tags);
+        x.open("RoleLastUsed");
+        if let Some(used) = &role.role_last_used {
+            x.time("LastUsedDate", used.last_used_date)
+                .opt_leaf("Region", used.region.as_deref());
+        }
+        x.close("RoleLastUsed");
+    });
     x.list("Policies", &policies, |x, detail| {
         policy_xml(x, &detail.policy);
         x.list("PolicyVersionList", &detail.versions, |x, v| {

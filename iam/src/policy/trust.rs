@@ -1,0 +1,222 @@
+//! Trust policies: whether a role's `AssumeRolePolicyDocument` lets a caller assume it
+//! (spec §4.7). A statement applies when its `Principal` names the caller, its action matches
+//! and its conditions hold; a matching deny wins.
+
+use super::context::RequestContext;
+use super::document::{Effect, PolicyDocument, PrincipalBlock};
+use super::eval::statement_matches;
+
+/// Who asks to assume the role.
+#[derive(Debug, Clone)]
+pub struct Caller<'a> {
+    pub account_id: &'a str,
+    /// The caller's own ARN: a user's ARN, or a role session's `assumed-role` ARN.
+    pub arn: &'a str,
+    /// For a role session, the ARN of its role (a trust policy naming the role trusts every
+    /// session of it).
+    pub role_arn: Option<&'a str>,
+}
+
+/// The trust policy's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrustDecision {
+    /// A statement allows the caller; `names_caller` when one names the caller's own ARN
+    /// (then, in the same account, no identity-based permission is needed).
+    Allowed {
+        names_caller: bool,
+    },
+    ExplicitDeny,
+    NotAllowed,
+}
+
+/// How a principal block refers to the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    No,
+    /// Through the account, the role, or `*`.
+    Broadly,
+    /// By the caller's own ARN.
+    Exactly,
+}
+
+fn named(block: &PrincipalBlock, caller: &Caller<'_>) -> Named {
+    let root = format!("arn:aws:iam::{}:root", caller.account_id);
+    let mut best = Named::No;
+    for (kind, values) in &block.entries {
+        if kind != "AWS" {
+            continue;
+        }
+        for value in values {
+            if value == caller.arn {
+                best = Named::Exactly;
+            } else if best == Named::No
+                && (value == "*"
+                    || value == caller.account_id
+                    || *value == root
+                    || Some(value.as_str()) == caller.role_arn)
+            {
+                best = Named::Broadly;
+            }
+        }
+    }
+    if block.negated {
+        if best == Named::No {
+            Named::Broadly
+        } else {
+            Named::No
+        }
+    } else {
+        best
+    }
+}
+
+/// Decides whether `caller` may perform `ctx.action` (`sts:AssumeRole`, `sts:TagSession`)
+/// under the trust policy `document`.
+pub fn evaluate_trust(
+    document: &PolicyDocument,
+    caller: &Caller<'_>,
+    ctx: &RequestContext,
+) -> TrustDecision {
+    let mut allowed = false;
+    let mut names_caller = false;
+    for statement in &document.statements {
+        let how = statement
+            .principal
+            .as_ref()
+            .map_or(Named::No, |block| named(block, caller));
+        if how == Named::No || !statement_matches(statement, document, ctx) {
+            continue;
+        }
+        match statement.effect {
+            Effect::Deny => return TrustDecision::ExplicitDeny,
+            Effect::Allow => {
+                allowed = true;
+                names_caller |= how == Named::Exactly;
+            }
+        }
+    }
+    if allowed {
+        TrustDecision::Allowed { names_caller }
+    } else {
+        TrustDecision::NotAllowed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{PolicyKind, parse_policy};
+
+    const ACCOUNT: &str = "123456789012";
+    const BOB: &str = "arn:aws:iam::123456789012:user/bob";
+
+    fn trust(principal: &str, extra: &str) -> PolicyDocument {
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"sts:AssumeRole"{extra}}}]}}"#
+        );
+        parse_policy(&text, PolicyKind::Trust).unwrap()
+    }
+
+    fn bob() -> Caller<'static> {
+        Caller {
+            account_id: ACCOUNT,
+            arn: BOB,
+            role_arn: None,
+        }
+    }
+
+    fn assume() -> RequestContext {
+        RequestContext::new("sts:AssumeRole", "arn:aws:iam::123456789012:role/r")
+    }
+
+    #[test]
+    fn the_account_trusts_every_principal_in_it_but_names_none() {
+        let doc = trust(r#"{"AWS":"arn:aws:iam::123456789012:root"}"#, "");
+        assert_eq!(
+            evaluate_trust(&doc, &bob(), &assume()),
+            TrustDecision::Allowed {
+                names_caller: false
+            }
+        );
+        let doc = trust(r#"{"AWS":"123456789012"}"#, "");
+        assert!(matches!(
+            evaluate_trust(&doc, &bob(), &assume()),
+            TrustDecision::Allowed { .. }
+        ));
+        let other = trust(r#"{"AWS":"arn:aws:iam::999999999999:root"}"#, "");
+        assert_eq!(
+            evaluate_trust(&other, &bob(), &assume()),
+            TrustDecision::NotAllowed
+        );
+    }
+
+    #[test]
+    fn a_user_arn_names_that_user_only() {
+        let doc = trust(&format!(r#"{{"AWS":["{BOB}"]}}"#), "");
+        assert_eq!(
+            evaluate_trust(&doc, &bob(), &assume()),
+            TrustDecision::Allowed { names_caller: true }
+        );
+        let alice = Caller {
+            arn: "arn:aws:iam::123456789012:user/alice",
+            ..bob()
+        };
+        assert_eq!(
+            evaluate_trust(&doc, &alice, &assume()),
+            TrustDecision::NotAllowed
+        );
+    }
+
+    #[test]
+    fn a_role_arn_trusts_its_sessions_and_services_trust_no_user() {
+        let doc = trust(r#"{"AWS":"arn:aws:iam::123456789012:role/ops"}"#, "");
+        let session = Caller {
+            account_id: ACCOUNT,
+            arn: "arn:aws:sts::123456789012:assumed-role/ops/s1",
+            role_arn: Some("arn:aws:iam::123456789012:role/ops"),
+        };
+        assert!(matches!(
+            evaluate_trust(&doc, &session, &assume()),
+            TrustDecision::Allowed { .. }
+        ));
+        let ec2 = trust(r#"{"Service":"ec2.amazonaws.com"}"#, "");
+        assert_eq!(
+            evaluate_trust(&ec2, &bob(), &assume()),
+            TrustDecision::NotAllowed
+        );
+    }
+
+    #[test]
+    fn conditions_and_actions_are_checked_and_a_deny_wins() {
+        let doc = trust(
+            r#""*""#,
+            r#","Condition":{"StringEquals":{"sts:ExternalId":"secret-42"}}"#,
+        );
+        assert_eq!(
+            evaluate_trust(&doc, &bob(), &assume()),
+            TrustDecision::NotAllowed
+        );
+        let mut with_id = assume();
+        with_id.set("sts:ExternalId", "secret-42");
+        assert!(matches!(
+            evaluate_trust(&doc, &bob(), &with_id),
+            TrustDecision::Allowed { .. }
+        ));
+        let tag = with_id.for_request("sts:TagSession", "arn:aws:iam::123456789012:role/r");
+        assert_eq!(
+            evaluate_trust(&doc, &bob(), &tag),
+            TrustDecision::NotAllowed
+        );
+
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[
+                {{"Effect":"Allow","Principal":{{"AWS":"{ACCOUNT}"}},"Action":"sts:AssumeRole"}},
+                {{"Effect":"Deny","Principal":{{"AWS":"{BOB}"}},"Action":"sts:*"}}]}}"#
+        );
+        let doc = parse_policy(&text, PolicyKind::Trust).unwrap();
+        assert_eq!(
+            evaluate_trust(&doc, &bob(), &assume()),
+            TrustDecision::ExplicitDeny
+        );
+    }
+}
