@@ -718,3 +718,6 @@ pub async fn temporary_signing_key(
         },
     })
 }
+
+#[cfg(test)]
+mod tests;
