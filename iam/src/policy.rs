@@ -5,6 +5,7 @@ pub mod conditions;
 pub mod context;
 pub mod document;
 pub mod eval;
+pub mod index;
 pub mod json;
 pub mod matching;
 pub mod positions;

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::index::ResourceIndex;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Effect {
     Allow,
@@ -48,4 +50,7 @@ pub struct PolicyDocument {
     pub version: Option<String>,
     pub id: Option<String>,
     pub statements: Vec<Statement>,
+    /// Built by the parser; decisions use it to skip statements that cannot match.
+    #[serde(skip)]
+    pub index: ResourceIndex,
 }

@@ -95,31 +95,43 @@ pub fn statement_matches(
         .all(|c| condition_holds(c, ctx, variables))
 }
 
-/// The statements of `sources` with `effect` that match the request.
+/// The statements of `sources` that match the request: `(denies, allows)`. Each document's
+/// resource index narrows the statements looked at to those that can match the resource.
 fn matching(
     sources: &[PolicySource<'_>],
-    effect: Effect,
     ctx: &RequestContext,
-) -> Vec<MatchedStatement> {
-    sources
-        .iter()
-        .flat_map(|source| {
-            source
-                .document
-                .statements
-                .iter()
-                .enumerate()
-                .filter(move |(_, statement)| {
-                    statement.effect == effect && statement_matches(statement, source.document, ctx)
-                })
-                .map(move |(index, _)| MatchedStatement {
+) -> (Vec<MatchedStatement>, Vec<MatchedStatement>) {
+    let (mut denies, mut allows) = (Vec::new(), Vec::new());
+    let mut candidates = Vec::new();
+    for source in sources {
+        let statements = &source.document.statements;
+        let mut check = |index: usize| {
+            let Some(statement) = statements.get(index) else {
+                return;
+            };
+            if statement_matches(statement, source.document, ctx) {
+                let matched = MatchedStatement {
                     source_id: source.id.clone(),
                     kind: source.kind,
                     index,
-                    effect,
-                })
-        })
-        .collect()
+                    effect: statement.effect,
+                };
+                match statement.effect {
+                    Effect::Deny => denies.push(matched),
+                    Effect::Allow => allows.push(matched),
+                }
+            }
+        };
+        match source
+            .document
+            .index
+            .candidates(&ctx.resource, &mut candidates)
+        {
+            Some(()) => candidates.iter().for_each(|&i| check(i as usize)),
+            None => (0..statements.len()).for_each(&mut check),
+        }
+    }
+    (denies, allows)
 }
 
 /// Decides a request of a user or a role session.
@@ -129,34 +141,30 @@ pub fn evaluate(
     session: &[PolicySource<'_>],
     ctx: &RequestContext,
 ) -> Evaluation {
+    let (mut denies, allows) = matching(identity, ctx);
     let boundary_slice: Vec<PolicySource<'_>> = boundary.cloned().into_iter().collect();
-    let mut denies = matching(identity, Effect::Deny, ctx);
-    denies.extend(matching(&boundary_slice, Effect::Deny, ctx));
-    denies.extend(matching(session, Effect::Deny, ctx));
+    let (boundary_denies, boundary_allows) = matching(&boundary_slice, ctx);
+    let (session_denies, session_allows) = matching(session, ctx);
+    denies.extend(boundary_denies);
+    denies.extend(session_denies);
+    let refuse = |reason| Evaluation {
+        decision: Decision::ImplicitDeny(reason),
+        matched: Vec::new(),
+    };
     if !denies.is_empty() {
         return Evaluation {
             decision: Decision::ExplicitDeny,
             matched: denies,
         };
     }
-    let allows = matching(identity, Effect::Allow, ctx);
     if allows.is_empty() {
-        return Evaluation {
-            decision: Decision::ImplicitDeny(ImplicitDenyReason::NoIdentityAllow),
-            matched: Vec::new(),
-        };
+        return refuse(ImplicitDenyReason::NoIdentityAllow);
     }
-    if boundary.is_some() && matching(&boundary_slice, Effect::Allow, ctx).is_empty() {
-        return Evaluation {
-            decision: Decision::ImplicitDeny(ImplicitDenyReason::NoBoundaryAllow),
-            matched: Vec::new(),
-        };
+    if boundary.is_some() && boundary_allows.is_empty() {
+        return refuse(ImplicitDenyReason::NoBoundaryAllow);
     }
-    if !session.is_empty() && matching(session, Effect::Allow, ctx).is_empty() {
-        return Evaluation {
-            decision: Decision::ImplicitDeny(ImplicitDenyReason::NoSessionAllow),
-            matched: Vec::new(),
-        };
+    if !session.is_empty() && session_allows.is_empty() {
+        return refuse(ImplicitDenyReason::NoSessionAllow);
     }
     Evaluation {
         decision: Decision::Allowed,

@@ -2,6 +2,7 @@
 //! in AWS's order; each message names the element and value at fault.
 
 use super::document::{Condition, Effect, Patterns, PolicyDocument, PrincipalBlock, Statement};
+use super::index::ResourceIndex;
 use super::json::{self, Json};
 use crate::error::{ErrorCode, IamError, IamResult};
 
@@ -448,10 +449,12 @@ pub fn parse_policy(text: &str, kind: PolicyKind) -> IamResult<PolicyDocument> {
             }
         }
     }
+    let statements: Vec<Statement> = parsed.into_iter().map(|(s, _)| s).collect();
     Ok(PolicyDocument {
         version,
         id,
-        statements: parsed.into_iter().map(|(s, _)| s).collect(),
+        index: ResourceIndex::build(&statements),
+        statements,
     })
 }
 

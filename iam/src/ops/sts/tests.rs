@@ -183,7 +183,11 @@ async fn session_policies_tags_and_refusals() {
         ..request(&w.role_arn, "capped")
     };
     let assumed = assume_role(&ctx, &w.bob, capped).await.unwrap();
-    assert!(assumed.packed_policy_size.is_some_and(|p| p > 0 && p <= 100));
+    assert!(
+        assumed
+            .packed_policy_size
+            .is_some_and(|p| p > 0 && p <= 100)
+    );
     let (session, credential) = session_of(&ctx, &assumed.credentials).await;
     assert!(may(&ctx, &session, credential, "iam:GetUser").await);
     assert!(!may(&ctx, &session, credential, "iam:ListUsers").await);
@@ -214,7 +218,11 @@ async fn session_policies_tags_and_refusals() {
     )
     .await
     .unwrap_err();
-    assert!(err.message.contains("MaxSessionDuration"), "{}", err.message);
+    assert!(
+        err.message.contains("MaxSessionDuration"),
+        "{}",
+        err.message
+    );
     let too_big = AssumeRoleRequest {
         policy_arns: (0..11).map(|_| READ_ONLY.to_owned()).collect(),
         ..request(&w.role_arn, "many")
@@ -241,9 +249,15 @@ async fn session_tokens_act_as_the_user_and_call_iam_only_with_mfa() {
     assert!(!may(&ctx, &principal, credential, "iam:ListUsers").await);
     // The same user with its long-term key may.
     assert!(
-        authz::authorize_now(&ctx, &principal, principal.account_id(), "iam:ListUsers", "*")
-            .await
-            .is_ok()
+        authz::authorize_now(
+            &ctx,
+            &principal,
+            principal.account_id(),
+            "iam:ListUsers",
+            "*"
+        )
+        .await
+        .is_ok()
     );
     let again = with_temporary_credential(
         credential,

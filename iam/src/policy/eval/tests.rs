@@ -504,4 +504,14 @@ proptest! {
             prop_assert_eq!(evaluate(&[source(&identity)], None, &[], &request).decision, Decision::Allowed);
         }
     }
+
+    #[test]
+    fn the_resource_index_decides_as_a_full_scan(policy in statements(), request in request()) {
+        let indexed = doc(&policy_json(&policy));
+        let scanned = PolicyDocument { index: Default::default(), ..indexed.clone() };
+        prop_assert_eq!(
+            evaluate(&[source(&indexed)], None, &[], &request),
+            evaluate(&[source(&scanned)], None, &[], &request)
+        );
+    }
 }
