@@ -63,6 +63,237 @@ const READ_ONLY_IAM: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"A
 const REQUIRE_TAGS: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:CreateUser","iam:TagUser"],"Resource":"*",
   "Condition":{"StringEquals":{"aws:RequestTag/team":"${aws:PrincipalTag/team}"},"ForAllValues:StringEquals":{"aws:TagKeys":["team","env"]}}}]}"#;
 
+const SECURE_TRANSPORT: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},
+  {"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+const MFA_AGE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*",
+  "Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}}]}"#;
+const REVOKE_OLDER: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+  {"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"2026-01-01T00:00:00Z"}}}]}"#;
+const REGIONS: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*",
+  "Condition":{"StringEquals":{"aws:RequestedRegion":["us-east-1","eu-west-1"]}}}]}"#;
+const NO_ADMIN_TAG: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:TagUser","Resource":"*"},
+  {"Effect":"Deny","Action":"iam:TagUser","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"aws:TagKeys":["admin"]}}}]}"#;
+const SOURCE_ARN: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sns:Publish","Resource":"*",
+  "Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::*-logs"}}}]}"#;
+const REQUIRE_PROJECT_TAG: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*",
+  "Condition":{"Null":{"aws:RequestTag/project":"false"}}}]}"#;
+const IGNORE_CASE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"*",
+  "Condition":{"StringEqualsIgnoreCase":{"aws:PrincipalTag/team":"BLUE"}}}]}"#;
+const ONLY_USERS: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},
+  {"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"StringNotLike":{"aws:userid":"AIDA*"}}}]}"#;
+const ONE_CHAR: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:?etUser","Resource":"*"}]}"#;
+const LITERAL_STAR: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${*}"}]}"#;
+const DEFAULT_VALUE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",
+  "Resource":"arn:aws:s3:::b/${aws:PrincipalTag/dept, 'shared'}/*"}]}"#;
+const OWN_ACCOUNT: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*",
+  "Condition":{"StringEquals":{"aws:PrincipalAccount":"123456789012"}}}]}"#;
+const SAFE_DELETE: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*",
+  "Condition":{"StringNotEqualsIfExists":{"s3:ExistingObjectTag/locked":"true"}}}]}"#;
+
+#[test]
+fn more_documented_examples() {
+    use Decision::*;
+    use ImplicitDenyReason::*;
+    let deny = ImplicitDeny(NoIdentityAllow);
+    let obj = "arn:aws:s3:::b/k";
+    let tag_keys = |keys: &[&str]| {
+        let mut c = ctx("iam:TagUser", &user("x"), &[]);
+        c.set_all(
+            "aws:TagKeys",
+            keys.iter().map(|k| (*k).to_owned()).collect(),
+        );
+        c
+    };
+    let cases: Vec<(&[&str], RequestContext, Decision)> = vec![
+        (
+            &[SECURE_TRANSPORT],
+            ctx("s3:GetObject", obj, &[("aws:SecureTransport", "false")]),
+            ExplicitDeny,
+        ),
+        (
+            &[SECURE_TRANSPORT],
+            ctx("s3:GetObject", obj, &[("aws:SecureTransport", "true")]),
+            Allowed,
+        ),
+        (&[SECURE_TRANSPORT], ctx("s3:GetObject", obj, &[]), Allowed),
+        (
+            &[MFA_AGE],
+            ctx(
+                "ec2:StopInstances",
+                "*",
+                &[("aws:MultiFactorAuthAge", "300")],
+            ),
+            Allowed,
+        ),
+        (
+            &[MFA_AGE],
+            ctx(
+                "ec2:StopInstances",
+                "*",
+                &[("aws:MultiFactorAuthAge", "7200")],
+            ),
+            deny,
+        ),
+        (&[MFA_AGE], ctx("ec2:StopInstances", "*", &[]), deny),
+        (
+            &[REVOKE_OLDER],
+            ctx(
+                "iam:ListUsers",
+                "*",
+                &[("aws:TokenIssueTime", "2025-12-31T23:00:00Z")],
+            ),
+            ExplicitDeny,
+        ),
+        (
+            &[REVOKE_OLDER],
+            ctx(
+                "iam:ListUsers",
+                "*",
+                &[("aws:TokenIssueTime", "2026-01-02T00:00:00Z")],
+            ),
+            Allowed,
+        ),
+        (&[REVOKE_OLDER], ctx("iam:ListUsers", "*", &[]), Allowed),
+        (
+            &[REGIONS],
+            ctx(
+                "ec2:RunInstances",
+                "*",
+                &[("aws:RequestedRegion", "eu-west-1")],
+            ),
+            Allowed,
+        ),
+        (
+            &[REGIONS],
+            ctx(
+                "ec2:RunInstances",
+                "*",
+                &[("aws:RequestedRegion", "ap-south-1")],
+            ),
+            deny,
+        ),
+        (&[NO_ADMIN_TAG], tag_keys(&["team", "admin"]), ExplicitDeny),
+        (&[NO_ADMIN_TAG], tag_keys(&["team"]), Allowed),
+        (
+            &[NO_ADMIN_TAG],
+            ctx("iam:TagUser", &user("x"), &[]),
+            Allowed,
+        ),
+        (
+            &[SOURCE_ARN],
+            ctx(
+                "sns:Publish",
+                "*",
+                &[("aws:SourceArn", "arn:aws:s3:::app-logs")],
+            ),
+            Allowed,
+        ),
+        (
+            &[SOURCE_ARN],
+            ctx(
+                "sns:Publish",
+                "*",
+                &[("aws:SourceArn", "arn:aws:s3:::app-data")],
+            ),
+            deny,
+        ),
+        (
+            &[REQUIRE_PROJECT_TAG],
+            ctx("ec2:RunInstances", "*", &[("aws:RequestTag/project", "x")]),
+            Allowed,
+        ),
+        (
+            &[REQUIRE_PROJECT_TAG],
+            ctx("ec2:RunInstances", "*", &[]),
+            deny,
+        ),
+        (&[IGNORE_CASE], ctx("iam:GetUser", &user("x"), &[]), Allowed),
+        (
+            &[IGNORE_CASE],
+            ctx(
+                "iam:GetUser",
+                &user("x"),
+                &[("aws:PrincipalTag/team", "red")],
+            ),
+            deny,
+        ),
+        (&[ONLY_USERS], ctx("s3:GetObject", obj, &[]), Allowed),
+        (
+            &[ONLY_USERS],
+            ctx(
+                "s3:GetObject",
+                obj,
+                &[("aws:userid", "AROAEXAMPLE:session")],
+            ),
+            ExplicitDeny,
+        ),
+        (&[ONE_CHAR], ctx("iam:GetUser", &user("x"), &[]), Allowed),
+        (&[ONE_CHAR], ctx("iam:GetUsers", "*", &[]), deny),
+        (
+            &[LITERAL_STAR],
+            ctx("s3:GetObject", "arn:aws:s3:::b/*", &[]),
+            Allowed,
+        ),
+        (
+            &[LITERAL_STAR],
+            ctx("s3:GetObject", "arn:aws:s3:::b/x", &[]),
+            deny,
+        ),
+        (
+            &[DEFAULT_VALUE],
+            ctx("s3:GetObject", "arn:aws:s3:::b/shared/k", &[]),
+            Allowed,
+        ),
+        (
+            &[DEFAULT_VALUE],
+            ctx("s3:GetObject", "arn:aws:s3:::b/bob/k", &[]),
+            deny,
+        ),
+        (
+            &[DEFAULT_VALUE],
+            ctx(
+                "s3:GetObject",
+                "arn:aws:s3:::b/eng/k",
+                &[("aws:PrincipalTag/dept", "eng")],
+            ),
+            Allowed,
+        ),
+        (
+            &[OWN_ACCOUNT],
+            ctx("iam:ListUsers", "*", &[("aws:PrincipalAccount", ACCT)]),
+            Allowed,
+        ),
+        (
+            &[OWN_ACCOUNT],
+            ctx(
+                "iam:ListUsers",
+                "*",
+                &[("aws:PrincipalAccount", "999999999999")],
+            ),
+            deny,
+        ),
+        (&[SAFE_DELETE], ctx("s3:DeleteObject", obj, &[]), Allowed),
+        (
+            &[SAFE_DELETE],
+            ctx(
+                "s3:DeleteObject",
+                obj,
+                &[("s3:ExistingObjectTag/locked", "true")],
+            ),
+            deny,
+        ),
+    ];
+    for (i, (policies, request, expected)) in cases.iter().enumerate() {
+        assert_eq!(
+            decide(policies, request),
+            *expected,
+            "case {i}: {} on {}",
+            request.action,
+            request.resource
+        );
+    }
+}
+
 fn user(name: &str) -> String {
     format!("arn:aws:iam::{ACCT}:user/{name}")
 }
