@@ -1,0 +1,265 @@
+"""Every IAM operation through the policy engine: an IAM user without permission gets
+AccessDenied naming the action, and the account is exactly as before (a snapshot of every
+entity, policy, key, tag and setting); once a policy allows that one action, the same call
+succeeds."""
+
+import json
+import uuid
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import ACCOUNT_ID, client
+
+DOC = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:root"}, "Action": "sts:AssumeRole"}]})
+READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+BOUNDARY = "arn:aws:iam::aws:policy/PowerUserAccess"
+PASSWORD = "Every-Op-Pass-1"
+
+
+class Stage:
+    """Fresh entities for one case: plain ones to act on, and ones that already hold what the
+    delete/detach/remove operations take away."""
+
+    def __init__(self, iam):
+        s = uuid.uuid4().hex[:8]
+        self.s = s
+        self.user, self.full_user = f"u-{s}", f"uf-{s}"
+        self.group, self.full_group = f"g-{s}", f"gf-{s}"
+        self.role, self.full_role = f"r-{s}", f"rf-{s}"
+        self.profile, self.full_profile = f"ip-{s}", f"ipf-{s}"
+        self.policy_arn = f"arn:aws:iam::{ACCOUNT_ID}:policy/p-{s}"
+        self.single_version_arn = f"arn:aws:iam::{ACCOUNT_ID}:policy/p1-{s}"
+        iam.create_user(UserName=self.user)
+        iam.create_user(UserName=self.full_user, Tags=[{"Key": "k", "Value": "v"}], PermissionsBoundary=BOUNDARY)
+        iam.create_login_profile(UserName=self.full_user, Password=PASSWORD)
+        self.key_id = iam.create_access_key(UserName=self.full_user)["AccessKey"]["AccessKeyId"]
+        iam.attach_user_policy(UserName=self.full_user, PolicyArn=READ_ONLY)
+        iam.put_user_policy(UserName=self.full_user, PolicyName="inline", PolicyDocument=DOC)
+        iam.create_group(GroupName=self.group)
+        iam.create_group(GroupName=self.full_group)
+        iam.add_user_to_group(GroupName=self.full_group, UserName=self.full_user)
+        iam.attach_group_policy(GroupName=self.full_group, PolicyArn=READ_ONLY)
+        iam.put_group_policy(GroupName=self.full_group, PolicyName="inline", PolicyDocument=DOC)
+        iam.create_role(RoleName=self.role, AssumeRolePolicyDocument=TRUST)
+        iam.create_role(RoleName=self.full_role, AssumeRolePolicyDocument=TRUST, PermissionsBoundary=BOUNDARY,
+                        Tags=[{"Key": "k", "Value": "v"}])
+        iam.attach_role_policy(RoleName=self.full_role, PolicyArn=READ_ONLY)
+        iam.put_role_policy(RoleName=self.full_role, PolicyName="inline", PolicyDocument=DOC)
+        iam.create_instance_profile(InstanceProfileName=self.profile)
+        iam.create_instance_profile(InstanceProfileName=self.full_profile, Tags=[{"Key": "k", "Value": "v"}])
+        iam.add_role_to_instance_profile(InstanceProfileName=self.full_profile, RoleName=self.full_role)
+        iam.create_policy(PolicyName=f"p-{s}", PolicyDocument=DOC, Tags=[{"Key": "k", "Value": "v"}])
+        iam.create_policy_version(PolicyArn=self.policy_arn, PolicyDocument=DOC)
+        iam.create_policy(PolicyName=f"p1-{s}", PolicyDocument=DOC)
+
+
+def everything(iam):
+    """What the account holds, as root sees it."""
+    def pages(method, key, **kw):
+        out, marker = [], None
+        while True:
+            page = method(**kw, **({"Marker": marker} if marker else {}))
+            out.extend(page[key])
+            if not page.get("IsTruncated"):
+                return out
+            marker = page["Marker"]
+
+    details = iam.get_account_authorization_details()
+    snapshot = {k: details[k] for k in ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")}
+    snapshot["profiles"] = pages(iam.list_instance_profiles, "InstanceProfiles")
+    snapshot["aliases"] = iam.list_account_aliases()["AccountAliases"]
+    try:
+        snapshot["password_policy"] = iam.get_account_password_policy()["PasswordPolicy"]
+    except ClientError:
+        snapshot["password_policy"] = None
+    for user in snapshot["UserDetailList"]:
+        name = user["UserName"]
+        user["keys"] = iam.list_access_keys(UserName=name)["AccessKeyMetadata"]
+        try:
+            user["login"] = iam.get_login_profile(UserName=name)["LoginProfile"]
+        except ClientError:
+            user["login"] = None
+    for policy in snapshot["Policies"]:
+        if not policy["Arn"].startswith("arn:aws:iam::aws:"):
+            policy["tags"] = iam.list_policy_tags(PolicyArn=policy["Arn"])["Tags"]
+    for profile in snapshot["profiles"]:
+        profile["tags"] = iam.list_instance_profile_tags(InstanceProfileName=profile["InstanceProfileName"])["Tags"]
+    return snapshot
+
+
+# (action, call(client, stage)) for every state-changing operation.
+WRITES = [
+    ("iam:CreateUser", lambda c, t: c.create_user(UserName=f"new-{t.s}")),
+    ("iam:UpdateUser", lambda c, t: c.update_user(UserName=t.user, NewPath="/moved/")),
+    ("iam:DeleteUser", lambda c, t: c.delete_user(UserName=t.user)),
+    ("iam:CreateLoginProfile", lambda c, t: c.create_login_profile(UserName=t.user, Password=PASSWORD)),
+    ("iam:UpdateLoginProfile", lambda c, t: c.update_login_profile(UserName=t.full_user, PasswordResetRequired=True)),
+    ("iam:DeleteLoginProfile", lambda c, t: c.delete_login_profile(UserName=t.full_user)),
+    ("iam:CreateAccessKey", lambda c, t: c.create_access_key(UserName=t.user)),
+    ("iam:UpdateAccessKey", lambda c, t: c.update_access_key(UserName=t.full_user, AccessKeyId=t.key_id, Status="Inactive")),
+    ("iam:DeleteAccessKey", lambda c, t: c.delete_access_key(UserName=t.full_user, AccessKeyId=t.key_id)),
+    ("iam:CreateGroup", lambda c, t: c.create_group(GroupName=f"new-{t.s}")),
+    ("iam:UpdateGroup", lambda c, t: c.update_group(GroupName=t.group, NewGroupName=f"renamed-{t.s}")),
+    ("iam:DeleteGroup", lambda c, t: c.delete_group(GroupName=t.group)),
+    ("iam:AddUserToGroup", lambda c, t: c.add_user_to_group(GroupName=t.group, UserName=t.user)),
+    ("iam:RemoveUserFromGroup", lambda c, t: c.remove_user_from_group(GroupName=t.full_group, UserName=t.full_user)),
+    ("iam:AttachUserPolicy", lambda c, t: c.attach_user_policy(UserName=t.user, PolicyArn=READ_ONLY)),
+    ("iam:DetachUserPolicy", lambda c, t: c.detach_user_policy(UserName=t.full_user, PolicyArn=READ_ONLY)),
+    ("iam:AttachGroupPolicy", lambda c, t: c.attach_group_policy(GroupName=t.group, PolicyArn=READ_ONLY)),
+    ("iam:DetachGroupPolicy", lambda c, t: c.detach_group_policy(GroupName=t.full_group, PolicyArn=READ_ONLY)),
+    ("iam:AttachRolePolicy", lambda c, t: c.attach_role_policy(RoleName=t.role, PolicyArn=READ_ONLY)),
+    ("iam:DetachRolePolicy", lambda c, t: c.detach_role_policy(RoleName=t.full_role, PolicyArn=READ_ONLY)),
+    ("iam:PutUserPolicy", lambda c, t: c.put_user_policy(UserName=t.user, PolicyName="new", PolicyDocument=DOC)),
+    ("iam:DeleteUserPolicy", lambda c, t: c.delete_user_policy(UserName=t.full_user, PolicyName="inline")),
+    ("iam:PutGroupPolicy", lambda c, t: c.put_group_policy(GroupName=t.group, PolicyName="new", PolicyDocument=DOC)),
+    ("iam:DeleteGroupPolicy", lambda c, t: c.delete_group_policy(GroupName=t.full_group, PolicyName="inline")),
+    ("iam:PutRolePolicy", lambda c, t: c.put_role_policy(RoleName=t.role, PolicyName="new", PolicyDocument=DOC)),
+    ("iam:DeleteRolePolicy", lambda c, t: c.delete_role_policy(RoleName=t.full_role, PolicyName="inline")),
+    ("iam:CreatePolicy", lambda c, t: c.create_policy(PolicyName=f"new-{t.s}", PolicyDocument=DOC)),
+    ("iam:DeletePolicy", lambda c, t: c.delete_policy(PolicyArn=t.single_version_arn)),
+    ("iam:CreatePolicyVersion", lambda c, t: c.create_policy_version(PolicyArn=t.policy_arn, PolicyDocument=DOC)),
+    ("iam:DeletePolicyVersion", lambda c, t: c.delete_policy_version(PolicyArn=t.policy_arn, VersionId="v2")),
+    ("iam:SetDefaultPolicyVersion", lambda c, t: c.set_default_policy_version(PolicyArn=t.policy_arn, VersionId="v2")),
+    ("iam:TagPolicy", lambda c, t: c.tag_policy(PolicyArn=t.policy_arn, Tags=[{"Key": "new", "Value": "v"}])),
+    ("iam:UntagPolicy", lambda c, t: c.untag_policy(PolicyArn=t.policy_arn, TagKeys=["k"])),
+    ("iam:TagUser", lambda c, t: c.tag_user(UserName=t.user, Tags=[{"Key": "new", "Value": "v"}])),
+    ("iam:UntagUser", lambda c, t: c.untag_user(UserName=t.full_user, TagKeys=["k"])),
+    ("iam:TagRole", lambda c, t: c.tag_role(RoleName=t.role, Tags=[{"Key": "new", "Value": "v"}])),
+    ("iam:UntagRole", lambda c, t: c.untag_role(RoleName=t.full_role, TagKeys=["k"])),
+    ("iam:TagInstanceProfile", lambda c, t: c.tag_instance_profile(InstanceProfileName=t.profile, Tags=[{"Key": "new", "Value": "v"}])),
+    ("iam:UntagInstanceProfile", lambda c, t: c.untag_instance_profile(InstanceProfileName=t.full_profile, TagKeys=["k"])),
+    ("iam:PutUserPermissionsBoundary", lambda c, t: c.put_user_permissions_boundary(UserName=t.user, PermissionsBoundary=BOUNDARY)),
+    ("iam:DeleteUserPermissionsBoundary", lambda c, t: c.delete_user_permissions_boundary(UserName=t.full_user)),
+    ("iam:PutRolePermissionsBoundary", lambda c, t: c.put_role_permissions_boundary(RoleName=t.role, PermissionsBoundary=BOUNDARY)),
+    ("iam:DeleteRolePermissionsBoundary", lambda c, t: c.delete_role_permissions_boundary(RoleName=t.full_role)),
+    ("iam:CreateRole", lambda c, t: c.create_role(RoleName=f"new-{t.s}", AssumeRolePolicyDocument=TRUST)),
+    ("iam:UpdateRole", lambda c, t: c.update_role(RoleName=t.role, Description="changed", MaxSessionDuration=7200)),
+    ("iam:UpdateRoleDescription", lambda c, t: c.update_role_description(RoleName=t.role, Description="changed")),
+    ("iam:UpdateAssumeRolePolicy", lambda c, t: c.update_assume_role_policy(
+        RoleName=t.role, PolicyDocument=TRUST.replace(f"arn:aws:iam::{ACCOUNT_ID}:root", ACCOUNT_ID))),
+    ("iam:DeleteRole", lambda c, t: c.delete_role(RoleName=t.role)),
+    ("iam:CreateInstanceProfile", lambda c, t: c.create_instance_profile(InstanceProfileName=f"new-{t.s}")),
+    ("iam:AddRoleToInstanceProfile", lambda c, t: c.add_role_to_instance_profile(InstanceProfileName=t.profile, RoleName=t.role)),
+    ("iam:RemoveRoleFromInstanceProfile", lambda c, t: c.remove_role_from_instance_profile(
+        InstanceProfileName=t.full_profile, RoleName=t.full_role)),
+    ("iam:DeleteInstanceProfile", lambda c, t: c.delete_instance_profile(InstanceProfileName=t.profile)),
+    ("iam:CreateAccountAlias", lambda c, t: c.create_account_alias(AccountAlias=f"alias-{t.s}")),
+    ("iam:UpdateAccountPasswordPolicy", lambda c, t: c.update_account_password_policy(MinimumPasswordLength=6)),
+]
+
+# (action, call) for every read.
+READS = [
+    ("iam:GetUser", lambda c, t: c.get_user(UserName=t.user)),
+    ("iam:ListUsers", lambda c, t: c.list_users()),
+    ("iam:GetLoginProfile", lambda c, t: c.get_login_profile(UserName=t.full_user)),
+    ("iam:ListAccessKeys", lambda c, t: c.list_access_keys(UserName=t.full_user)),
+    ("iam:GetAccessKeyLastUsed", lambda c, t: c.get_access_key_last_used(AccessKeyId=t.key_id)),
+    ("iam:GetGroup", lambda c, t: c.get_group(GroupName=t.full_group)),
+    ("iam:ListGroups", lambda c, t: c.list_groups()),
+    ("iam:ListGroupsForUser", lambda c, t: c.list_groups_for_user(UserName=t.full_user)),
+    ("iam:ListAttachedUserPolicies", lambda c, t: c.list_attached_user_policies(UserName=t.full_user)),
+    ("iam:ListAttachedGroupPolicies", lambda c, t: c.list_attached_group_policies(GroupName=t.full_group)),
+    ("iam:ListAttachedRolePolicies", lambda c, t: c.list_attached_role_policies(RoleName=t.full_role)),
+    ("iam:GetUserPolicy", lambda c, t: c.get_user_policy(UserName=t.full_user, PolicyName="inline")),
+    ("iam:GetGroupPolicy", lambda c, t: c.get_group_policy(GroupName=t.full_group, PolicyName="inline")),
+    ("iam:GetRolePolicy", lambda c, t: c.get_role_policy(RoleName=t.full_role, PolicyName="inline")),
+    ("iam:ListUserPolicies", lambda c, t: c.list_user_policies(UserName=t.full_user)),
+    ("iam:ListGroupPolicies", lambda c, t: c.list_group_policies(GroupName=t.full_group)),
+    ("iam:ListRolePolicies", lambda c, t: c.list_role_policies(RoleName=t.full_role)),
+    ("iam:GetPolicy", lambda c, t: c.get_policy(PolicyArn=t.policy_arn)),
+    ("iam:GetPolicyVersion", lambda c, t: c.get_policy_version(PolicyArn=t.policy_arn, VersionId="v1")),
+    ("iam:ListPolicyVersions", lambda c, t: c.list_policy_versions(PolicyArn=t.policy_arn)),
+    ("iam:ListPolicies", lambda c, t: c.list_policies(Scope="Local")),
+    ("iam:ListEntitiesForPolicy", lambda c, t: c.list_entities_for_policy(PolicyArn=READ_ONLY)),
+    ("iam:ListPolicyTags", lambda c, t: c.list_policy_tags(PolicyArn=t.policy_arn)),
+    ("iam:ListUserTags", lambda c, t: c.list_user_tags(UserName=t.full_user)),
+    ("iam:ListRoleTags", lambda c, t: c.list_role_tags(RoleName=t.full_role)),
+    ("iam:ListInstanceProfileTags", lambda c, t: c.list_instance_profile_tags(InstanceProfileName=t.full_profile)),
+    ("iam:GetRole", lambda c, t: c.get_role(RoleName=t.full_role)),
+    ("iam:ListRoles", lambda c, t: c.list_roles()),
+    ("iam:GetInstanceProfile", lambda c, t: c.get_instance_profile(InstanceProfileName=t.full_profile)),
+    ("iam:ListInstanceProfiles", lambda c, t: c.list_instance_profiles()),
+    ("iam:ListInstanceProfilesForRole", lambda c, t: c.list_instance_profiles_for_role(RoleName=t.full_role)),
+    ("iam:GetAccountSummary", lambda c, t: c.get_account_summary()),
+    ("iam:GetAccountPasswordPolicy", lambda c, t: c.get_account_password_policy()),
+    ("iam:ListAccountAliases", lambda c, t: c.list_account_aliases()),
+    ("iam:GetAccountAuthorizationDetails", lambda c, t: c.get_account_authorization_details()),
+    ("iam:GenerateCredentialReport", lambda c, t: c.generate_credential_report()),
+    ("iam:SimulatePrincipalPolicy", lambda c, t: c.simulate_principal_policy(
+        PolicySourceArn=f"arn:aws:iam::{ACCOUNT_ID}:user/{t.full_user}", ActionNames=["s3:GetObject"])),
+    ("iam:SimulateCustomPolicy", lambda c, t: c.simulate_custom_policy(PolicyInputList=[DOC], ActionNames=["s3:GetObject"])),
+    ("iam:GetContextKeysForPrincipalPolicy", lambda c, t: c.get_context_keys_for_principal_policy(
+        PolicySourceArn=f"arn:aws:iam::{ACCOUNT_ID}:user/{t.full_user}")),
+    ("iam:GetContextKeysForCustomPolicy", lambda c, t: c.get_context_keys_for_custom_policy(PolicyInputList=[DOC])),
+]
+
+
+@pytest.fixture
+def actor(endpoint, iam):
+    name = f"actor-{uuid.uuid4().hex[:8]}"
+    iam.create_user(UserName=name)
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+
+    def grant(action):
+        iam.put_user_policy(UserName=name, PolicyName="grant", PolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]}))
+
+    return client(endpoint, "iam", key["AccessKeyId"], key["SecretAccessKey"]), grant
+
+
+def refused(call, action):
+    with pytest.raises(ClientError) as e:
+        call()
+    error = e.value.response["Error"]
+    assert error["Code"] == "AccessDenied", error
+    assert f"is not authorized to perform: {action} on resource:" in error["Message"]
+
+
+@pytest.mark.parametrize("action,call", WRITES, ids=[w[0] for w in WRITES])
+def test_writes_are_refused_without_a_change_then_allowed(iam, actor, action, call):
+    as_user, grant = actor
+    stage = Stage(iam)
+    if action == "iam:UpdateAccountPasswordPolicy":
+        iam.update_account_password_policy(MinimumPasswordLength=8)
+    before = everything(iam)
+    refused(lambda: call(as_user, stage), action)
+    assert everything(iam) == before
+    grant(action)
+    call(as_user, stage)
+    assert everything(iam) != before
+    if action == "iam:CreateAccountAlias":
+        iam.delete_account_alias(AccountAlias=f"alias-{stage.s}")
+    if action == "iam:UpdateAccountPasswordPolicy":
+        iam.delete_account_password_policy()
+
+
+def test_account_settings_deletes(iam, actor):
+    as_user, grant = actor
+    iam.create_account_alias(AccountAlias="alias-to-delete")
+    iam.update_account_password_policy(MinimumPasswordLength=9)
+    before = everything(iam)
+    refused(lambda: as_user.delete_account_alias(AccountAlias="alias-to-delete"), "iam:DeleteAccountAlias")
+    refused(as_user.delete_account_password_policy, "iam:DeleteAccountPasswordPolicy")
+    assert everything(iam) == before
+    grant(["iam:DeleteAccountAlias", "iam:DeleteAccountPasswordPolicy"])
+    as_user.delete_account_alias(AccountAlias="alias-to-delete")
+    as_user.delete_account_password_policy()
+    assert iam.list_account_aliases()["AccountAliases"] == []
+
+
+@pytest.mark.parametrize("action,call", READS, ids=[r[0] for r in READS])
+def test_reads_are_refused_then_allowed(iam, actor, action, call):
+    as_user, grant = actor
+    stage = Stage(iam)
+    if action == "iam:GetAccountPasswordPolicy":
+        iam.update_account_password_policy(MinimumPasswordLength=8)
+    try:
+        refused(lambda: call(as_user, stage), action)
+        grant(action)
+        call(as_user, stage)
+    finally:
+        if action == "iam:GetAccountPasswordPolicy":
+            iam.delete_account_password_policy()
