@@ -269,6 +269,22 @@ def test_simulator_and_context_keys(iam, user):
     assert [r["EvalDecision"] for r in custom] == ["allowed", "implicitDeny"]
     assert custom[0]["PermissionsBoundaryDecisionDetail"]["AllowedByPermissionsBoundary"] is True
 
+    # A resource policy naming the caller allows on its own; its deny wins.
+    bucket_policy = lambda effect: doc({"Effect": effect, "Principal": {"AWS": source}, "Action": "s3:PutObject",
+                                        "Resource": "arn:aws:s3:::shared/*"})
+    for effect, expected in [("Allow", "allowed"), ("Deny", "explicitDeny")]:
+        result = iam.simulate_principal_policy(
+            PolicySourceArn=source, ActionNames=["s3:PutObject"], ResourceArns=["arn:aws:s3:::shared/report"],
+            ResourcePolicy=bucket_policy(effect),
+        )["EvaluationResults"][0]
+        assert result["EvalDecision"] == expected
+        assert result["MatchedStatements"][-1]["SourcePolicyType"] == "resource"
+    other = iam.simulate_custom_policy(
+        PolicyInputList=[doc(allow("ec2:*"))], ActionNames=["s3:PutObject"], ResourceArns=["arn:aws:s3:::shared/r"],
+        ResourcePolicy=bucket_policy("Allow"), CallerArn=f"arn:aws:iam::{ACCOUNT_ID}:user/someone-else",
+    )["EvaluationResults"][0]
+    assert other["EvalDecision"] == "implicitDeny"
+
     keys = iam.get_context_keys_for_principal_policy(PolicySourceArn=source)["ContextKeyNames"]
     assert keys == ["aws:PrincipalTag/team"]
     assert sorted(iam.get_context_keys_for_custom_policy(PolicyInputList=[doc({

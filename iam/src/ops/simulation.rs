@@ -17,6 +17,7 @@ use crate::ops::{Principal, groups, roles, users};
 use crate::policy::context::RequestContext;
 use crate::policy::eval::{Decision, SourceKind, evaluate};
 use crate::policy::positions::{Position, statement_spans};
+use crate::policy::trust::{Caller, applicable_statements};
 use crate::policy::{PolicyDocument, PolicyKind, parse_policy};
 use crate::store::db_error;
 
@@ -54,6 +55,10 @@ pub struct SimulationRequest {
     pub action_names: Vec<String>,
     pub resource_arns: Vec<String>,
     pub context_entries: Vec<ContextEntry>,
+    /// `ResourcePolicy`: a resource-based policy of the simulated resource.
+    pub resource_policy: Option<String>,
+    /// `CallerArn`: who the resource policy is evaluated for (defaults to a user source).
+    pub caller_arn: Option<String>,
 }
 
 /// A statement that decided a result, with where it is in its policy.
@@ -77,9 +82,17 @@ pub struct EvaluationResult {
     pub allowed_by_boundary: Option<bool>,
 }
 
+/// A resource policy and the caller it is evaluated for.
+struct ResourcePolicy {
+    loaded: Loaded,
+    caller_arn: String,
+    caller_account: String,
+}
+
 /// The policies a simulation evaluates.
 struct Inputs {
     policies: PrincipalPolicies,
+    resource: Option<ResourcePolicy>,
     /// Keys referenced by every policy, for `MissingContextValues`.
     referenced: Vec<String>,
 }
@@ -245,19 +258,69 @@ fn with_inputs(mut policies: PrincipalPolicies, req: &SimulationRequest) -> IamR
             ));
         }
     }
+    let resource = match &req.resource_policy {
+        None => None,
+        Some(text) => {
+            let caller_arn = req
+                .caller_arn
+                .clone()
+                .or_else(|| {
+                    req.policy_source_arn
+                        .clone()
+                        .filter(|arn| arn.contains(":user/"))
+                })
+                .ok_or_else(|| {
+                    IamError::invalid_input(
+                        "CallerArn must be given to simulate a ResourcePolicy for this source.",
+                    )
+                })?;
+            let caller_account = caller_arn
+                .split(':')
+                .nth(4)
+                .filter(|a| a.len() == 12)
+                .ok_or_else(|| IamError::invalid_input(format!("Invalid ARN: {caller_arn}")))?
+                .to_owned();
+            let document = parse_policy(text, PolicyKind::Resource).map_err(|err| {
+                IamError::invalid_input(format!("ResourcePolicy: {}", err.message))
+            })?;
+            Some(ResourcePolicy {
+                loaded: Loaded {
+                    id: "ResourcePolicy".to_owned(),
+                    kind: SourceKind::Resource,
+                    document: Arc::new(document),
+                    text: Arc::from(text.as_str()),
+                },
+                caller_arn,
+                caller_account,
+            })
+        }
+    };
     let mut referenced = Vec::new();
     for loaded in policies
         .identity
         .iter()
         .chain(policies.boundary.iter())
         .chain(policies.session.iter())
+        .chain(resource.as_ref().map(|r| &r.loaded))
     {
         referenced_keys(&loaded.document, &mut referenced);
     }
     Ok(Inputs {
         policies,
+        resource,
         referenced,
     })
+}
+
+/// A matched statement with its place in its policy's text.
+fn simulated(loaded: &Loaded, index: usize) -> SimulatedStatement {
+    let span = statement_spans(&loaded.text).get(index).copied();
+    SimulatedStatement {
+        source_policy_id: loaded.id.clone(),
+        source_policy_type: type_name(loaded).to_owned(),
+        start: span.map(|s| s.0),
+        end: span.map(|s| s.1),
+    }
 }
 
 /// The simulator's name of a policy's type.
@@ -271,6 +334,7 @@ fn type_name(loaded: &Loaded) -> &'static str {
         SourceKind::Boundary if loaded.id.starts_with("arn:aws:iam::aws:") => "aws-managed",
         SourceKind::Boundary if loaded.id.starts_with("arn:") => "user-managed",
         SourceKind::Session => "session",
+        SourceKind::Resource if loaded.id == "ResourcePolicy" => "resource",
         SourceKind::Boundary | SourceKind::Resource => "none",
     }
 }
@@ -306,27 +370,47 @@ fn simulate(inputs: &Inputs, req: &SimulationRequest) -> Vec<EvaluationResult> {
                 ctx.set_all(&entry.key, entry.values.clone());
             }
             let evaluation = inputs.policies.evaluate(&ctx);
-            let decision = match evaluation.decision {
-                Decision::Allowed => "allowed",
-                Decision::ExplicitDeny => "explicitDeny",
-                Decision::ImplicitDeny(_) => "implicitDeny",
-            };
-            let matched = evaluation
+            let mut decision = evaluation.decision;
+            let mut matched: Vec<SimulatedStatement> = evaluation
                 .matched
                 .iter()
                 .filter_map(|m| {
                     let loaded = all
                         .iter()
                         .find(|l| l.id == m.source_id && l.kind == m.kind)?;
-                    let span = statement_spans(&loaded.text).get(m.index).copied();
-                    Some(SimulatedStatement {
-                        source_policy_id: loaded.id.clone(),
-                        source_policy_type: type_name(loaded).to_owned(),
-                        start: span.map(|s| s.0),
-                        end: span.map(|s| s.1),
-                    })
+                    Some(simulated(loaded, m.index))
                 })
                 .collect();
+            if let Some(resource) = &inputs.resource {
+                let caller = Caller {
+                    account_id: &resource.caller_account,
+                    arn: &resource.caller_arn,
+                    role_arn: None,
+                };
+                let (denies, allows) =
+                    applicable_statements(&resource.loaded.document, &caller, &ctx);
+                let resource_matched = |indices: Vec<usize>| {
+                    indices.into_iter().map(|i| simulated(&resource.loaded, i))
+                };
+                if !denies.is_empty() {
+                    if decision != Decision::ExplicitDeny {
+                        matched.clear();
+                    }
+                    decision = Decision::ExplicitDeny;
+                    matched.extend(resource_matched(denies));
+                } else if !allows.is_empty() && decision != Decision::ExplicitDeny {
+                    // Same account: a resource policy's allow suffices on its own.
+                    decision = Decision::Allowed;
+                    matched.extend(resource_matched(
+                        allows.into_iter().map(|(i, _)| i).collect(),
+                    ));
+                }
+            }
+            let decision = match decision {
+                Decision::Allowed => "allowed",
+                Decision::ExplicitDeny => "explicitDeny",
+                Decision::ImplicitDeny(_) => "implicitDeny",
+            };
             let allowed_by_boundary = inputs.policies.boundary.as_ref().map(|boundary| {
                 evaluate(&[boundary.source()], None, &[], &ctx).decision == Decision::Allowed
             });

@@ -1,6 +1,7 @@
 //! Trust policies: whether a role's `AssumeRolePolicyDocument` lets a caller assume it
-//! (spec §4.7). A statement applies when its `Principal` names the caller, its action matches
-//! and its conditions hold; a matching deny wins.
+//! (spec §4.7), and likewise any resource-based policy. A statement applies when its
+//! `Principal` names the caller, its action and resource match and its conditions hold; a
+//! matching deny wins.
 
 use super::context::RequestContext;
 use super::document::{Effect, PolicyDocument, PrincipalBlock};
@@ -70,16 +71,15 @@ fn named(block: &PrincipalBlock, caller: &Caller<'_>) -> Named {
     }
 }
 
-/// Decides whether `caller` may perform `ctx.action` (`sts:AssumeRole`, `sts:TagSession`)
-/// under the trust policy `document`.
-pub fn evaluate_trust(
+/// The statements of a trust or resource policy that apply to `caller`'s request:
+/// `(denies, allows)` by index, each allow with whether it names the caller's own ARN.
+pub fn applicable_statements(
     document: &PolicyDocument,
     caller: &Caller<'_>,
     ctx: &RequestContext,
-) -> TrustDecision {
-    let mut allowed = false;
-    let mut names_caller = false;
-    for statement in &document.statements {
+) -> (Vec<usize>, Vec<(usize, bool)>) {
+    let (mut denies, mut allows) = (Vec::new(), Vec::new());
+    for (index, statement) in document.statements.iter().enumerate() {
         let how = statement
             .principal
             .as_ref()
@@ -88,17 +88,29 @@ pub fn evaluate_trust(
             continue;
         }
         match statement.effect {
-            Effect::Deny => return TrustDecision::ExplicitDeny,
-            Effect::Allow => {
-                allowed = true;
-                names_caller |= how == Named::Exactly;
-            }
+            Effect::Deny => denies.push(index),
+            Effect::Allow => allows.push((index, how == Named::Exactly)),
         }
     }
-    if allowed {
-        TrustDecision::Allowed { names_caller }
-    } else {
+    (denies, allows)
+}
+
+/// Decides whether `caller` may perform `ctx.action` (`sts:AssumeRole`, `sts:TagSession`)
+/// under the trust policy `document`.
+pub fn evaluate_trust(
+    document: &PolicyDocument,
+    caller: &Caller<'_>,
+    ctx: &RequestContext,
+) -> TrustDecision {
+    let (denies, allows) = applicable_statements(document, caller, ctx);
+    if !denies.is_empty() {
+        TrustDecision::ExplicitDeny
+    } else if allows.is_empty() {
         TrustDecision::NotAllowed
+    } else {
+        TrustDecision::Allowed {
+            names_caller: allows.iter().any(|(_, exact)| *exact),
+        }
     }
 }
 

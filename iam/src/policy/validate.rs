@@ -15,6 +15,9 @@ pub enum PolicyKind {
     Managed,
     /// A role trust policy: needs `Principal`, must not have `Resource`.
     Trust,
+    /// A resource-based policy (the simulator's `ResourcePolicy`): needs `Principal` and
+    /// `Resource`.
+    Resource,
 }
 
 const VERSIONS: [&str; 2] = ["2012-10-17", "2008-10-17"];
@@ -437,6 +440,14 @@ pub fn parse_policy(text: &str, kind: PolicyKind) -> IamResult<PolicyDocument> {
                 }
                 if statement.principal.is_some() {
                     return Err(malformed("Policy document should not specify a principal."));
+                }
+            }
+            PolicyKind::Resource => {
+                if statement.resource.is_none() {
+                    return Err(malformed("Policy statement must contain resources."));
+                }
+                if statement.principal.is_none() {
+                    return Err(malformed("Missing required field Principal."));
                 }
             }
             PolicyKind::Trust => {

@@ -37,6 +37,8 @@ fn request(p: &Params) -> SimulationRequest {
         action_names: owned(p.list("ActionNames")),
         resource_arns: owned(p.list("ResourceArns")),
         context_entries: context_entries(p),
+        resource_policy: p.get("ResourcePolicy").map(str::to_owned),
+        caller_arn: p.get("CallerArn").map(str::to_owned),
     }
 }
 
