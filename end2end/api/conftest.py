@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import boto3
@@ -28,8 +29,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def endpoint():
+@contextmanager
+def running_latchkey():
+    """A bootstrapped latchkey on a free port with its own temporary data directory."""
     binary = os.environ.get("LATCHKEY_BIN", str(ROOT / "target/release/latchkey"))
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "password").write_text(ROOT_PASSWORD)
@@ -61,6 +63,12 @@ def endpoint():
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def endpoint():
+    with running_latchkey() as url:
+        yield url
 
 
 def client(endpoint, service, key_id=ROOT_KEY_ID, secret=ROOT_SECRET, token=None):

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ACCOUNT_ID, client
+from conftest import ACCOUNT_ID, client, running_latchkey
 
 DOC = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
@@ -17,6 +17,13 @@ TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
 READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 BOUNDARY = "arn:aws:iam::aws:policy/PowerUserAccess"
 PASSWORD = "Every-Op-Pass-1"
+
+
+@pytest.fixture(scope="module")
+def endpoint():
+    """A server of its own: these cases leave many entities behind."""
+    with running_latchkey() as url:
+        yield url
 
 
 class Stage:
