@@ -4,6 +4,7 @@
 pub mod dashboard;
 pub mod session;
 pub mod signin;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -11,3 +12,4 @@ pub mod server;
 pub use dashboard::*;
 pub use session::*;
 pub use signin::*;
+pub use users::*;

@@ -3,3 +3,4 @@
 pub mod auth_card;
 pub mod flash;
 pub mod layout;
+pub mod policy_picker;

@@ -16,8 +16,8 @@ use leptos_router::path;
 
 use components::layout::ConsoleLayout;
 use pages::{
-    ChangePasswordPage, CreateAccountPage, DashboardPage, IamSignInPage, NotFoundPage,
-    RootPasswordPage, SignInPage,
+    ChangePasswordPage, CreateAccountPage, CreateUsersPage, DashboardPage, IamSignInPage,
+    NotFoundPage, RootPasswordPage, SignInPage, UsersPage,
 };
 
 /// The name of the generated JS, WASM and CSS bundles under `/pkg`.
@@ -59,6 +59,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/iam") view=ConsoleLayout>
                     <Route path=path!("") view=|| view! { <Redirect path="/iam/dashboard"/> }/>
                     <Route path=path!("dashboard") view=DashboardPage/>
+                    <Route path=path!("users") view=UsersPage/>
+                    <Route path=path!("users/create") view=CreateUsersPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -2,12 +2,16 @@
 
 mod change_password;
 mod create_account;
+mod create_users;
 mod dashboard;
 mod not_found;
 mod signin;
+mod users;
 
 pub use change_password::ChangePasswordPage;
 pub use create_account::CreateAccountPage;
+pub use create_users::CreateUsersPage;
 pub use dashboard::DashboardPage;
 pub use not_found::NotFoundPage;
 pub use signin::{IamSignInPage, RootPasswordPage, SignInPage};
+pub use users::UsersPage;

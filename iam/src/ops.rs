@@ -24,6 +24,9 @@ pub mod signin;
 pub mod simulation;
 pub mod sts;
 pub mod tags;
+pub mod user_overview;
+pub mod user_removal;
+pub mod user_setup;
 pub mod users;
 
 pub use principal::Principal;

@@ -1,6 +1,9 @@
 //! The `latchkey` server: command line, HTTP router, console protection and the AWS Query API.
 //! The binary in `main.rs` is a thin entry point; the benchmark reuses the SigV4 signer.
 
+// The console's views are deeply nested types.
+#![recursion_limit = "512"]
+
 pub mod cli;
 pub mod console;
 pub mod query;

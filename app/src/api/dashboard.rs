@@ -26,15 +26,9 @@ pub struct AccountCounts {
 
 #[server(prefix = "/api")]
 pub async fn dashboard() -> Result<DashboardView, ConsoleError> {
-    use crate::api::server::{active_session, request_host, server_context};
+    use crate::api::server::{active_session, server_context, sign_in_url};
     let server = server_context()?;
     let session = active_session().await?;
-    let scheme = if server.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    let host = request_host().unwrap_or_else(|| "127.0.0.1:4566".into());
     let summary = iam::ops::accounts::get_account_summary(&server.ctx, &session.principal)
         .await
         .map(|entries| {
@@ -55,10 +49,7 @@ pub async fn dashboard() -> Result<DashboardView, ConsoleError> {
         })
         .map_err(ConsoleError::from);
     Ok(DashboardView {
-        sign_in_url: format!(
-            "{scheme}://{host}/signin?account={}",
-            session.account.label()
-        ),
+        sign_in_url: sign_in_url(&server, &session),
         account_id: session.account.account_id,
         account_alias: session.account.alias,
         summary,

@@ -53,6 +53,20 @@ pub fn request_host() -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The IAM users' sign-in URL of the session's account, on the host the browser used.
+pub fn sign_in_url(server: &ServerContext, session: &ConsoleSession) -> String {
+    let scheme = if server.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    let host = request_host().unwrap_or_else(|| "127.0.0.1:4566".into());
+    format!(
+        "{scheme}://{host}/signin?account={}",
+        session.account.label()
+    )
+}
+
 /// The live session of this request, in any stage.
 pub async fn current_session() -> Result<Option<ConsoleSession>, ConsoleError> {
     let server = server_context()?;

@@ -46,6 +46,10 @@ pub fn ConsoleLayout() -> impl IntoView {
                     <ul>
                         <li><A href="/iam/dashboard">"Dashboard"</A></li>
                     </ul>
+                    <div class="sidenav-group">"Access management"</div>
+                    <ul>
+                        <li><A href="/iam/users">"Users"</A></li>
+                    </ul>
                 </nav>
                 <main class="content">
                     <Outlet/>

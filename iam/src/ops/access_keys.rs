@@ -130,18 +130,30 @@ pub async fn create_access_key(
     principal: &Principal,
     user_name: Option<&str>,
 ) -> IamResult<NewAccessKey> {
-    let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let owner = owner(&mut tx, principal, user_name).await?;
+    let key = create_access_key_in(ctx, &mut tx, principal, user_name).await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(key)
+}
+
+/// `create_access_key` within the caller's transaction.
+pub(crate) async fn create_access_key_in(
+    ctx: &Ctx,
+    tx: &mut sqlx::SqliteConnection,
+    principal: &Principal,
+    user_name: Option<&str>,
+) -> IamResult<NewAccessKey> {
+    let account_id = principal.account_id().to_owned();
+    let owner = owner(&mut *tx, principal, user_name).await?;
     authz::authorize(
-        &mut tx,
+        &mut *tx,
         principal,
         &account_id,
         "iam:CreateAccessKey",
         &owner.arn,
     )
     .await?;
-    let existing = store::access_keys::list_for(&mut tx, &account_id, owner.user_id.as_deref())
+    let existing = store::access_keys::list_for(&mut *tx, &account_id, owner.user_id.as_deref())
         .await
         .map_err(db_error)?;
     if existing.len() >= KEYS_PER_USER {
@@ -154,7 +166,7 @@ pub async fn create_access_key(
     let now = ctx.now();
     insert_key(
         ctx,
-        &mut tx,
+        &mut *tx,
         &account_id,
         owner.user_id.as_deref(),
         &id,
@@ -162,7 +174,6 @@ pub async fn create_access_key(
         now,
     )
     .await?;
-    tx.commit().await.map_err(db_error)?;
     Ok(NewAccessKey {
         user_name: owner.user_name,
         access_key_id: id,

@@ -142,11 +142,24 @@ pub async fn attach_policy(
     name: &str,
     policy_arn: &str,
 ) -> IamResult<()> {
-    let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let entity = load_entity(&mut tx, &account_id, kind, name).await?;
+    attach_policy_in(ctx, &mut tx, principal, kind, name, policy_arn).await?;
+    tx.commit().await.map_err(db_error)
+}
+
+/// `attach_policy` within the caller's transaction.
+pub(crate) async fn attach_policy_in(
+    ctx: &Ctx,
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    kind: EntityKind,
+    name: &str,
+    policy_arn: &str,
+) -> IamResult<()> {
+    let account_id = principal.account_id().to_owned();
+    let entity = load_entity(&mut *tx, &account_id, kind, name).await?;
     authz::authorize_with(
-        &mut tx,
+        &mut *tx,
         principal,
         &account_id,
         &format!("iam:Attach{}Policy", kind.api_name()),
@@ -154,12 +167,12 @@ pub async fn attach_policy(
         &[("iam:PolicyARN", vec![policy_arn.to_owned()])],
     )
     .await?;
-    attachable_policy(&mut tx, &account_id, policy_arn).await?;
-    let attached = store::attachments::count_for(&mut tx, kind.table_name(), &entity.id)
+    attachable_policy(&mut *tx, &account_id, policy_arn).await?;
+    let attached = store::attachments::count_for(&mut *tx, kind.table_name(), &entity.id)
         .await
         .map_err(db_error)?;
     let newly = store::attachments::attach(
-        &mut tx,
+        &mut *tx,
         &account_id,
         kind.table_name(),
         &entity.id,
@@ -174,7 +187,7 @@ pub async fn attach_policy(
             kind.api_name()
         )));
     }
-    tx.commit().await.map_err(db_error)
+    Ok(())
 }
 
 pub async fn detach_policy(

@@ -81,6 +81,53 @@ pub(crate) async fn decide(
     Ok(policies.decide(&ctx))
 }
 
+/// Many decisions for one principal (a console list's optional columns): its policies are
+/// loaded once.
+pub(crate) struct Authorizer<'p> {
+    principal: &'p Principal,
+    policies: Option<PrincipalPolicies>,
+}
+
+impl<'p> Authorizer<'p> {
+    pub(crate) fn new(principal: &'p Principal) -> Self {
+        Self {
+            principal,
+            policies: None,
+        }
+    }
+
+    /// Whether the principal may perform `action` on `resource` in its own account.
+    pub(crate) async fn allows(
+        &mut self,
+        conn: &mut SqliteConnection,
+        action: &str,
+        resource: &str,
+    ) -> IamResult<bool> {
+        if self.principal.is_root()
+            && crate::context::current_request()
+                .temporary_credential
+                .is_none()
+        {
+            return Ok(true);
+        }
+        if self.policies.is_none() {
+            self.policies = Some(PrincipalPolicies::load(conn, self.principal).await?);
+        }
+        let ctx = request_context(conn, self.principal, action, resource).await?;
+        let credential = crate::context::current_request().temporary_credential;
+        if let Some(credential) = credential
+            && credential.from_session_token
+            && !session_token_may_call(action, credential.mfa_present)
+        {
+            return Ok(false);
+        }
+        Ok(self
+            .policies
+            .as_ref()
+            .is_some_and(|p| p.decide(&ctx) == Decision::Allowed))
+    }
+}
+
 /// Credentials from `GetSessionToken` call IAM only when MFA was given, and of STS only
 /// `AssumeRole` and `GetCallerIdentity`.
 fn session_token_may_call(action: &str, mfa_present: bool) -> bool {

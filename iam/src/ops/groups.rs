@@ -71,12 +71,50 @@ pub async fn create_group(
     name: &str,
     path: Option<&str>,
 ) -> IamResult<Group> {
+    let mut tx = ctx.begin().await?;
+    let group = create_group_in(ctx, &mut tx, principal, name, path).await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(group)
+}
+
+/// The console's "Create group": a group and its managed policies, all or nothing.
+pub async fn create_group_with_policies(
+    ctx: &Ctx,
+    principal: &Principal,
+    name: &str,
+    policy_arns: &[String],
+) -> IamResult<Group> {
+    let mut tx = ctx.begin().await?;
+    let group = create_group_in(ctx, &mut tx, principal, name, None).await?;
+    for arn in policy_arns {
+        crate::ops::attachments::attach_policy_in(
+            ctx,
+            &mut tx,
+            principal,
+            crate::ops::attachments::EntityKind::Group,
+            name,
+            arn,
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(db_error)?;
+    Ok(group)
+}
+
+/// `create_group` within the caller's transaction.
+pub(crate) async fn create_group_in(
+    ctx: &Ctx,
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    name: &str,
+    path: Option<&str>,
+) -> IamResult<Group> {
     let path = path.unwrap_or(ROOT_PATH);
     validate_name(NameKind::Group, "groupName", name)?;
     validate_path("path", path)?;
     let account_id = principal.account_id().to_owned();
-    authz::authorize_now(
-        ctx,
+    authz::authorize(
+        &mut *tx,
         principal,
         &account_id,
         "iam:CreateGroup",
@@ -84,15 +122,14 @@ pub async fn create_group(
     )
     .await?;
     let exists = || IamError::already_exists(format!("Group with name {name} already exists."));
-    let mut tx = ctx.begin().await?;
-    if store::groups::find_by_name(&mut tx, &account_id, name)
+    if store::groups::find_by_name(&mut *tx, &account_id, name)
         .await
         .map_err(db_error)?
         .is_some()
     {
         return Err(exists());
     }
-    if store::groups::count(&mut tx, &account_id)
+    if store::groups::count(&mut *tx, &account_id)
         .await
         .map_err(db_error)?
         >= GROUPS_PER_ACCOUNT
@@ -108,14 +145,13 @@ pub async fn create_group(
         path: path.to_owned(),
         created_at: ctx.now(),
     };
-    store::groups::insert(&mut tx, &row).await.map_err(|e| {
+    store::groups::insert(&mut *tx, &row).await.map_err(|e| {
         if store::is_unique_violation(&e) {
             exists()
         } else {
             db_error(e)
         }
     })?;
-    tx.commit().await.map_err(db_error)?;
     Ok(Group::from(row))
 }
 
@@ -330,23 +366,35 @@ pub async fn add_user_to_group(
     group_name: &str,
     user_name: &str,
 ) -> IamResult<()> {
+    let mut tx = ctx.begin().await?;
+    add_user_to_group_in(ctx, &mut tx, principal, group_name, user_name).await?;
+    tx.commit().await.map_err(db_error)
+}
+
+/// `add_user_to_group` within the caller's transaction.
+pub(crate) async fn add_user_to_group_in(
+    ctx: &Ctx,
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    group_name: &str,
+    user_name: &str,
+) -> IamResult<()> {
     validate_name(NameKind::Group, "groupName", group_name)?;
     validate_name(NameKind::ExistingUser, "userName", user_name)?;
-    let mut tx = ctx.begin().await?;
     let (group, user) = membership(
-        &mut tx,
+        &mut *tx,
         principal,
         group_name,
         user_name,
         "iam:AddUserToGroup",
     )
     .await?;
-    if store::groups::count_for_user(&mut tx, &user.id)
+    if store::groups::count_for_user(&mut *tx, &user.id)
         .await
         .map_err(db_error)?
         >= GROUPS_PER_USER
     {
-        let already = store::groups::list_for_user(&mut tx, &user.id, None, 1000)
+        let already = store::groups::list_for_user(&mut *tx, &user.id, None, 1000)
             .await
             .map_err(db_error)?
             .iter()
@@ -357,10 +405,10 @@ pub async fn add_user_to_group(
             )));
         }
     }
-    store::groups::add_member(&mut tx, &group.id, &user.id, ctx.now())
+    store::groups::add_member(&mut *tx, &group.id, &user.id, ctx.now())
         .await
         .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)
+    Ok(())
 }
 
 pub async fn remove_user_from_group(

@@ -42,20 +42,33 @@ pub async fn put_policy(
     policy_name: &str,
     document: &str,
 ) -> IamResult<()> {
+    let mut tx = ctx.begin().await?;
+    put_policy_in(&mut tx, principal, kind, name, policy_name, document).await?;
+    tx.commit().await.map_err(db_error)
+}
+
+/// `put_policy` within the caller's transaction.
+pub(crate) async fn put_policy_in(
+    tx: &mut sqlx::SqliteConnection,
+    principal: &Principal,
+    kind: EntityKind,
+    name: &str,
+    policy_name: &str,
+    document: &str,
+) -> IamResult<()> {
     validate_name(NameKind::Policy, "policyName", policy_name)?;
     validate_document("policyDocument", document, PolicyKind::Inline, None)?;
     let account_id = principal.account_id().to_owned();
-    let mut tx = ctx.begin().await?;
-    let entity = load_entity(&mut tx, &account_id, kind, name).await?;
+    let entity = load_entity(&mut *tx, &account_id, kind, name).await?;
     authz::authorize(
-        &mut tx,
+        &mut *tx,
         principal,
         &account_id,
         &format!("iam:Put{}Policy", kind.api_name()),
         &entity.arn,
     )
     .await?;
-    let others: usize = store::inline_policies::all(&mut tx, kind.table_name(), &entity.id)
+    let others: usize = store::inline_policies::all(&mut *tx, kind.table_name(), &entity.id)
         .await
         .map_err(db_error)?
         .iter()
@@ -71,7 +84,7 @@ pub async fn put_policy(
         )));
     }
     store::inline_policies::put(
-        &mut tx,
+        &mut *tx,
         &account_id,
         kind.table_name(),
         &entity.id,
@@ -80,7 +93,7 @@ pub async fn put_policy(
     )
     .await
     .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)
+    Ok(())
 }
 
 pub async fn get_policy(

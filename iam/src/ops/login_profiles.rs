@@ -34,38 +34,76 @@ pub async fn create_login_profile(
     reset_required: bool,
 ) -> IamResult<LoginProfile> {
     validate_name(NameKind::ExistingUser, "userName", user_name)?;
-    validate_password_chars("password", password.expose())?;
     let account_id = principal.account_id().to_owned();
-    let user = {
+    // Authorized before the (deliberately slow) hash, and again in the transaction.
+    let target = {
         let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-        users::load(&mut conn, &account_id, user_name).await?
+        let user = users::load(&mut conn, &account_id, user_name).await?;
+        arn::user_arn(&account_id, &user.path, &user.name)
     };
     authz::authorize_now(
         ctx,
         principal,
         &account_id,
         "iam:CreateLoginProfile",
+        &target,
+    )
+    .await?;
+    let hash = new_password_hash(ctx, &account_id, password).await?;
+    let mut tx = ctx.begin().await?;
+    let profile =
+        create_login_profile_in(ctx, &mut tx, principal, user_name, &hash, reset_required).await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(profile)
+}
+
+/// Checks a new password against the account's password policy and hashes it.
+pub(crate) async fn new_password_hash(
+    ctx: &Ctx,
+    account_id: &str,
+    password: &SecretString,
+) -> IamResult<String> {
+    validate_password_chars("password", password.expose())?;
+    password_policy::check_new_password(ctx, account_id, None, password.expose()).await?;
+    ctx.hash_password(password.expose()).await
+}
+
+/// `create_login_profile` within the caller's transaction, with the password already checked
+/// and hashed by `new_password_hash`.
+pub(crate) async fn create_login_profile_in(
+    ctx: &Ctx,
+    tx: &mut sqlx::SqliteConnection,
+    principal: &Principal,
+    user_name: &str,
+    password_hash: &str,
+    reset_required: bool,
+) -> IamResult<LoginProfile> {
+    validate_name(NameKind::ExistingUser, "userName", user_name)?;
+    let account_id = principal.account_id().to_owned();
+    let user = users::load(&mut *tx, &account_id, user_name).await?;
+    authz::authorize(
+        &mut *tx,
+        principal,
+        &account_id,
+        "iam:CreateLoginProfile",
         &arn::user_arn(&account_id, &user.path, &user.name),
     )
     .await?;
-    password_policy::check_new_password(ctx, &account_id, None, password.expose()).await?;
-    let hash = ctx.hash_password(password.expose()).await?;
     let now = ctx.now();
-    let mut tx = ctx.begin().await?;
     let exists = || {
         IamError::already_exists(format!(
             "Login Profile for user {} already exists.",
             user.name
         ))
     };
-    if store::login_profiles::find(&mut tx, &user.id)
+    if store::login_profiles::find(&mut *tx, &user.id)
         .await
         .map_err(db_error)?
         .is_some()
     {
         return Err(exists());
     }
-    store::login_profiles::insert(&mut tx, &user.id, &hash, reset_required, now)
+    store::login_profiles::insert(&mut *tx, &user.id, password_hash, reset_required, now)
         .await
         .map_err(|e| {
             if store::is_unique_violation(&e) {
@@ -74,7 +112,6 @@ pub async fn create_login_profile(
                 db_error(e)
             }
         })?;
-    tx.commit().await.map_err(db_error)?;
     Ok(LoginProfile {
         user_name: user.name,
         create_date: timestamp(now),

@@ -75,6 +75,19 @@ pub async fn create_user(
     principal: &Principal,
     req: CreateUserRequest,
 ) -> IamResult<User> {
+    let mut tx = ctx.begin().await?;
+    let user = create_user_in(ctx, &mut tx, principal, req).await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(user)
+}
+
+/// `create_user` within the caller's transaction.
+pub(crate) async fn create_user_in(
+    ctx: &Ctx,
+    tx: &mut sqlx::SqliteConnection,
+    principal: &Principal,
+    req: CreateUserRequest,
+) -> IamResult<User> {
     let path = req.path.unwrap_or_else(|| ROOT_PATH.to_owned());
     validate_name(NameKind::User, "userName", &req.user_name)?;
     validate_path("path", &path)?;
@@ -84,8 +97,8 @@ pub async fn create_user(
     if let Some(boundary) = &req.permissions_boundary {
         keys.push(("iam:PermissionsBoundary".to_owned(), vec![boundary.clone()]));
     }
-    authz::authorize_now_with(
-        ctx,
+    authz::authorize_with(
+        &mut *tx,
         principal,
         &account_id,
         "iam:CreateUser",
@@ -93,19 +106,17 @@ pub async fn create_user(
         &authz::as_extra(&keys),
     )
     .await?;
-
-    let mut tx = ctx.begin().await?;
     if let Some(boundary) = &req.permissions_boundary {
-        boundaries::check_boundary(&mut tx, &account_id, boundary).await?;
+        boundaries::check_boundary(&mut *tx, &account_id, boundary).await?;
     }
-    if store::users::find_by_name(&mut tx, &account_id, &req.user_name)
+    if store::users::find_by_name(&mut *tx, &account_id, &req.user_name)
         .await
         .map_err(db_error)?
         .is_some()
     {
         return Err(already_exists(&req.user_name));
     }
-    let count = store::users::count(&mut tx, &account_id)
+    let count = store::users::count(&mut *tx, &account_id)
         .await
         .map_err(db_error)?;
     if count >= i64::from(ctx.settings.users_quota) {
@@ -124,15 +135,14 @@ pub async fn create_user(
         permissions_boundary: req.permissions_boundary.as_deref(),
         created_at: now,
     };
-    store::users::insert(&mut tx, &new).await.map_err(|e| {
+    store::users::insert(&mut *tx, &new).await.map_err(|e| {
         if store::is_unique_violation(&e) {
             already_exists(&req.user_name)
         } else {
             db_error(e)
         }
     })?;
-    tags::merge_tags(&mut tx, &account_id, tags::USER, &id, &req.tags, true).await?;
-    tx.commit().await.map_err(db_error)?;
+    tags::merge_tags(&mut *tx, &account_id, tags::USER, &id, &req.tags, true).await?;
     Ok(User {
         arn: arn::user_arn(&account_id, &path, &req.user_name),
         path,
