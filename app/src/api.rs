@@ -4,6 +4,7 @@
 pub mod dashboard;
 pub mod session;
 pub mod signin;
+pub mod user_detail;
 pub mod users;
 
 #[cfg(feature = "ssr")]
@@ -12,4 +13,5 @@ pub mod server;
 pub use dashboard::*;
 pub use session::*;
 pub use signin::*;
+pub use user_detail::*;
 pub use users::*;

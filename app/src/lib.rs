@@ -17,7 +17,7 @@ use leptos_router::path;
 use components::layout::ConsoleLayout;
 use pages::{
     ChangePasswordPage, CreateAccountPage, CreateUsersPage, DashboardPage, IamSignInPage,
-    NotFoundPage, RootPasswordPage, SignInPage, UsersPage,
+    NotFoundPage, RootPasswordPage, SignInPage, UserPage, UsersPage,
 };
 
 /// The name of the generated JS, WASM and CSS bundles under `/pkg`.
@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("dashboard") view=DashboardPage/>
                     <Route path=path!("users") view=UsersPage/>
                     <Route path=path!("users/create") view=CreateUsersPage/>
+                    <Route path=path!("users/:name") view=UserPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -6,6 +6,7 @@ mod create_users;
 mod dashboard;
 mod not_found;
 mod signin;
+mod user;
 mod users;
 
 pub use change_password::ChangePasswordPage;
@@ -14,4 +15,5 @@ pub use create_users::CreateUsersPage;
 pub use dashboard::DashboardPage;
 pub use not_found::NotFoundPage;
 pub use signin::{IamSignInPage, RootPasswordPage, SignInPage};
+pub use user::UserPage;
 pub use users::UsersPage;

@@ -161,6 +161,19 @@ pub(crate) async fn describe(ctx: &Ctx, account_id: &str, policy_arn: &str) -> I
         .ok_or_else(|| not_found(policy_arn))
 }
 
+/// The document of a managed policy's default version (authorized as `GetPolicy` and
+/// `GetPolicyVersion`).
+pub async fn default_document(
+    ctx: &Ctx,
+    principal: &Principal,
+    policy_arn: &str,
+) -> IamResult<String> {
+    let policy = get_policy(ctx, principal, policy_arn).await?;
+    let version =
+        get_policy_version(ctx, principal, policy_arn, &policy.default_version_id).await?;
+    Ok(version.document)
+}
+
 pub async fn get_policy_version(
     ctx: &Ctx,
     principal: &Principal,

@@ -301,5 +301,47 @@ async fn create_one(
     })
 }
 
+/// The user page's "Add permissions": add an existing user to groups, attach policies, or copy
+/// another user's groups, policies and inline policies, all in one transaction.
+pub async fn add_permissions(
+    ctx: &Ctx,
+    principal: &Principal,
+    user_name: &str,
+    permissions: Permissions,
+) -> IamResult<()> {
+    let copied = match &permissions {
+        Permissions::CopyFrom(source) => Some(copy_permissions(ctx, principal, source).await?),
+        _ => None,
+    };
+    let (group_names, policy_arns, inline): (&[String], &[String], &[(String, String)]) =
+        match (&permissions, &copied) {
+            (Permissions::Groups(groups), _) => (groups, &[], &[]),
+            (Permissions::Policies(policies), _) => (&[], policies, &[]),
+            (Permissions::CopyFrom(_), Some(c)) => (&c.groups, &c.policies, &c.inline),
+            _ => (&[], &[], &[]),
+        };
+    let mut tx = ctx.begin().await?;
+    users::load(&mut tx, principal.account_id(), user_name).await?;
+    for group in group_names {
+        groups::add_user_to_group_in(ctx, &mut tx, principal, group, user_name).await?;
+    }
+    for arn in policy_arns {
+        attachments::attach_policy_in(ctx, &mut tx, principal, EntityKind::User, user_name, arn)
+            .await?;
+    }
+    for (policy_name, document) in inline {
+        inline_policies::put_policy_in(
+            &mut tx,
+            principal,
+            EntityKind::User,
+            user_name,
+            policy_name,
+            document,
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(db_error)
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,405 @@
+//! The user page: the summary and its tabs (permissions, groups, tags, security credentials,
+//! access advisor), each change one call of `iam::ops`.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::GroupChoice;
+use crate::error::ConsoleError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyView {
+    pub id: String,
+    pub active: bool,
+    pub created: String,
+    pub last_used: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedPolicy {
+    pub name: String,
+    pub arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlinePolicyView {
+    pub name: String,
+    pub document: String,
+}
+
+/// A service the user's policies allow, and when the user last called it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceAccess {
+    pub service: String,
+    pub policies: Vec<String>,
+    pub last_accessed: String,
+}
+
+/// Each section is `Err(message)` where the caller may not read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDetailView {
+    pub name: String,
+    pub arn: String,
+    pub path: String,
+    pub created: String,
+    pub last_sign_in: String,
+    pub boundary: Option<String>,
+    /// `Ok(None)`: no console password.
+    pub console: Result<Option<bool>, String>,
+    pub groups: Result<Vec<GroupChoice>, String>,
+    pub attached: Result<Vec<NamedPolicy>, String>,
+    pub inline: Result<Vec<InlinePolicyView>, String>,
+    pub tags: Vec<(String, String)>,
+    pub keys: Result<Vec<KeyView>, String>,
+    pub services: Vec<ServiceAccess>,
+}
+
+#[cfg(feature = "ssr")]
+fn date(at: time::OffsetDateTime) -> String {
+    format!("{}-{:02}-{:02}", at.year(), u8::from(at.month()), at.day())
+}
+
+#[cfg(feature = "ssr")]
+fn services_allowed(
+    documents: &[(String, String)],
+    last_used: &[(String, Option<time::OffsetDateTime>)],
+) -> Vec<ServiceAccess> {
+    use iam::policy::{Effect, PolicyKind, parse_policy};
+    use std::collections::BTreeMap;
+    let mut services: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (policy, text) in documents {
+        let Ok(doc) = parse_policy(text, PolicyKind::Inline) else {
+            continue;
+        };
+        for statement in doc.statements.iter().filter(|s| s.effect == Effect::Allow) {
+            for action in &statement.action.values {
+                let service = if statement.action.negated || action == "*" {
+                    "All services".to_owned()
+                } else {
+                    action
+                        .split_once(':')
+                        .map_or(action.as_str(), |(s, _)| s)
+                        .to_lowercase()
+                };
+                let entry = services.entry(service).or_default();
+                if !entry.contains(policy) {
+                    entry.push(policy.clone());
+                }
+            }
+        }
+    }
+    services
+        .into_iter()
+        .map(|(service, policies)| {
+            let used = last_used
+                .iter()
+                .filter(|(s, _)| *s == service)
+                .filter_map(|(_, at)| *at)
+                .max();
+            ServiceAccess {
+                last_accessed: used.map_or("Not accessed".to_owned(), date),
+                service,
+                policies,
+            }
+        })
+        .collect()
+}
+
+#[server(prefix = "/api")]
+pub async fn user_detail(name: String) -> Result<UserDetailView, ConsoleError> {
+    use crate::api::server::{active_session, server_context};
+    use iam::ops::attachments::{EntityKind, list_attached_policies};
+    use iam::ops::paging::PageRequest;
+    use iam::ops::{access_keys, groups, inline_policies, login_profiles, users};
+    let server = server_context()?;
+    let session = active_session().await?;
+    let (ctx, who) = (&server.ctx, &session.principal);
+    let all = PageRequest {
+        marker: None,
+        max_items: Some(1000),
+    };
+    let user = users::get_user(ctx, who, Some(&name)).await?;
+    let console = match login_profiles::get_login_profile(ctx, who, &name).await {
+        Ok(profile) => Ok(Some(profile.password_reset_required)),
+        Err(err) if err.code == iam::ErrorCode::NoSuchEntity => Ok(None),
+        Err(err) => Err(err.message),
+    };
+    let mut documents: Vec<(String, String)> = Vec::new();
+    let groups = match groups::list_groups_for_user(ctx, who, &name, &all).await {
+        Err(err) => Err(err.message),
+        Ok(page) => {
+            let mut out = Vec::new();
+            for group in page.items {
+                let policies = list_attached_policies(
+                    ctx,
+                    who,
+                    EntityKind::Group,
+                    &group.group_name,
+                    None,
+                    &all,
+                )
+                .await
+                .map(|p| p.items)
+                .unwrap_or_default();
+                for policy in &policies {
+                    if let Ok(described) =
+                        iam::ops::policies::default_document(ctx, who, &policy.policy_arn).await
+                    {
+                        documents.push((policy.policy_name.clone(), described));
+                    }
+                }
+                out.push(GroupChoice {
+                    name: group.group_name,
+                    policies: policies.into_iter().map(|p| p.policy_name).collect(),
+                });
+            }
+            Ok(out)
+        }
+    };
+    let attached = match list_attached_policies(ctx, who, EntityKind::User, &name, None, &all).await
+    {
+        Err(err) => Err(err.message),
+        Ok(page) => {
+            for policy in &page.items {
+                if let Ok(text) =
+                    iam::ops::policies::default_document(ctx, who, &policy.policy_arn).await
+                {
+                    documents.push((policy.policy_name.clone(), text));
+                }
+            }
+            Ok(page
+                .items
+                .into_iter()
+                .map(|p| NamedPolicy {
+                    name: p.policy_name,
+                    arn: p.policy_arn,
+                })
+                .collect())
+        }
+    };
+    let inline = match inline_policies::list_policies(ctx, who, EntityKind::User, &name, &all).await
+    {
+        Err(err) => Err(err.message),
+        Ok(page) => {
+            let mut out = Vec::new();
+            for policy_name in page.items {
+                if let Ok(policy) =
+                    inline_policies::get_policy(ctx, who, EntityKind::User, &name, &policy_name)
+                        .await
+                {
+                    documents.push((policy.policy_name.clone(), policy.policy_document.clone()));
+                    out.push(InlinePolicyView {
+                        name: policy.policy_name,
+                        document: policy.policy_document,
+                    });
+                }
+            }
+            Ok(out)
+        }
+    };
+    let mut last_used = Vec::new();
+    let keys = match access_keys::list_access_keys(ctx, who, Some(&name)).await {
+        Err(err) => Err(err.message),
+        Ok(listed) => {
+            let mut out = Vec::new();
+            for key in listed {
+                let used = access_keys::get_access_key_last_used(ctx, who, &key.access_key_id)
+                    .await
+                    .ok();
+                let at = used.as_ref().and_then(|u| u.last_used_date);
+                if let Some(used) = &used {
+                    last_used.push((used.service_name.clone(), at));
+                }
+                out.push(KeyView {
+                    id: key.access_key_id,
+                    active: key.status == access_keys::KeyStatus::Active,
+                    created: date(key.create_date),
+                    last_used: at.map_or("Never".to_owned(), date),
+                });
+            }
+            Ok(out)
+        }
+    };
+    let services = services_allowed(&documents, &last_used);
+    Ok(UserDetailView {
+        last_sign_in: user.password_last_used.map_or("Never".to_owned(), date),
+        created: date(user.create_date),
+        boundary: user.permissions_boundary.clone(),
+        tags: user
+            .tags
+            .iter()
+            .map(|t| (t.key.clone(), t.value.clone()))
+            .collect(),
+        name: user.user_name,
+        arn: user.arn,
+        path: user.path,
+        console,
+        groups,
+        attached,
+        inline,
+        keys,
+        services,
+    })
+}
+
+/// One change on the user page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserChange {
+    AddToGroups(Vec<String>),
+    RemoveFromGroup(String),
+    AttachPolicies(Vec<String>),
+    CopyFrom(String),
+    DetachPolicy(String),
+    PutInlinePolicy {
+        name: String,
+        document: String,
+    },
+    DeleteInlinePolicy(String),
+    SetBoundary(String),
+    RemoveBoundary,
+    SetTags(Vec<(String, String)>),
+    /// Enable console access or set a new password; `None` autogenerates one.
+    SetPassword {
+        password: Option<String>,
+        reset_required: bool,
+    },
+    DisableConsole,
+    CreateAccessKey,
+    SetKeyActive {
+        id: String,
+        active: bool,
+    },
+    DeleteAccessKey(String),
+}
+
+/// What a change gives back: a secret shown once (new password or access key).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeOutcome {
+    pub password: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+}
+
+#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+pub async fn change_user(user: String, change: UserChange) -> Result<ChangeOutcome, ConsoleError> {
+    use crate::api::server::{active_session, server_context};
+    use iam::model::tags::Tag;
+    use iam::ops::access_keys::{self, KeyStatus};
+    use iam::ops::attachments::{self, EntityKind};
+    use iam::ops::user_setup::{Permissions, add_permissions, generate_password};
+    use iam::ops::{boundaries, groups, inline_policies, login_profiles, password_policy, tags};
+    use iam::secrets::SecretString;
+    let server = server_context()?;
+    let session = active_session().await?;
+    let (ctx, who) = (&server.ctx, &session.principal);
+    let mut outcome = ChangeOutcome::default();
+    match change {
+        UserChange::AddToGroups(names) => {
+            add_permissions(ctx, who, &user, Permissions::Groups(names)).await?
+        }
+        UserChange::RemoveFromGroup(group) => {
+            groups::remove_user_from_group(ctx, who, &group, &user).await?
+        }
+        UserChange::AttachPolicies(arns) => {
+            add_permissions(ctx, who, &user, Permissions::Policies(arns)).await?
+        }
+        UserChange::CopyFrom(source) => {
+            add_permissions(ctx, who, &user, Permissions::CopyFrom(source)).await?
+        }
+        UserChange::DetachPolicy(arn) => {
+            attachments::detach_policy(ctx, who, EntityKind::User, &user, &arn).await?
+        }
+        UserChange::PutInlinePolicy { name, document } => {
+            inline_policies::put_policy(ctx, who, EntityKind::User, &user, &name, &document).await?
+        }
+        UserChange::DeleteInlinePolicy(name) => {
+            inline_policies::delete_policy(ctx, who, EntityKind::User, &user, &name).await?
+        }
+        UserChange::SetBoundary(arn) => {
+            boundaries::put_user_permissions_boundary(ctx, who, &user, &arn).await?
+        }
+        UserChange::RemoveBoundary => {
+            boundaries::delete_user_permissions_boundary(ctx, who, &user).await?
+        }
+        UserChange::SetTags(wanted) => {
+            let current = iam::ops::users::get_user(ctx, who, Some(&user)).await?.tags;
+            let removed: Vec<String> = current
+                .iter()
+                .filter(|t| !wanted.iter().any(|(k, _)| k.eq_ignore_ascii_case(&t.key)))
+                .map(|t| t.key.clone())
+                .collect();
+            let wanted: Vec<Tag> = wanted
+                .into_iter()
+                .map(|(key, value)| Tag { key, value })
+                .collect();
+            iam::model::tags::validate_tags(&wanted, true)?;
+            if !removed.is_empty() {
+                tags::untag_user(ctx, who, &user, &removed).await?;
+            }
+            if !wanted.is_empty() {
+                tags::tag_user(ctx, who, &user, &wanted).await?;
+            }
+        }
+        UserChange::SetPassword {
+            password,
+            reset_required,
+        } => {
+            let (password, generated) = match password {
+                Some(p) => (SecretString::new(p), false),
+                None => {
+                    let policy = {
+                        let mut conn = ctx.pool.acquire().await.map_err(|_| {
+                            ConsoleError::new("ServiceFailure", "The database is unavailable.")
+                        })?;
+                        password_policy::effective(&mut conn, who.account_id()).await?
+                    };
+                    (SecretString::new(generate_password(ctx, &policy)), true)
+                }
+            };
+            match login_profiles::get_login_profile(ctx, who, &user).await {
+                Ok(_) => {
+                    login_profiles::update_login_profile(
+                        ctx,
+                        who,
+                        &user,
+                        Some(&password),
+                        Some(reset_required),
+                    )
+                    .await?
+                }
+                Err(err) if err.code == iam::ErrorCode::NoSuchEntity => {
+                    login_profiles::create_login_profile(
+                        ctx,
+                        who,
+                        &user,
+                        &password,
+                        reset_required,
+                    )
+                    .await?;
+                }
+                Err(err) => return Err(err.into()),
+            }
+            if generated {
+                outcome.password = Some(password.expose().to_owned());
+            }
+        }
+        UserChange::DisableConsole => login_profiles::delete_login_profile(ctx, who, &user).await?,
+        UserChange::CreateAccessKey => {
+            let key = access_keys::create_access_key(ctx, who, Some(&user)).await?;
+            outcome.access_key_id = Some(key.access_key_id);
+            outcome.secret_access_key = Some(key.secret_access_key.expose().to_owned());
+        }
+        UserChange::SetKeyActive { id, active } => {
+            let status = if active {
+                KeyStatus::Active
+            } else {
+                KeyStatus::Inactive
+            };
+            access_keys::update_access_key(ctx, who, Some(&user), &id, status).await?
+        }
+        UserChange::DeleteAccessKey(id) => {
+            access_keys::delete_access_key(ctx, who, Some(&user), &id).await?
+        }
+    }
+    Ok(outcome)
+}
