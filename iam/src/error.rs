@@ -21,6 +21,7 @@ pub enum ErrorCode {
     ReportNotPresent,
     ReportExpired,
     PackedPolicyTooLarge,
+    InvalidAuthenticationCode,
     AccessDenied,
     ServiceFailure,
 }
@@ -42,6 +43,7 @@ impl ErrorCode {
             Self::ReportNotPresent => "ReportNotPresent",
             Self::ReportExpired => "ReportExpired",
             Self::PackedPolicyTooLarge => "PackedPolicyTooLarge",
+            Self::InvalidAuthenticationCode => "InvalidAuthenticationCode",
             Self::AccessDenied => "AccessDenied",
             Self::ServiceFailure => "ServiceFailure",
         }
@@ -52,7 +54,7 @@ impl ErrorCode {
         match self {
             Self::NoSuchEntity => 404,
             Self::EntityAlreadyExists | Self::LimitExceeded | Self::DeleteConflict => 409,
-            Self::AccessDenied => 403,
+            Self::AccessDenied | Self::InvalidAuthenticationCode => 403,
             Self::ReportNotPresent | Self::ReportExpired => 410,
             Self::ServiceFailure => 500,
             Self::MalformedPolicyDocument

@@ -15,6 +15,7 @@ pub mod inline_policies;
 pub mod instance_profiles;
 pub mod login_profiles;
 pub mod managed_policies;
+pub mod mfa;
 pub mod paging;
 pub mod password_policy;
 pub mod policies;

@@ -4,6 +4,7 @@
 mod cipher;
 mod hashing;
 mod secret_string;
+pub mod totp;
 
 pub use cipher::SecretCipher;
 pub use hashing::{hash_password, verify_password};

@@ -9,6 +9,7 @@ pub mod groups;
 pub mod inline_policies;
 pub mod instance_profiles;
 pub mod login_profiles;
+pub mod mfa_devices;
 pub mod password_policies;
 pub mod policies;
 pub mod roles;

@@ -213,7 +213,11 @@ fn row_view(user: iam::ops::user_overview::UserOverview, now: time::OffsetDateTi
         created: date(user.create_date),
         groups,
         group_count,
-        mfa: "None".to_owned(),
+        mfa: match user.mfa {
+            Some(true) => "Virtual".to_owned(),
+            Some(false) => "None".to_owned(),
+            None => "-".to_owned(),
+        },
         password_age,
         active_key_age,
         console_last_sign_in,

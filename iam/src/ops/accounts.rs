@@ -240,10 +240,10 @@ pub async fn get_account_summary(
         ("ServerCertificates", 0),
         ("ServerCertificatesQuota", 20),
         ("SigningCertificatesPerUserQuota", 2),
-        ("MFADevices", 0),
-        ("MFADevicesInUse", 0),
+        ("MFADevices", usage.mfa_devices),
+        ("MFADevicesInUse", usage.mfa_devices_in_use),
         ("Providers", 0),
-        ("AccountMFAEnabled", 0),
+        ("AccountMFAEnabled", i64::from(usage.root_mfa)),
         (
             "AccountAccessKeysPresent",
             i64::from(usage.root_access_keys > 0),

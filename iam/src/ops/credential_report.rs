@@ -93,6 +93,18 @@ fn key_columns(keys: &[AccessKeyRow]) -> Vec<String> {
 
 const NO_CERTS: [&str; 4] = ["false", "N/A", "false", "N/A"];
 
+/// `mfa_active`: whether the user (or the root user, for `None`) has an enabled MFA device.
+async fn mfa_active(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: &str,
+    user_id: Option<&str>,
+) -> IamResult<String> {
+    let devices = store::mfa_devices::enabled_for(conn, account_id, user_id)
+        .await
+        .map_err(db_error)?;
+    Ok((!devices.is_empty()).to_string())
+}
+
 async fn build(conn: &mut sqlx::SqliteConnection, account_id: &str) -> IamResult<String> {
     let policy = password_policy::effective(conn, account_id).await?;
     let max_age = match &policy {
@@ -116,7 +128,7 @@ async fn build(conn: &mut sqlx::SqliteConnection, account_id: &str) -> IamResult
             .map_or_else(|| "no_information".into(), report_time),
         "not_supported".into(),
         "not_supported".into(),
-        "false".into(),
+        mfa_active(conn, account_id, None).await?,
     ];
     root_row.extend(key_columns(&root_keys));
     root_row.extend(NO_CERTS.iter().map(|s| (*s).to_owned()));
@@ -147,7 +159,7 @@ async fn build(conn: &mut sqlx::SqliteConnection, account_id: &str) -> IamResult
                     .zip(max_age)
                     .map(|(changed, days)| report_time(changed + i64::from(days) * 86_400)),
             ),
-            "false".into(),
+            mfa_active(conn, account_id, Some(&user.id)).await?,
         ];
         row.extend(key_columns(&keys));
         row.extend(NO_CERTS.iter().map(|s| (*s).to_owned()));

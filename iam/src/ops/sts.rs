@@ -139,16 +139,28 @@ fn validate_external_id(value: &str) -> IamResult<()> {
     Ok(())
 }
 
-/// Latchkey has no MFA devices yet, so no one-time code can be verified.
-fn check_mfa(serial_number: Option<&str>, token_code: Option<&str>) -> IamResult<bool> {
+/// Checks `SerialNumber` and `TokenCode` against the caller's enabled MFA device; `true` when
+/// they were given and hold.
+async fn check_mfa(
+    ctx: &Ctx,
+    principal: &Principal,
+    serial_number: Option<&str>,
+    token_code: Option<&str>,
+) -> IamResult<bool> {
     match (serial_number, token_code) {
         (None, None) => Ok(false),
         (Some(_), None) | (None, Some(_)) => Err(IamError::validation(
             "SerialNumber and TokenCode must be given together.",
         )),
-        (Some(_), Some(_)) => Err(IamError::access_denied(
-            "MultiFactorAuthentication failed with invalid MFA one time pass code.",
-        )),
+        (Some(serial), Some(code)) => {
+            if crate::ops::mfa::verify_code(ctx, principal, Some(serial), code).await? {
+                Ok(true)
+            } else {
+                Err(IamError::access_denied(
+                    "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+                ))
+            }
+        }
     }
 }
 
@@ -397,12 +409,18 @@ pub async fn assume_role(
     }
     let duration = req.duration_seconds.unwrap_or(DEFAULT_ROLE_SESSION_SECONDS);
     validate_duration("durationSeconds", duration, MAX_ROLE_SESSION_SECONDS)?;
-    let mfa_present = check_mfa(req.serial_number.as_deref(), req.token_code.as_deref())?;
     if principal.is_root() {
         return Err(IamError::access_denied(
             "Roles may not be assumed by root accounts.",
         ));
     }
+    let mfa_present = check_mfa(
+        ctx,
+        principal,
+        req.serial_number.as_deref(),
+        req.token_code.as_deref(),
+    )
+    .await?;
     let tags = session_tags(principal, &req)?;
 
     let mut tx = ctx.begin().await?;
@@ -551,12 +569,12 @@ pub async fn get_session_token(
 ) -> IamResult<Credentials> {
     let requested = duration_seconds.unwrap_or(DEFAULT_SESSION_TOKEN_SECONDS);
     validate_duration("durationSeconds", requested, MAX_SESSION_TOKEN_SECONDS)?;
-    let mfa_present = check_mfa(serial_number, token_code)?;
     if matches!(principal, Principal::Role(_)) || current_request().temporary_credential.is_some() {
         return Err(IamError::access_denied(
             "Cannot call GetSessionToken with session credentials",
         ));
     }
+    let mfa_present = check_mfa(ctx, principal, serial_number, token_code).await?;
     // The root user's sessions last an hour at most.
     let seconds = if principal.is_root() {
         requested.min(ONE_HOUR)

@@ -1,7 +1,7 @@
 //! The console's users list: one page of users with the facts its columns show (groups, keys,
 //! console access, last activity), found by name or by one of their access key IDs. Listing
 //! needs `iam:ListUsers`; each optional fact is shown only where the caller may read it
-//! (`iam:ListGroupsForUser`, `iam:ListAccessKeys`, `iam:GetLoginProfile`).
+//! (`iam:ListGroupsForUser`, `iam:ListAccessKeys`, `iam:GetLoginProfile`, `iam:ListMFADevices`).
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -41,6 +41,8 @@ pub struct UserOverview {
     pub groups: Option<Vec<String>>,
     pub access_keys: Option<Vec<KeySummary>>,
     pub console: Option<ConsoleSummary>,
+    /// Whether the user has an enabled (virtual) MFA device.
+    pub mfa: Option<bool>,
 }
 
 impl UserOverview {
@@ -139,6 +141,17 @@ pub async fn list_user_overview(
         } else {
             None
         };
+        let mfa = if authorizer
+            .allows(&mut conn, "iam:ListMFADevices", &user_arn)
+            .await?
+        {
+            let devices = store::mfa_devices::enabled_for(&mut conn, account_id, Some(&row.id))
+                .await
+                .map_err(db_error)?;
+            Some(!devices.is_empty())
+        } else {
+            None
+        };
         items.push(UserOverview {
             arn: user_arn,
             user_name: row.name,
@@ -149,6 +162,7 @@ pub async fn list_user_overview(
             groups,
             access_keys,
             console,
+            mfa,
         });
     }
     Ok(UserOverviewPage { total, items })

@@ -1,5 +1,6 @@
 //! The console's user deletion: what the console removes before `DeleteUser` (group
-//! memberships, the console password, access keys, inline policies, attached policies), in one
+//! memberships, the console password, access keys, inline policies, attached policies, MFA
+//! devices), in one
 //! transaction, each step authorized as its own API action.
 
 use crate::context::Ctx;
@@ -99,6 +100,30 @@ pub async fn delete_user_and_dependents(
         )
         .await?;
         store::attachments::detach(&mut tx, "user", &user.id, &policy_arn)
+            .await
+            .map_err(db_error)?;
+    }
+    for device in store::mfa_devices::enabled_for(&mut tx, &account_id, Some(&user.id))
+        .await
+        .map_err(db_error)?
+    {
+        authz::authorize(
+            &mut tx,
+            principal,
+            &account_id,
+            "iam:DeactivateMFADevice",
+            &user_arn,
+        )
+        .await?;
+        authz::authorize(
+            &mut tx,
+            principal,
+            &account_id,
+            "iam:DeleteVirtualMFADevice",
+            &device.serial_number,
+        )
+        .await?;
+        store::mfa_devices::delete(&mut tx, &device.serial_number)
             .await
             .map_err(db_error)?;
     }

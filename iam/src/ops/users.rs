@@ -313,6 +313,12 @@ pub async fn delete_user(ctx: &Ctx, principal: &Principal, user_name: &str) -> I
         Some("access keys")
     } else if deps.inline_policies {
         Some("policies")
+    } else if !store::mfa_devices::enabled_for(&mut tx, &account_id, Some(&row.id))
+        .await
+        .map_err(db_error)?
+        .is_empty()
+    {
+        Some("MFA device")
     } else if deps.attached_policies {
         return Err(IamError::delete_conflict(
             "Cannot delete entity, must detach all policies first.",

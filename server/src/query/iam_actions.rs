@@ -6,6 +6,7 @@ mod authorization_details;
 mod groups;
 mod inline;
 mod keys;
+mod mfa;
 mod policies;
 mod roles;
 mod simulation;
@@ -166,7 +167,7 @@ pub async fn dispatch(ctx: &Ctx, principal: &Principal, action: &str, p: &Params
     }
 }
 
-/// Roles, instance profiles and the simulator.
+/// Roles, instance profiles, MFA devices and the simulator.
 async fn dispatch_roles(
     ctx: &Ctx,
     principal: &Principal,
@@ -270,6 +271,23 @@ async fn dispatch_roles(
             )
         }
         "ListInstanceProfileTags" => roles::list_instance_profile_tags(ctx, principal, p).await,
+        "CreateVirtualMFADevice" => mfa::create_virtual_mfa_device(ctx, principal, p).await,
+        "EnableMFADevice" => mfa::enable_mfa_device(ctx, principal, p).await,
+        "DeactivateMFADevice" => empty(
+            iam::ops::mfa::deactivate_mfa_device(
+                ctx,
+                principal,
+                p.get("UserName"),
+                p.required("SerialNumber")?,
+            )
+            .await,
+        ),
+        "DeleteVirtualMFADevice" => empty(
+            iam::ops::mfa::delete_virtual_mfa_device(ctx, principal, p.required("SerialNumber")?)
+                .await,
+        ),
+        "ListMFADevices" => mfa::list_mfa_devices(ctx, principal, p).await,
+        "ListVirtualMFADevices" => mfa::list_virtual_mfa_devices(ctx, principal, p).await,
         "SimulatePrincipalPolicy" => simulation::simulate_principal_policy(ctx, principal, p).await,
         "SimulateCustomPolicy" => simulation::simulate_custom_policy(ctx, principal, p).await,
         "GetContextKeysForPrincipalPolicy" => {

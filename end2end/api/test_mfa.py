@@ -1,0 +1,77 @@
+"""Virtual MFA devices through boto3: create, enable with two consecutive codes, list, use with
+STS, and the rules around deleting them and their users."""
+
+import base64
+import hashlib
+import hmac
+import struct
+import time
+import uuid
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import ACCOUNT_ID, client
+
+
+def totp(base32_seed: str, step: int) -> str:
+    seed = base64.b32decode(base32_seed + "=" * (-len(base32_seed) % 8))
+    digest = hmac.new(seed, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def now_step() -> int:
+    return int(time.time()) // 30
+
+
+def code(call):
+    with pytest.raises(ClientError) as e:
+        call()
+    return e.value.response["Error"]["Code"]
+
+
+def test_virtual_mfa_lifecycle_and_sts(endpoint, iam):
+    name = f"mfa-{uuid.uuid4().hex[:8]}"
+    iam.create_user(UserName=name)
+    iam.attach_user_policy(UserName=name, PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    device = iam.create_virtual_mfa_device(VirtualMFADeviceName=f"{name}-phone")["VirtualMFADevice"]
+    serial = device["SerialNumber"]
+    assert serial == f"arn:aws:iam::{ACCOUNT_ID}:mfa/{name}-phone"
+    seed = device["Base32StringSeed"].decode()
+    assert code(lambda: iam.create_virtual_mfa_device(VirtualMFADeviceName=f"{name}-phone")) == "EntityAlreadyExists"
+
+    step = now_step()
+    assert code(lambda: iam.enable_mfa_device(
+        UserName=name, SerialNumber=serial, AuthenticationCode1=totp(seed, step), AuthenticationCode2=totp(seed, step - 1),
+    )) == "InvalidAuthenticationCode"
+    iam.enable_mfa_device(UserName=name, SerialNumber=serial,
+                          AuthenticationCode1=totp(seed, step - 1), AuthenticationCode2=totp(seed, step))
+    devices = iam.list_mfa_devices(UserName=name)["MFADevices"]
+    assert [d["SerialNumber"] for d in devices] == [serial]
+    assigned = iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"]
+    assert any(d["SerialNumber"] == serial and d["User"]["UserName"] == name for d in assigned)
+    summary = iam.get_account_summary()["SummaryMap"]
+    assert summary["MFADevicesInUse"] >= 1
+
+    # Session-token credentials with MFA may call IAM; a used or wrong code is refused.
+    as_user = client(endpoint, "sts", key["AccessKeyId"], key["SecretAccessKey"])
+    assert code(lambda: as_user.get_session_token(SerialNumber=serial, TokenCode="000000")) == "AccessDenied"
+    while now_step() == step:
+        time.sleep(0.5)
+    creds = as_user.get_session_token(SerialNumber=serial, TokenCode=totp(seed, now_step()))["Credentials"]
+    session_iam = client(endpoint, "iam", creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+    assert session_iam.list_users()["Users"]
+
+    # A user with an MFA device cannot be deleted until it is removed; an enabled device
+    # cannot be deleted until deactivated.
+    iam.delete_access_key(UserName=name, AccessKeyId=key["AccessKeyId"])
+    iam.detach_user_policy(UserName=name, PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+    assert code(lambda: iam.delete_user(UserName=name)) == "DeleteConflict"
+    assert code(lambda: iam.delete_virtual_mfa_device(SerialNumber=serial)) == "DeleteConflict"
+    iam.deactivate_mfa_device(UserName=name, SerialNumber=serial)
+    iam.delete_virtual_mfa_device(SerialNumber=serial)
+    iam.delete_user(UserName=name)
+    assert code(lambda: iam.delete_virtual_mfa_device(SerialNumber=serial)) == "NoSuchEntity"

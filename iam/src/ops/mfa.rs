@@ -1,0 +1,492 @@
+//! Virtual MFA devices: `CreateVirtualMFADevice`, `EnableMFADevice` (two consecutive codes),
+//! `DeactivateMFADevice`, `DeleteVirtualMFADevice`, `ListMFADevices`,
+//! `ListVirtualMFADevices`, and the verification of a code at sign-in and by STS.
+
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use time::OffsetDateTime;
+
+use crate::context::Ctx;
+use crate::error::{ErrorCode, IamError, IamResult};
+use crate::model::arn;
+use crate::model::names::{NameKind, is_name_char, validate_name};
+use crate::model::path::{ROOT_PATH, validate_path};
+use crate::ops::{Principal, authz, timestamp, users};
+use crate::secrets::SecretString;
+use crate::secrets::totp::{base32_encode, code_at, step_of};
+use crate::store::{self, db_error, mfa_devices::MfaDeviceRow};
+
+/// AWS's quota of MFA devices per user.
+pub const DEVICES_PER_USER: usize = 8;
+/// How many 30-second steps back a code may come from (clock drift).
+const DRIFT_STEPS: i64 = 1;
+
+/// A new virtual device: its serial number and seed, shown once.
+#[derive(Debug, Clone)]
+pub struct NewVirtualMfaDevice {
+    pub serial_number: String,
+    pub base32_seed: SecretString,
+    /// `otpauth://totp/…` for a QR code.
+    pub otpauth_uri: SecretString,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaDevice {
+    /// The user it is assigned to; `None` for the root user or when unassigned.
+    pub user_name: Option<String>,
+    pub serial_number: String,
+    pub enable_date: Option<OffsetDateTime>,
+    pub assigned_to_root: bool,
+}
+
+fn invalid_code() -> IamError {
+    IamError::new(
+        ErrorCode::InvalidAuthenticationCode,
+        "Authentication code for device is not valid.",
+    )
+}
+
+fn no_device(serial: &str) -> IamError {
+    IamError::no_such_entity(format!(
+        "MFA device with serial number {serial} does not exist."
+    ))
+}
+
+fn validate_code(member: &str, code: &str) -> IamResult<()> {
+    if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(IamError::constraint(
+            member,
+            code,
+            "Member must have length 6 and satisfy regular expression pattern: [\\d]+",
+        ))
+    }
+}
+
+fn seed_of(ctx: &Ctx, row: &MfaDeviceRow) -> IamResult<Vec<u8>> {
+    let hex_seed = ctx.cipher.open(&row.seed_nonce, &row.seed_ciphertext)?;
+    hex::decode(hex_seed).map_err(|_| IamError::service_failure())
+}
+
+pub async fn create_virtual_mfa_device(
+    ctx: &Ctx,
+    principal: &Principal,
+    name: &str,
+    path: Option<&str>,
+) -> IamResult<NewVirtualMfaDevice> {
+    let path = path.unwrap_or(ROOT_PATH);
+    if name.is_empty() || name.len() > 226 || !name.chars().all(is_name_char) {
+        return Err(IamError::constraint(
+            "virtualMFADeviceName",
+            name,
+            "Member must have length less than or equal to 226 and satisfy regular expression pattern: [\\w+=,.@-]+",
+        ));
+    }
+    validate_path("path", path)?;
+    let account_id = principal.account_id().to_owned();
+    let serial = format!("arn:aws:iam::{account_id}:mfa{path}{name}");
+    let mut tx = ctx.begin().await?;
+    authz::authorize(
+        &mut tx,
+        principal,
+        &account_id,
+        "iam:CreateVirtualMFADevice",
+        &serial,
+    )
+    .await?;
+    if store::mfa_devices::find(&mut tx, &serial)
+        .await
+        .map_err(db_error)?
+        .is_some()
+    {
+        return Err(IamError::already_exists(
+            "MFADevice entity at the same path and name already exists.",
+        ));
+    }
+    let seed: [u8; 20] = ctx.random_bytes();
+    let nonce: [u8; 12] = ctx.random_bytes();
+    let row = MfaDeviceRow {
+        serial_number: serial.clone(),
+        account_id: account_id.clone(),
+        name: name.to_owned(),
+        path: path.to_owned(),
+        seed_nonce: nonce.to_vec(),
+        seed_ciphertext: ctx.cipher.seal(&nonce, &hex::encode(seed))?,
+        user_id: None,
+        assigned_to_root: false,
+        enabled_at: None,
+        last_used_step: None,
+        created_at: ctx.now(),
+    };
+    store::mfa_devices::insert(&mut tx, &row)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    let base32 = base32_encode(&seed);
+    let label = format!("Latchkey:{name}@{account_id}");
+    Ok(NewVirtualMfaDevice {
+        otpauth_uri: SecretString::new(format!(
+            "otpauth://totp/{}?secret={base32}&issuer=Latchkey",
+            label.replace(' ', "%20")
+        )),
+        serial_number: serial,
+        base32_seed: SecretString::new(base32),
+    })
+}
+
+/// The user an MFA call names (`UserName`), or the caller's own identity.
+async fn owner(
+    conn: &mut SqliteConnection,
+    principal: &Principal,
+    user_name: Option<&str>,
+) -> IamResult<(Option<String>, String, Option<String>)> {
+    let account_id = principal.account_id();
+    match (user_name, principal) {
+        (Some(name), _) => {
+            validate_name(NameKind::ExistingUser, "userName", name)?;
+            let user = users::load(conn, account_id, name).await?;
+            Ok((
+                Some(user.id),
+                arn::user_arn(account_id, &user.path, &user.name),
+                Some(user.name),
+            ))
+        }
+        (None, Principal::User { user_id, name, .. }) => {
+            Ok((Some(user_id.clone()), principal.arn(), Some(name.clone())))
+        }
+        (None, Principal::Root { .. }) => Ok((None, principal.arn(), None)),
+        (None, Principal::Role(_)) => Err(crate::ops::users::user_name_required()),
+    }
+}
+
+/// `EnableMFADevice`: two consecutive codes prove the device is set up.
+pub async fn enable_mfa_device(
+    ctx: &Ctx,
+    principal: &Principal,
+    user_name: Option<&str>,
+    serial: &str,
+    code1: &str,
+    code2: &str,
+) -> IamResult<()> {
+    validate_code("authenticationCode1", code1)?;
+    validate_code("authenticationCode2", code2)?;
+    let account_id = principal.account_id().to_owned();
+    let mut tx = ctx.begin().await?;
+    let (user_id, target, _) = owner(&mut tx, principal, user_name).await?;
+    authz::authorize(
+        &mut tx,
+        principal,
+        &account_id,
+        "iam:EnableMFADevice",
+        &target,
+    )
+    .await?;
+    let device = store::mfa_devices::find(&mut tx, serial)
+        .await
+        .map_err(db_error)?
+        .filter(|d| d.account_id == account_id)
+        .ok_or_else(|| no_device(serial))?;
+    if device.enabled_at.is_some() {
+        return Err(IamError::already_exists("MFA device is already in use."));
+    }
+    let enabled = store::mfa_devices::enabled_for(&mut tx, &account_id, user_id.as_deref())
+        .await
+        .map_err(db_error)?;
+    if enabled.len() >= DEVICES_PER_USER {
+        return Err(IamError::limit_exceeded(format!(
+            "Cannot exceed quota for MFADevicesPerUser: {DEVICES_PER_USER}"
+        )));
+    }
+    let seed = seed_of(ctx, &device)?;
+    let now = step_of(ctx.now());
+    let second = (now - 4..=now + DRIFT_STEPS)
+        .rev()
+        .find(|&step| code_at(&seed, step - 1) == code1 && code_at(&seed, step) == code2)
+        .ok_or_else(invalid_code)?;
+    store::mfa_devices::assign(&mut tx, serial, user_id.as_deref(), ctx.now(), second)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)
+}
+
+pub async fn deactivate_mfa_device(
+    ctx: &Ctx,
+    principal: &Principal,
+    user_name: Option<&str>,
+    serial: &str,
+) -> IamResult<()> {
+    let account_id = principal.account_id().to_owned();
+    let mut tx = ctx.begin().await?;
+    let (user_id, target, _) = owner(&mut tx, principal, user_name).await?;
+    authz::authorize(
+        &mut tx,
+        principal,
+        &account_id,
+        "iam:DeactivateMFADevice",
+        &target,
+    )
+    .await?;
+    let device = store::mfa_devices::find(&mut tx, serial)
+        .await
+        .map_err(db_error)?
+        .filter(|d| {
+            d.account_id == account_id
+                && d.enabled_at.is_some()
+                && d.user_id == user_id
+                && d.assigned_to_root == user_id.is_none()
+        })
+        .ok_or_else(|| no_device(serial))?;
+    store::mfa_devices::unassign(&mut tx, &device.serial_number)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)
+}
+
+pub async fn delete_virtual_mfa_device(
+    ctx: &Ctx,
+    principal: &Principal,
+    serial: &str,
+) -> IamResult<()> {
+    let account_id = principal.account_id().to_owned();
+    let mut tx = ctx.begin().await?;
+    authz::authorize(
+        &mut tx,
+        principal,
+        &account_id,
+        "iam:DeleteVirtualMFADevice",
+        serial,
+    )
+    .await?;
+    let device = store::mfa_devices::find(&mut tx, serial)
+        .await
+        .map_err(db_error)?
+        .filter(|d| d.account_id == account_id)
+        .ok_or_else(|| no_device(serial))?;
+    if device.enabled_at.is_some() {
+        return Err(IamError::delete_conflict("MFA device is still in use."));
+    }
+    store::mfa_devices::delete(&mut tx, serial)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)
+}
+
+fn describe(row: MfaDeviceRow, user_name: Option<String>) -> MfaDevice {
+    MfaDevice {
+        user_name,
+        serial_number: row.serial_number,
+        enable_date: row.enabled_at.map(timestamp),
+        assigned_to_root: row.assigned_to_root,
+    }
+}
+
+/// `ListMFADevices`: the devices enabled for a user (or the caller).
+pub async fn list_mfa_devices(
+    ctx: &Ctx,
+    principal: &Principal,
+    user_name: Option<&str>,
+) -> IamResult<Vec<MfaDevice>> {
+    let account_id = principal.account_id().to_owned();
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    let (user_id, target, name) = owner(&mut conn, principal, user_name).await?;
+    authz::authorize(
+        &mut conn,
+        principal,
+        &account_id,
+        "iam:ListMFADevices",
+        &target,
+    )
+    .await?;
+    let rows = store::mfa_devices::enabled_for(&mut conn, &account_id, user_id.as_deref())
+        .await
+        .map_err(db_error)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| describe(row, name.clone()))
+        .collect())
+}
+
+/// `ListVirtualMFADevices`: every device of the account, by assignment.
+pub async fn list_virtual_mfa_devices(
+    ctx: &Ctx,
+    principal: &Principal,
+    assigned: Option<bool>,
+) -> IamResult<Vec<MfaDevice>> {
+    let account_id = principal.account_id().to_owned();
+    authz::authorize_now(
+        ctx,
+        principal,
+        &account_id,
+        "iam:ListVirtualMFADevices",
+        "*",
+    )
+    .await?;
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    let rows = store::mfa_devices::list(&mut conn, &account_id, assigned)
+        .await
+        .map_err(db_error)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let name = match &row.user_id {
+            Some(id) => store::users::find_by_id(&mut conn, id)
+                .await
+                .map_err(db_error)?
+                .map(|u| u.name),
+            None => None,
+        };
+        out.push(describe(row, name));
+    }
+    Ok(out)
+}
+
+/// Whether `code` is a fresh, valid code of an MFA device enabled for `principal` (`serial`,
+/// or any of its devices when `None`). A code is accepted once.
+pub async fn verify_code(
+    ctx: &Ctx,
+    principal: &Principal,
+    serial: Option<&str>,
+    code: &str,
+) -> IamResult<bool> {
+    if validate_code("tokenCode", code).is_err() {
+        return Ok(false);
+    }
+    let mut tx = ctx.begin().await?;
+    let devices =
+        store::mfa_devices::enabled_for(&mut tx, principal.account_id(), principal.iam_user_id())
+            .await
+            .map_err(db_error)?;
+    let now = step_of(ctx.now());
+    for device in devices
+        .iter()
+        .filter(|d| serial.is_none_or(|s| s == d.serial_number))
+        .filter(|_| !matches!(principal, Principal::Role(_)))
+    {
+        let seed = seed_of(ctx, device)?;
+        if let Some(step) =
+            (now - DRIFT_STEPS..=now + DRIFT_STEPS).find(|&step| code_at(&seed, step) == code)
+            && store::mfa_devices::use_step(&mut tx, &device.serial_number, step)
+                .await
+                .map_err(db_error)?
+        {
+            tx.commit().await.map_err(db_error)?;
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Whether the principal has an enabled MFA device (sign-in then asks for a code).
+pub async fn has_mfa(ctx: &Ctx, principal: &Principal) -> IamResult<bool> {
+    if matches!(principal, Principal::Role(_)) {
+        return Ok(false);
+    }
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    Ok(
+        !store::mfa_devices::enabled_for(
+            &mut conn,
+            principal.account_id(),
+            principal.iam_user_id(),
+        )
+        .await
+        .map_err(db_error)?
+        .is_empty(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::{test_account, test_ctx};
+
+    #[tokio::test]
+    async fn devices_enable_with_two_consecutive_codes_and_codes_work_once() {
+        let (ctx, clock, _dir) = test_ctx().await;
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
+        crate::ops::users::create_user(
+            &ctx,
+            &root,
+            crate::ops::users::CreateUserRequest {
+                user_name: "mia".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let device = create_virtual_mfa_device(&ctx, &root, "mia-phone", None)
+            .await
+            .unwrap();
+        let mut conn = ctx.pool.acquire().await.unwrap();
+        let row = store::mfa_devices::find(&mut conn, &device.serial_number)
+            .await
+            .unwrap()
+            .unwrap();
+        drop(conn);
+        let seed = seed_of(&ctx, &row).unwrap();
+        assert_eq!(base32_encode(&seed), device.base32_seed.expose());
+        let now = step_of(ctx.now());
+        let wrong = enable_mfa_device(
+            &ctx,
+            &root,
+            Some("mia"),
+            &device.serial_number,
+            &code_at(&seed, now),
+            &code_at(&seed, now - 1),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(wrong.code, ErrorCode::InvalidAuthenticationCode);
+        enable_mfa_device(
+            &ctx,
+            &root,
+            Some("mia"),
+            &device.serial_number,
+            &code_at(&seed, now - 1),
+            &code_at(&seed, now),
+        )
+        .await
+        .unwrap();
+        let listed = list_mfa_devices(&ctx, &root, Some("mia")).await.unwrap();
+        assert_eq!(listed[0].serial_number, device.serial_number);
+
+        let user = crate::ops::users::get_user(&ctx, &root, Some("mia"))
+            .await
+            .unwrap();
+        let mia = Principal::User {
+            account_id: root.account_id().to_owned(),
+            user_id: user.user_id,
+            name: user.user_name,
+            path: user.path,
+        };
+        // The codes used to enable are spent; the next one works once.
+        assert!(
+            !verify_code(&ctx, &mia, None, &code_at(&seed, now))
+                .await
+                .unwrap()
+        );
+        clock.advance(time::Duration::seconds(30));
+        let next = code_at(&seed, now + 1);
+        assert!(verify_code(&ctx, &mia, None, &next).await.unwrap());
+        assert!(!verify_code(&ctx, &mia, None, &next).await.unwrap());
+        assert!(!verify_code(&ctx, &root, None, &next).await.unwrap());
+
+        let busy = delete_virtual_mfa_device(&ctx, &root, &device.serial_number)
+            .await
+            .unwrap_err();
+        assert_eq!(busy.code, ErrorCode::DeleteConflict);
+        deactivate_mfa_device(&ctx, &root, Some("mia"), &device.serial_number)
+            .await
+            .unwrap();
+        delete_virtual_mfa_device(&ctx, &root, &device.serial_number)
+            .await
+            .unwrap();
+        assert!(
+            list_virtual_mfa_devices(&ctx, &root, None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
