@@ -17,7 +17,7 @@ use leptos_router::path;
 use components::layout::ConsoleLayout;
 use pages::{
     ChangePasswordPage, CreateAccountPage, CreateUsersPage, DashboardPage, IamSignInPage,
-    NotFoundPage, RootPasswordPage, SignInPage, UserPage, UsersPage,
+    MfaSignInPage, NotFoundPage, RootPasswordPage, SignInPage, UserPage, UsersPage,
 };
 
 /// The name of the generated JS, WASM and CSS bundles under `/pkg`.
@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signin/root") view=RootPasswordPage/>
                 <Route path=path!("/signin/iam") view=IamSignInPage/>
                 <Route path=path!("/signin/change-password") view=ChangePasswordPage/>
+                <Route path=path!("/signin/mfa") view=MfaSignInPage/>
                 <Route path=path!("/console") view=|| view! { <Redirect path="/iam/dashboard"/> }/>
                 <ParentRoute path=path!("/iam") view=ConsoleLayout>
                     <Route path=path!("") view=|| view! { <Redirect path="/iam/dashboard"/> }/>

@@ -37,6 +37,9 @@ async fn redirect_for(state: &AppState, path: &str, token: Option<&str>) -> Opti
         None => None,
     };
     match (stage, path) {
+        (Some(SessionStage::Mfa), "/signin/mfa") => None,
+        (Some(SessionStage::Mfa), _) if is_console => Some("/signin/mfa"),
+        (_, "/signin/mfa") => Some("/signin"),
         (Some(SessionStage::PasswordChange), "/signin/change-password") => None,
         (Some(SessionStage::PasswordChange), _) => Some("/signin/change-password"),
         (_, "/signin/change-password") => Some("/signin"),

@@ -45,7 +45,7 @@ pub async fn sign_in_root(email: String, password: String) -> Result<(), Console
     let server = server_context()?;
     let signed = iam::ops::signin::sign_in_root(&server.ctx, &email, &password.into()).await?;
     set_session_cookie(&server, signed.token.expose());
-    leptos_axum::redirect("/iam/dashboard");
+    redirect_for_stage(signed.stage);
     Ok(())
 }
 
@@ -57,15 +57,34 @@ pub async fn sign_in_user(
     password: String,
 ) -> Result<(), ConsoleError> {
     use crate::api::server::{server_context, set_session_cookie};
-    use iam::ops::signin::SessionStage;
     let server = server_context()?;
     let signed =
         iam::ops::signin::sign_in_user(&server.ctx, &account, &user_name, &password.into()).await?;
     set_session_cookie(&server, signed.token.expose());
-    match signed.stage {
-        SessionStage::Active => leptos_axum::redirect("/iam/dashboard"),
-        SessionStage::PasswordChange => leptos_axum::redirect("/signin/change-password"),
-    }
+    redirect_for_stage(signed.stage);
+    Ok(())
+}
+
+/// Where sign-in continues from a session's stage.
+#[cfg(feature = "ssr")]
+fn redirect_for_stage(stage: iam::ops::signin::SessionStage) {
+    use iam::ops::signin::SessionStage;
+    leptos_axum::redirect(match stage {
+        SessionStage::Active => "/iam/dashboard",
+        SessionStage::PasswordChange => "/signin/change-password",
+        SessionStage::Mfa => "/signin/mfa",
+    });
+}
+
+/// The second step of sign-in for principals with an MFA device: a code from it.
+#[server(prefix = "/api")]
+pub async fn verify_mfa(code: String) -> Result<(), ConsoleError> {
+    use crate::api::server::{server_context, session_token, set_session_cookie};
+    let server = server_context()?;
+    let token = session_token().ok_or_else(ConsoleError::not_signed_in)?;
+    let signed = iam::ops::signin::verify_mfa_at_sign_in(&server.ctx, &token, code.trim()).await?;
+    set_session_cookie(&server, signed.token.expose());
+    redirect_for_stage(signed.stage);
     Ok(())
 }
 

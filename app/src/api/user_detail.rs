@@ -51,7 +51,46 @@ pub struct UserDetailView {
     pub inline: Result<Vec<InlinePolicyView>, String>,
     pub tags: Vec<(String, String)>,
     pub keys: Result<Vec<KeyView>, String>,
+    /// Enabled MFA devices: `(serial number, enabled on)`.
+    pub mfa_devices: Result<Vec<(String, String)>, String>,
     pub services: Vec<ServiceAccess>,
+}
+
+/// A new virtual MFA device, waiting for two codes: its secret and QR code, shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewMfaDeviceView {
+    pub serial_number: String,
+    pub base32_seed: String,
+    /// An SVG image of the `otpauth://` URI.
+    pub qr_svg: String,
+}
+
+/// Creates a virtual MFA device for the user's "Assign MFA device" dialog.
+#[server(prefix = "/api")]
+pub async fn new_mfa_device(user: String) -> Result<NewMfaDeviceView, ConsoleError> {
+    use crate::api::server::{active_session, server_context};
+    let server = server_context()?;
+    let session = active_session().await?;
+    let name = format!("{user}-{}", hex_suffix(&server.ctx.random_bytes::<3>()));
+    let device =
+        iam::ops::mfa::create_virtual_mfa_device(&server.ctx, &session.principal, &name, None)
+            .await?;
+    let qr = qrcode::QrCode::new(device.otpauth_uri.expose().as_bytes())
+        .map_err(|_| ConsoleError::new("ServiceFailure", "The QR code could not be drawn."))?;
+    let qr_svg = qr
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .build();
+    Ok(NewMfaDeviceView {
+        serial_number: device.serial_number,
+        base32_seed: device.base32_seed.expose().to_owned(),
+        qr_svg,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn hex_suffix(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(feature = "ssr")]
@@ -221,6 +260,20 @@ pub async fn user_detail(name: String) -> Result<UserDetailView, ConsoleError> {
         }
     };
     let services = services_allowed(&documents, &last_used);
+    let mfa_devices = iam::ops::mfa::list_mfa_devices(ctx, who, Some(&name))
+        .await
+        .map(|devices| {
+            devices
+                .into_iter()
+                .map(|d| {
+                    (
+                        d.serial_number,
+                        d.enable_date.map_or_else(String::new, date),
+                    )
+                })
+                .collect()
+        })
+        .map_err(|e| e.message);
     Ok(UserDetailView {
         last_sign_in: user.password_last_used.map_or("Never".to_owned(), date),
         created: date(user.create_date),
@@ -238,6 +291,7 @@ pub async fn user_detail(name: String) -> Result<UserDetailView, ConsoleError> {
         attached,
         inline,
         keys,
+        mfa_devices,
         services,
     })
 }
@@ -270,6 +324,16 @@ pub enum UserChange {
         active: bool,
     },
     DeleteAccessKey(String),
+    /// Enable a device made by `new_mfa_device` with two consecutive codes.
+    EnableMfa {
+        serial: String,
+        code1: String,
+        code2: String,
+    },
+    /// Give up a device that was never enabled.
+    DiscardMfa(String),
+    /// Deactivate and delete an enabled device.
+    RemoveMfa(String),
 }
 
 /// What a change gives back: a secret shown once (new password or access key).
@@ -399,6 +463,20 @@ pub async fn change_user(user: String, change: UserChange) -> Result<ChangeOutco
         }
         UserChange::DeleteAccessKey(id) => {
             access_keys::delete_access_key(ctx, who, Some(&user), &id).await?
+        }
+        UserChange::EnableMfa {
+            serial,
+            code1,
+            code2,
+        } => {
+            iam::ops::mfa::enable_mfa_device(ctx, who, Some(&user), &serial, &code1, &code2).await?
+        }
+        UserChange::DiscardMfa(serial) => {
+            iam::ops::mfa::delete_virtual_mfa_device(ctx, who, &serial).await?
+        }
+        UserChange::RemoveMfa(serial) => {
+            iam::ops::mfa::deactivate_mfa_device(ctx, who, Some(&user), &serial).await?;
+            iam::ops::mfa::delete_virtual_mfa_device(ctx, who, &serial).await?
         }
     }
     Ok(outcome)

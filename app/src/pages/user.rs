@@ -8,7 +8,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use iam::model::tags::{validate_key, validate_value};
 use iam::policy::{PolicyKind, parse_policy};
 
-use crate::api::{ChangeOutcome, ChangeUser, UserChange, UserDetailView, user_detail, wizard_data};
+use crate::api::{
+    ChangeOutcome, ChangeUser, UserChange, UserDetailView, new_mfa_device, user_detail, wizard_data,
+};
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 use crate::components::policy_picker::PolicyPicker;
 
@@ -499,6 +501,7 @@ fn CredentialsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
                 })}
             </div>
         </section>
+        <MfaSection user=user.clone() change/>
         <section class="panel">
             <div class="page-header">
                 <h2>"Access keys"</h2>
@@ -557,5 +560,116 @@ fn AccessAdvisorTab(user: UserDetailView) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+#[component]
+fn MfaSection(user: UserDetailView, change: ServerAction<ChangeUser>) -> impl IntoView {
+    let assigning = RwSignal::new(false);
+    let name = user.name.clone();
+    let devices = user.mfa_devices.clone().unwrap_or_default();
+    view! {
+        <section class="panel" data-testid="mfa-section">
+            <div class="page-header">
+                <h2>"Multi-factor authentication (MFA)"</h2>
+                <button type="button" class="btn" data-testid="assign-mfa" on:click=move |_| assigning.set(true)>"Assign MFA device"</button>
+            </div>
+            {section_error(&user.mfa_devices)}
+            {if devices.is_empty() {
+                view! { <p class="muted" data-testid="no-mfa">"No MFA devices. Assign an MFA device to improve the security of this user."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table" data-testid="mfa-devices">
+                        <thead><tr><th scope="col">"Device type"</th><th scope="col">"Identifier"</th><th scope="col">"Enabled"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
+                        <tbody>
+                            {devices.into_iter().map(|(serial, enabled)| {
+                                let remove = serial.clone();
+                                let user_name = name.clone();
+                                view! {
+                                    <tr><td>"Virtual"</td><td><code>{serial}</code></td><td>{enabled}</td>
+                                    <td><button type="button" class="btn btn-small" data-testid="remove-mfa"
+                                        on:click=move |_| { change.dispatch(ChangeUser { user: user_name.clone(), change: UserChange::RemoveMfa(remove.clone()) }); }>"Remove"</button></td></tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+        <Show when=move || assigning.get()>
+            <AssignMfa user=user.name.clone() change on_close=move || assigning.set(false)/>
+        </Show>
+    }
+}
+
+/// A new virtual device: scan the QR code (or type the secret), then two consecutive codes.
+#[component]
+fn AssignMfa(
+    user: String,
+    change: ServerAction<ChangeUser>,
+    on_close: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let request_user = user.clone();
+    let device = Resource::new(|| (), move |_| new_mfa_device(request_user.clone()));
+    let code1 = RwSignal::new(String::new());
+    let code2 = RwSignal::new(String::new());
+    let show_secret = RwSignal::new(false);
+    let serial = move || device.get().and_then(Result::ok).map(|d| d.serial_number);
+    let (add_user, cancel_user) = (user.clone(), user.clone());
+    let (close_add, close_cancel) = (on_close.clone(), on_close.clone());
+    let valid = move |c: &str| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit());
+    view! {
+        <div class="modal-backdrop">
+            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="assign-mfa-title">
+                <h2 id="assign-mfa-title">"Set up virtual MFA device"</h2>
+                <Transition fallback=|| view! { <p class="muted" role="status">"Creating the device…"</p> }>
+                    {move || device.get().map(|result| match result {
+                        Err(err) => view! { <ErrorBanner message=err.message/> }.into_any(),
+                        Ok(device) => {
+                            let seed = device.base32_seed.clone();
+                            view! {
+                                <p>"1. Install an authenticator app. 2. Scan this QR code with it, or type the secret key."</p>
+                                <div class="qr" data-testid="mfa-qr" inner_html=device.qr_svg.clone()></div>
+                                <p>
+                                    <button type="button" class="btn-text" data-testid="show-mfa-secret" on:click=move |_| show_secret.update(|s| *s = !*s)>
+                                        {move || if show_secret.get() { "Hide secret key" } else { "Show secret key" }}
+                                    </button>
+                                    " "
+                                    <Show when=move || show_secret.get()>
+                                        <code data-testid="mfa-secret">{seed.clone()}</code>
+                                    </Show>
+                                </p>
+                            }.into_any()
+                        }
+                    })}
+                </Transition>
+                <label for="mfa-code-1">"MFA code 1"</label>
+                <input id="mfa-code-1" type="text" inputmode="numeric" maxlength="6" data-testid="mfa-code-1"
+                    prop:value=move || code1.get() on:input=move |ev| code1.set(event_target_value(&ev))/>
+                <label for="mfa-code-2">"MFA code 2"</label>
+                <input id="mfa-code-2" type="text" inputmode="numeric" maxlength="6" data-testid="mfa-code-2"
+                    prop:value=move || code2.get() on:input=move |ev| code2.set(event_target_value(&ev))/>
+                <p class="muted small">"Enter two consecutive codes from the app."</p>
+                <div class="modal-actions">
+                    <button type="button" class="btn" on:click=move |_| {
+                        if let Some(serial) = serial() {
+                            change.dispatch(ChangeUser { user: cancel_user.clone(), change: UserChange::DiscardMfa(serial) });
+                        }
+                        close_cancel();
+                    }>"Cancel"</button>
+                    <button type="button" class="btn btn-primary" data-testid="enable-mfa"
+                        disabled=move || serial().is_none() || !valid(&code1.get()) || !valid(&code2.get())
+                        on:click=move |_| {
+                            if let Some(serial) = serial() {
+                                change.dispatch(ChangeUser {
+                                    user: add_user.clone(),
+                                    change: UserChange::EnableMfa { serial, code1: code1.get_untracked(), code2: code2.get_untracked() },
+                                });
+                                close_add();
+                            }
+                        }>"Add MFA"</button>
+                </div>
+            </div>
+        </div>
     }
 }

@@ -489,4 +489,62 @@ mod tests {
                 .is_empty()
         );
     }
+
+    #[tokio::test]
+    async fn sign_in_waits_for_a_code_and_rotates_the_session() {
+        use crate::ops::signin::{self, SessionStage};
+        let (ctx, _, _dir) = test_ctx().await;
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
+        let device = create_virtual_mfa_device(&ctx, &root, "root-phone", None)
+            .await
+            .unwrap();
+        let mut conn = ctx.pool.acquire().await.unwrap();
+        let row = store::mfa_devices::find(&mut conn, &device.serial_number)
+            .await
+            .unwrap()
+            .unwrap();
+        drop(conn);
+        let seed = seed_of(&ctx, &row).unwrap();
+        let now = step_of(ctx.now());
+        enable_mfa_device(
+            &ctx,
+            &root,
+            None,
+            &device.serial_number,
+            &code_at(&seed, now - 1),
+            &code_at(&seed, now),
+        )
+        .await
+        .unwrap();
+        let pending = signin::sign_in_root(&ctx, "root@example.com", &"Root-Pass-1".into())
+            .await
+            .unwrap();
+        assert_eq!(pending.stage, SessionStage::Mfa);
+        let token = pending.token.expose().to_owned();
+        // No other way forward: not the password change, not a wrong code.
+        assert!(
+            signin::change_password_at_sign_in(
+                &ctx,
+                &token,
+                &"Root-Pass-1".into(),
+                &"x".into(),
+                &"x".into()
+            )
+            .await
+            .is_err()
+        );
+        assert!(
+            signin::verify_mfa_at_sign_in(&ctx, &token, "000000")
+                .await
+                .is_err()
+        );
+        let signed = signin::verify_mfa_at_sign_in(&ctx, &token, &code_at(&seed, now + 1))
+            .await
+            .unwrap();
+        assert_eq!(signed.stage, SessionStage::Active);
+        assert_ne!(signed.token.expose(), token);
+        assert!(signin::session(&ctx, &token).await.unwrap().is_none());
+    }
 }

@@ -34,6 +34,8 @@ pub enum SessionStage {
     Active,
     /// The password must be changed before anything else.
     PasswordChange,
+    /// The password was right; an MFA code is needed next.
+    Mfa,
 }
 
 impl SessionStage {
@@ -41,6 +43,7 @@ impl SessionStage {
         match self {
             Self::Active => "active",
             Self::PasswordChange => "password_change",
+            Self::Mfa => "mfa",
         }
     }
 }
@@ -78,7 +81,7 @@ async fn start_session(
     let now = ctx.now();
     let lifetime = match stage {
         SessionStage::Active => ctx.settings.session_absolute_secs,
-        SessionStage::PasswordChange => PASSWORD_CHANGE_SECS,
+        SessionStage::PasswordChange | SessionStage::Mfa => PASSWORD_CHANGE_SECS,
     };
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let session = store::sessions::NewSession {
@@ -117,7 +120,19 @@ pub async fn sign_in_root(ctx: &Ctx, email: &str, password: &SecretString) -> Ia
             .await
             .map_err(db_error)?;
     }
-    start_session(ctx, &root.account_id, None, SessionStage::Active).await
+    let stage = if crate::ops::mfa::has_mfa(
+        ctx,
+        &Principal::Root {
+            account_id: root.account_id.clone(),
+        },
+    )
+    .await?
+    {
+        SessionStage::Mfa
+    } else {
+        SessionStage::Active
+    };
+    start_session(ctx, &root.account_id, None, stage).await
 }
 
 /// Signs an IAM user in. A user whose password must be reset (or has expired) gets a session
@@ -152,6 +167,26 @@ pub async fn sign_in_user(
         return Err(failure());
     }
     let (user, profile) = found.ok_or_else(failure)?;
+    let principal = Principal::User {
+        account_id: user.account_id.clone(),
+        user_id: user.id.clone(),
+        name: user.name.clone(),
+        path: user.path.clone(),
+    };
+    if crate::ops::mfa::has_mfa(ctx, &principal).await? {
+        return start_session(ctx, &user.account_id, Some(&user.id), SessionStage::Mfa).await;
+    }
+    let stage = user_stage(ctx, &user, &profile).await?;
+    start_session(ctx, &user.account_id, Some(&user.id), stage).await
+}
+
+/// The stage an IAM user's session starts in once the credentials are proven: a password
+/// that must be reset (or has expired) must be changed first.
+async fn user_stage(
+    ctx: &Ctx,
+    user: &store::users::UserRow,
+    profile: &store::login_profiles::LoginProfileRow,
+) -> IamResult<SessionStage> {
     let now = ctx.now();
     let policy = {
         let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
@@ -171,12 +206,47 @@ pub async fn sign_in_user(
             "Your password has expired. Ask your administrator to reset it.",
         ));
     }
-    let stage = if profile.reset_required || expired {
+    Ok(if profile.reset_required || expired {
         SessionStage::PasswordChange
     } else {
         SessionStage::Active
+    })
+}
+
+/// Completes sign-in with an MFA code: the session waiting for it is replaced by a new one
+/// (a new token), active or limited to the required password change.
+pub async fn verify_mfa_at_sign_in(ctx: &Ctx, token: &str, code: &str) -> IamResult<SignedIn> {
+    let session = session(ctx, token)
+        .await?
+        .filter(|s| s.stage == SessionStage::Mfa)
+        .ok_or_else(|| IamError::access_denied("Your session has expired. Sign in again."))?;
+    if !crate::ops::mfa::verify_code(ctx, &session.principal, None, code).await? {
+        return Err(failure());
+    }
+    sign_out(ctx, token).await?;
+    let stage = match &session.principal {
+        Principal::User { user_id, .. } => {
+            let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+            let user = store::users::find_by_id(&mut conn, user_id)
+                .await
+                .map_err(db_error)?
+                .ok_or_else(failure)?;
+            let profile = store::login_profiles::find(&mut conn, user_id)
+                .await
+                .map_err(db_error)?
+                .ok_or_else(failure)?;
+            drop(conn);
+            user_stage(ctx, &user, &profile).await?
+        }
+        _ => SessionStage::Active,
     };
-    start_session(ctx, &user.account_id, Some(&user.id), stage).await
+    start_session(
+        ctx,
+        session.principal.account_id(),
+        session.principal.iam_user_id(),
+        stage,
+    )
+    .await
 }
 
 /// The live session behind `token`, or `None` when it is unknown, expired or idle too long.
@@ -210,10 +280,10 @@ pub async fn session(ctx: &Ctx, token: &str) -> IamResult<Option<ConsoleSession>
         .await
         .map_err(db_error)?
         .ok_or_else(IamError::service_failure)?;
-    let stage = if row.stage == "password_change" {
-        SessionStage::PasswordChange
-    } else {
-        SessionStage::Active
+    let stage = match row.stage.as_str() {
+        "password_change" => SessionStage::PasswordChange,
+        "mfa" => SessionStage::Mfa,
+        _ => SessionStage::Active,
     };
     Ok(Some(ConsoleSession {
         principal,
@@ -234,8 +304,10 @@ pub async fn change_password_at_sign_in(
     new: &SecretString,
     confirm: &SecretString,
 ) -> IamResult<SignedIn> {
+    // Only a session past every other check (MFA included) may change the password here.
     let session = session(ctx, token)
         .await?
+        .filter(|s| s.stage != SessionStage::Mfa)
         .ok_or_else(|| IamError::access_denied("Your session has expired. Sign in again."))?;
     if new != confirm {
         return Err(IamError::invalid_input("The new passwords do not match."));
