@@ -171,6 +171,7 @@ fn PermissionsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
     let send_delete = send.clone();
     let send_boundary = send.clone();
     let send_remove_boundary = send.clone();
+    let send_leave = send.clone();
     let (add_for, edit_for) = (user.name.clone(), user.name.clone());
     view! {
         <section class="panel" data-testid="permissions-tab">
@@ -207,8 +208,14 @@ fn PermissionsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
                     }).collect_view()}
                     {user.groups.clone().unwrap_or_default().into_iter().flat_map(|g| {
                         let group = g.name.clone();
-                        g.policies.into_iter().map(move |p| view! {
-                            <tr><td>{p}</td><td>"Managed"</td><td>{format!("Group {group}")}</td><td></td></tr>
+                        let send = send_leave.clone();
+                        g.policies.into_iter().map(move |p| {
+                            let (group, send) = (group.clone(), send.clone());
+                            view! {
+                                <tr><td>{p}</td><td>"Managed"</td><td>{format!("Group {group}")}</td>
+                                <td><button type="button" class="btn btn-small" title="Removes the user from the group"
+                                    on:click=move |_| send(UserChange::RemoveFromGroup(group.clone()))>"Leave group"</button></td></tr>
+                            }
                         })
                     }).collect_view()}
                 </tbody>

@@ -77,24 +77,31 @@ pub async fn list_user_overview(
     authz::authorize_now(ctx, principal, account_id, "iam:ListUsers", "*").await?;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let search = search.trim();
-    let mut rows = store::users::list(&mut conn, account_id, "/", None, u32::MAX)
-        .await
-        .map_err(db_error)?;
-    if is_access_key_id_shape(search) {
+    let (total, rows) = if is_access_key_id_shape(search) {
         let owner = store::access_keys::find(&mut conn, search)
             .await
             .map_err(db_error)?
             .filter(|k| k.account_id == account_id)
             .and_then(|k| k.user_id);
-        rows.retain(|u| Some(&u.id) == owner.as_ref());
-    } else if !search.is_empty() {
-        let needle = search.to_lowercase();
-        rows.retain(|u| u.name.to_lowercase().contains(&needle));
-    }
-    let total = rows.len();
+        let user = match owner {
+            Some(id) => store::users::find_by_id(&mut conn, &id)
+                .await
+                .map_err(db_error)?,
+            None => None,
+        };
+        let total = usize::from(user.is_some());
+        (total, user.into_iter().skip(offset).collect())
+    } else {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
+        let (total, rows) = store::users::search_page(&mut conn, account_id, search, offset, limit)
+            .await
+            .map_err(db_error)?;
+        (usize::try_from(total).unwrap_or(0), rows)
+    };
     let mut authorizer = Authorizer::new(principal);
     let mut items = Vec::new();
-    for row in rows.into_iter().skip(offset).take(limit) {
+    for row in rows.into_iter().take(limit) {
         let user_arn = arn::user_arn(account_id, &row.path, &row.name);
         let groups = if authorizer
             .allows(&mut conn, "iam:ListGroupsForUser", &user_arn)
@@ -166,4 +173,47 @@ pub async fn list_user_overview(
         });
     }
     Ok(UserOverviewPage { total, items })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::users::{CreateUserRequest, create_user};
+    use crate::store::test_support::{test_account, test_ctx};
+
+    #[tokio::test]
+    async fn searches_names_literally_and_pages() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
+        for name in ["a_b", "axb", "Team_A", "zed"] {
+            create_user(
+                &ctx,
+                &root,
+                CreateUserRequest {
+                    user_name: name.into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let names = |page: UserOverviewPage| -> Vec<String> {
+            page.items.into_iter().map(|u| u.user_name).collect()
+        };
+        let found = list_user_overview(&ctx, &root, "_", 0, 10).await.unwrap();
+        assert_eq!(found.total, 2);
+        assert_eq!(names(found), ["a_b", "Team_A"]);
+        let second = list_user_overview(&ctx, &root, "", 2, 2).await.unwrap();
+        assert_eq!(second.total, 4);
+        assert_eq!(names(second), ["Team_A", "zed"]);
+        let key = crate::ops::access_keys::create_access_key(&ctx, &root, Some("zed"))
+            .await
+            .unwrap();
+        let by_key = list_user_overview(&ctx, &root, &key.access_key_id, 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(names(by_key), ["zed"]);
+    }
 }

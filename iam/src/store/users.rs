@@ -93,6 +93,44 @@ pub async fn list(
     .await
 }
 
+/// One page (`offset`, `limit`) of the users whose lower-cased name contains `needle` (all
+/// users when empty), by name, and how many match in all.
+pub async fn search_page(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    needle: &str,
+    offset: u32,
+    limit: u32,
+) -> sqlx::Result<(i64, Vec<UserRow>)> {
+    let escaped: String = needle
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    let pattern = format!("%{escaped}%");
+    let (total,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM users WHERE account_id = ? AND name_key LIKE ? ESCAPE '\\'",
+    )
+    .bind(account_id)
+    .bind(&pattern)
+    .fetch_one(&mut *conn)
+    .await?;
+    let rows = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM users WHERE account_id = ? AND name_key LIKE ? ESCAPE '\\'
+         ORDER BY name_key LIMIT ? OFFSET ?"
+    ))
+    .bind(account_id)
+    .bind(&pattern)
+    .bind(i64::from(limit))
+    .bind(i64::from(offset))
+    .fetch_all(conn)
+    .await?;
+    Ok((total, rows))
+}
+
 pub async fn rename(
     conn: &mut SqliteConnection,
     id: &str,
