@@ -89,7 +89,7 @@ fn ChangeResult(change: ServerAction<ChangeUser>) -> impl IntoView {
             }.into_any(),
             Ok(ChangeOutcome { access_key_id: Some(id), secret_access_key: Some(secret), .. }) => {
                 let csv = format!("Access key ID,Secret access key\n{id},{secret}\n");
-                let href = format!("data:text/csv;charset=utf-8,{}", csv.replace('\n', "%0A").replace(',', "%2C"));
+                let href = crate::components::download::csv_data_url(&csv);
                 view! {
                     <div class="flash flash-success" role="status" data-testid="new-key">
                         <span>"Access key created. This is the only time the secret access key can be viewed or downloaded. "
@@ -172,6 +172,12 @@ fn PermissionsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
     let send_boundary = send.clone();
     let send_remove_boundary = send.clone();
     let send_leave = send.clone();
+    let no_policies = user.attached.as_ref().is_ok_and(Vec::is_empty)
+        && user.inline.as_ref().is_ok_and(Vec::is_empty)
+        && user
+            .groups
+            .as_ref()
+            .is_ok_and(|groups| groups.iter().all(|g| g.policies.is_empty()));
     let (add_for, edit_for) = (user.name.clone(), user.name.clone());
     view! {
         <section class="panel" data-testid="permissions-tab">
@@ -186,6 +192,7 @@ fn PermissionsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
             <table class="table" data-testid="attached-policies">
                 <thead><tr><th scope="col">"Policy name"</th><th scope="col">"Type"</th><th scope="col">"Attached via"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
                 <tbody>
+                    {no_policies.then(|| view! { <tr><td colspan="4" class="muted">"No permissions policies. Add permissions to grant access."</td></tr> })}
                     {user.attached.clone().unwrap_or_default().into_iter().map(|p| {
                         let arn = p.arn.clone();
                         let send = send_detach.clone();
@@ -407,6 +414,7 @@ fn GroupsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> impl Int
             <table class="table" data-testid="user-groups">
                 <thead><tr><th scope="col">"Group name"</th><th scope="col">"Attached policies"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
                 <tbody>
+                    {user.groups.as_ref().is_ok_and(Vec::is_empty).then(|| view! { <tr><td colspan="3" class="muted">"This user is not in any group."</td></tr> })}
                     {user.groups.clone().unwrap_or_default().into_iter().map(|g| {
                         let group = g.name.clone();
                         let user_name = name.clone();
@@ -488,6 +496,7 @@ fn CredentialsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
     let (send_password, send_disable, send_create) = (send.clone(), send.clone(), send.clone());
     let keys = user.keys.clone().unwrap_or_default();
     let key_count = keys.len();
+    let no_keys = user.keys.as_ref().is_ok_and(Vec::is_empty);
     view! {
         <section class="panel" data-testid="credentials-tab">
             <h2>"Console sign-in"</h2>
@@ -519,6 +528,7 @@ fn CredentialsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
             <table class="table" data-testid="access-keys">
                 <thead><tr><th scope="col">"Access key ID"</th><th scope="col">"Status"</th><th scope="col">"Created"</th><th scope="col">"Last used"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
                 <tbody>
+                    {no_keys.then(|| view! { <tr><td colspan="5" class="muted" data-testid="no-keys">"No access keys."</td></tr> })}
                     {keys.into_iter().map(|k| {
                         let (toggle_id, delete_id) = (k.id.clone(), k.id.clone());
                         let (send_toggle, send_delete) = (send.clone(), send.clone());

@@ -2,6 +2,7 @@
 //! built around it.
 
 use crate::api::CreatedUserView;
+pub use crate::components::download::{csv_data_url, percent_encode};
 
 pub const HEADER: &str = "User name,Password,Access key ID,Secret access key,Console login link";
 pub const FILE_NAME: &str = "new_user_credentials.csv";
@@ -22,23 +23,6 @@ pub fn credentials_csv(users: &[CreatedUserView], sign_in_url: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-/// Percent-encodes everything but unreserved characters, for `data:` and `mailto:` URLs.
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-pub fn csv_data_url(csv: &str) -> String {
-    format!("data:text/csv;charset=utf-8,{}", percent_encode(csv))
 }
 
 /// The "Send email" link: sign-in instructions, never the password.
