@@ -29,10 +29,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+BINARY = os.environ.get("LATCHKEY_BIN", str(ROOT / "target/release/latchkey"))
+
+
 @contextmanager
-def running_latchkey():
-    """A bootstrapped latchkey on a free port with its own temporary data directory."""
-    binary = os.environ.get("LATCHKEY_BIN", str(ROOT / "target/release/latchkey"))
+def running_latchkey(data_dir=None):
+    """A bootstrapped latchkey on a free port with its own temporary data directory (or
+    `data_dir`)."""
+    binary = BINARY
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "password").write_text(ROOT_PASSWORD)
         (Path(tmp) / "secret").write_text(ROOT_SECRET)
@@ -40,7 +44,7 @@ def running_latchkey():
         env = dict(os.environ, RUST_LOG="warn", LEPTOS_SITE_ROOT=str(ROOT / "target/site"))
         server = subprocess.Popen(
             [
-                binary, "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", f"{tmp}/data",
+                binary, "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(data_dir or f"{tmp}/data"),
                 "--account-id", ACCOUNT_ID,
                 "--bootstrap-root-email", ROOT_EMAIL, "--bootstrap-root-password-file", f"{tmp}/password",
                 "--bootstrap-root-access-key-id", ROOT_KEY_ID, "--bootstrap-root-secret-access-key-file", f"{tmp}/secret",

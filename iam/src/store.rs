@@ -53,6 +53,16 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, sqlx::Error> {
     Ok(pool)
 }
 
+/// Writes a consistent copy of the database to `target` (`VACUUM INTO`): readers and writers
+/// may go on meanwhile; the copy is the state of one moment.
+pub async fn backup_into(pool: &SqlitePool, target: &str) -> sqlx::Result<()> {
+    sqlx::query("VACUUM INTO ?")
+        .bind(target)
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
 /// Begins a transaction that takes the write lock at once. SQLite lets one writer in at a
 /// time; a deferred transaction that reads first and writes later fails with `SQLITE_BUSY`
 /// when another writer committed in between, while an immediate one waits its turn (up to the

@@ -20,6 +20,18 @@ pub struct Cli {
 pub enum Command {
     /// Serve the console and the Query API.
     Serve(Box<ServeArgs>),
+    /// Write a consistent copy of the database to FILE, also while the server runs.
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The data directory whose database to copy.
+    #[arg(long, env = "LATCHKEY_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Where to write the copy (must not exist yet).
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -123,7 +135,9 @@ mod tests {
             "/tmp/x",
         ])
         .unwrap();
-        let Command::Serve(args) = cli.command;
+        let Command::Serve(args) = cli.command else {
+            panic!("serve")
+        };
         assert_eq!(args.listen.port(), 9999);
         assert_eq!(args.data_dir, PathBuf::from("/tmp/x"));
     }

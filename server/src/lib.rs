@@ -4,6 +4,7 @@
 // The console's views are deeply nested types.
 #![recursion_limit = "512"]
 
+pub mod backup;
 pub mod cli;
 pub mod console;
 pub mod query;
