@@ -49,3 +49,12 @@ export function consoleErrors(page: Page): string[] {
 export function withoutRefusedRequests(errors: string[]): string[] {
   return errors.filter((e) => !/^Failed to load resource: the server responded with a status of (4|5)\d\d/.test(e));
 }
+
+/** Signs in to the bootstrapped server as its root user and waits for the dashboard. */
+export async function signInAsRoot(page: Page): Promise<void> {
+  await page.goto(`${BOOT_URL}/signin/root?email=${encodeURIComponent(ROOT_EMAIL)}`);
+  await hydrated(page);
+  await page.getByLabel("Password").fill(ROOT_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/iam\/dashboard$/);
+}

@@ -1,16 +1,22 @@
 //! Server functions: thin adapters from the console to `iam::ops`. They read the session from
 //! the cookie, call one operation and return its result or its AWS error.
 
+pub mod account;
 pub mod dashboard;
+pub mod groups;
 pub mod session;
 pub mod signin;
 pub mod user_detail;
 pub mod users;
 
 #[cfg(feature = "ssr")]
+pub mod display;
+#[cfg(feature = "ssr")]
 pub mod server;
 
+pub use account::*;
 pub use dashboard::*;
+pub use groups::*;
 pub use session::*;
 pub use signin::*;
 pub use user_detail::*;

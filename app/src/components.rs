@@ -1,7 +1,11 @@
 //! Building blocks shared by pages.
 
+pub mod access_advisor;
 pub mod auth_card;
+pub mod deletion;
 pub mod download;
 pub mod flash;
+pub mod inline_policy_editor;
 pub mod layout;
 pub mod policy_picker;
+pub mod user_checklist;

@@ -16,8 +16,9 @@ use leptos_router::path;
 
 use components::layout::ConsoleLayout;
 use pages::{
-    ChangePasswordPage, CreateAccountPage, CreateUsersPage, DashboardPage, IamSignInPage,
-    MfaSignInPage, NotFoundPage, RootPasswordPage, SignInPage, UserPage, UsersPage,
+    AccountSettingsPage, ChangePasswordPage, CreateAccountPage, CreateGroupPage, CreateUsersPage,
+    CredentialReportPage, DashboardPage, GroupPage, GroupsPage, IamSignInPage, MfaSignInPage,
+    NotFoundPage, RootPasswordPage, SignInPage, UserPage, UsersPage,
 };
 
 /// The name of the generated JS, WASM and CSS bundles under `/pkg`.
@@ -60,6 +61,11 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/iam") view=ConsoleLayout>
                     <Route path=path!("") view=|| view! { <Redirect path="/iam/dashboard"/> }/>
                     <Route path=path!("dashboard") view=DashboardPage/>
+                    <Route path=path!("account-settings") view=AccountSettingsPage/>
+                    <Route path=path!("credential-report") view=CredentialReportPage/>
+                    <Route path=path!("groups") view=GroupsPage/>
+                    <Route path=path!("groups/create") view=CreateGroupPage/>
+                    <Route path=path!("groups/:name") view=GroupPage/>
                     <Route path=path!("users") view=UsersPage/>
                     <Route path=path!("users/create") view=CreateUsersPage/>
                     <Route path=path!("users/:name") view=UserPage/>

@@ -10,6 +10,7 @@ pub mod authorization_details;
 pub mod authz;
 pub mod boundaries;
 pub mod credential_report;
+pub mod group_console;
 pub mod groups;
 pub mod inline_policies;
 pub mod instance_profiles;

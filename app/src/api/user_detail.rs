@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api::GroupChoice;
+#[cfg(feature = "ssr")]
+use crate::api::display::date;
 use crate::error::ConsoleError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,12 +96,7 @@ fn hex_suffix(bytes: &[u8]) -> String {
 }
 
 #[cfg(feature = "ssr")]
-fn date(at: time::OffsetDateTime) -> String {
-    format!("{}-{:02}-{:02}", at.year(), u8::from(at.month()), at.day())
-}
-
-#[cfg(feature = "ssr")]
-fn services_allowed(
+pub(crate) fn services_allowed(
     documents: &[(String, String)],
     last_used: &[(String, Option<time::OffsetDateTime>)],
 ) -> Vec<ServiceAccess> {

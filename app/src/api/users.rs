@@ -121,42 +121,8 @@ pub struct CreatedUsersView {
 }
 
 #[cfg(feature = "ssr")]
-mod display {
-    use time::OffsetDateTime;
-
-    pub fn days_since(at: OffsetDateTime, now: OffsetDateTime) -> i64 {
-        (now - at).whole_days().max(0)
-    }
-
-    pub fn ago(at: Option<OffsetDateTime>, now: OffsetDateTime, never: &str) -> String {
-        match at {
-            None => never.to_owned(),
-            Some(at) => match days_since(at, now) {
-                0 => "Today".to_owned(),
-                1 => "Yesterday".to_owned(),
-                n => format!("{n} days ago"),
-            },
-        }
-    }
-
-    pub fn age(at: Option<OffsetDateTime>, now: OffsetDateTime) -> String {
-        match at {
-            None => "None".to_owned(),
-            Some(at) => match days_since(at, now) {
-                1 => "1 day".to_owned(),
-                n => format!("{n} days"),
-            },
-        }
-    }
-
-    pub fn date(at: OffsetDateTime) -> String {
-        format!("{}-{:02}-{:02}", at.year(), u8::from(at.month()), at.day())
-    }
-}
-
-#[cfg(feature = "ssr")]
 fn row_view(user: iam::ops::user_overview::UserOverview, now: time::OffsetDateTime) -> UserRowView {
-    use display::{age, ago, date};
+    use crate::api::display::{age, ago, date};
     let hidden = || "-".to_owned();
     let groups = user.groups.as_ref().map_or_else(hidden, |groups| {
         let mut sorted = groups.clone();
@@ -415,7 +381,7 @@ pub async fn policy_choices(
         }
     }
     let needle = search.trim().to_lowercase();
-    let rows: Vec<PolicyChoice> = all
+    let mut rows: Vec<PolicyChoice> = all
         .into_iter()
         .filter(|p| kind != "job-function" || p.path == "/job-function/")
         .filter(|p| kind != "aws" || p.path != "/job-function/")
@@ -459,6 +425,8 @@ pub async fn policy_choices(
             }
         })
         .collect();
+    // A policy named exactly as searched comes first, so a full name always finds it at once.
+    rows.sort_by_key(|row| row.name.to_lowercase() != needle);
     let total = rows.len();
     let rows = rows
         .into_iter()
@@ -466,25 +434,6 @@ pub async fn policy_choices(
         .take(POLICY_PAGE_SIZE)
         .collect();
     Ok(PolicyChoicesPage { total, rows })
-}
-
-/// The wizard's "Create group" dialog: the group and its policies, all or nothing.
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
-pub async fn create_group_with_policies(
-    name: String,
-    policy_arns: Vec<String>,
-) -> Result<String, ConsoleError> {
-    use crate::api::server::{active_session, server_context};
-    let server = server_context()?;
-    let session = active_session().await?;
-    let group = iam::ops::groups::create_group_with_policies(
-        &server.ctx,
-        &session.principal,
-        &name,
-        &policy_arns,
-    )
-    .await?;
-    Ok(group.group_name)
 }
 
 /// Creates the wizard's users and returns, this once, their credentials.

@@ -48,7 +48,13 @@ pub fn ConsoleLayout() -> impl IntoView {
                     </ul>
                     <div class="sidenav-group">"Access management"</div>
                     <ul>
+                        <li><A href="/iam/groups">"User groups"</A></li>
                         <li><A href="/iam/users">"Users"</A></li>
+                        <li><A href="/iam/account-settings">"Account settings"</A></li>
+                    </ul>
+                    <div class="sidenav-group">"Access reports"</div>
+                    <ul>
+                        <li><A href="/iam/credential-report">"Credential report"</A></li>
                     </ul>
                 </nav>
                 <main class="content">

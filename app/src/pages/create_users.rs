@@ -12,7 +12,7 @@ use iam::model::names::{NameKind, validate_name};
 use iam::model::tags::{MAX_TAGS, validate_key, validate_value};
 
 use crate::api::{
-    CreateGroupWithPolicies, CreateUsers, CreatedUsersView, WizardSubmission, check_new_password,
+    CreateGroup, CreateUsers, CreatedUsersView, WizardSubmission, check_new_password,
     user_name_taken, wizard_data,
 };
 use crate::components::flash::{ErrorBanner, SuccessBanner};
@@ -479,7 +479,7 @@ fn CreateGroupDialog(
 ) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let policies = RwSignal::new(Vec::<String>::new());
-    let create = ServerAction::<CreateGroupWithPolicies>::new();
+    let create = ServerAction::<CreateGroup>::new();
     let close = on_close.clone();
     Effect::new(move |_| {
         if let Some(Ok(group)) = create.value().get() {
@@ -517,7 +517,7 @@ fn CreateGroupDialog(
                     <button type="button" class="btn btn-primary" data-testid="create-group-submit"
                         disabled=move || name.with(String::is_empty) || name_error().is_some() || create.pending().get()
                         on:click=move |_| {
-                            create.dispatch(CreateGroupWithPolicies { name: name.get_untracked(), policy_arns: policies.get_untracked() });
+                            create.dispatch(CreateGroup { name: name.get_untracked(), users: Vec::new(), policy_arns: policies.get_untracked() });
                         }>"Create group"</button>
                 </div>
             </div>

@@ -6,12 +6,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use iam::model::tags::{validate_key, validate_value};
-use iam::policy::{PolicyKind, parse_policy};
 
 use crate::api::{
     ChangeOutcome, ChangeUser, UserChange, UserDetailView, new_mfa_device, user_detail, wizard_data,
 };
+use crate::components::access_advisor::AccessAdvisor;
 use crate::components::flash::{ErrorBanner, SuccessBanner};
+use crate::components::inline_policy_editor::InlinePolicyEditor;
 use crate::components::policy_picker::PolicyPicker;
 
 const TABS: [(&str, &str); 5] = [
@@ -66,7 +67,7 @@ pub fn UserPage() -> impl IntoView {
                             "groups" => view! { <GroupsTab user change/> }.into_any(),
                             "tags" => view! { <TagsTab user change/> }.into_any(),
                             "security_credentials" => view! { <CredentialsTab user change/> }.into_any(),
-                            "access_advisor" => view! { <AccessAdvisorTab user/> }.into_any(),
+                            "access_advisor" => view! { <AccessAdvisor services=user.services subject="user"/> }.into_any(),
                             _ => view! { <PermissionsTab user change/> }.into_any(),
                         }}
                     }.into_any()
@@ -260,7 +261,14 @@ fn PermissionsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
             <AddPermissions user=add_for.clone() change on_close=move || adding.set(false)/>
         </Show>
         {move || editing.get().map(|(policy_name, document)| view! {
-            <InlinePolicyEditor user=edit_for.clone() policy_name document change on_close=move || editing.set(None)/>
+            <InlinePolicyEditor policy_name document
+                on_save={
+                    let user = edit_for.clone();
+                    move |name, document| {
+                        change.dispatch(ChangeUser { user: user.clone(), change: UserChange::PutInlinePolicy { name, document } });
+                    }
+                }
+                on_close=move || editing.set(None)/>
         })}
     }
 }
@@ -342,58 +350,6 @@ fn AddPermissions(
                 <div class="modal-actions">
                     <button type="button" class="btn" on:click=move |_| cancel()>"Cancel"</button>
                     <button type="button" class="btn btn-primary" data-testid="add-permissions-submit" on:click=submit>"Add permissions"</button>
-                </div>
-            </div>
-        </div>
-    }
-}
-
-/// The JSON editor of an inline policy, validated as it is typed by the engine's own parser.
-#[component]
-fn InlinePolicyEditor(
-    user: String,
-    policy_name: String,
-    document: String,
-    change: ServerAction<ChangeUser>,
-    on_close: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let creating = policy_name.is_empty();
-    let name = RwSignal::new(policy_name);
-    let text = RwSignal::new(if document.is_empty() {
-        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"\",\n      \"Resource\": \"*\"\n    }\n  ]\n}".to_owned()
-    } else {
-        document
-    });
-    let problem =
-        move || text.with(|t| parse_policy(t, PolicyKind::Inline).err().map(|e| e.message));
-    let close = on_close.clone();
-    let cancel = on_close.clone();
-    let save = move |_| {
-        change.dispatch(ChangeUser {
-            user: user.clone(),
-            change: UserChange::PutInlinePolicy {
-                name: name.get_untracked(),
-                document: text.get_untracked(),
-            },
-        });
-        close();
-    };
-    view! {
-        <div class="modal-backdrop">
-            <div class="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby="inline-title">
-                <h2 id="inline-title">{if creating { "Create inline policy" } else { "Edit inline policy" }}</h2>
-                <label for="inline-name">"Policy name"</label>
-                <input id="inline-name" type="text" data-testid="inline-name" prop:value=move || name.get()
-                    disabled=!creating on:input=move |ev| name.set(event_target_value(&ev))/>
-                <label for="inline-document">"Policy editor (JSON)"</label>
-                <textarea id="inline-document" class="json-editor" rows="14" data-testid="inline-document"
-                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                {move || problem().map(|message| view! { <p class="field-error" role="alert" data-testid="inline-problem">{message}</p> })}
-                <div class="modal-actions">
-                    <button type="button" class="btn" on:click=move |_| cancel()>"Cancel"</button>
-                    <button type="button" class="btn btn-primary" data-testid="inline-save"
-                        disabled=move || problem().is_some() || name.with(String::is_empty)
-                        on:click=save>"Save"</button>
                 </div>
             </div>
         </div>
@@ -552,30 +508,6 @@ fn CredentialsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
                     }).collect_view()}
                 </tbody>
             </table>
-        </section>
-    }
-}
-
-#[component]
-fn AccessAdvisorTab(user: UserDetailView) -> impl IntoView {
-    view! {
-        <section class="panel" data-testid="access-advisor-tab">
-            <h2>"Access Advisor"</h2>
-            <p class="muted">"Services this user's policies allow, and when the user last called them with an access key."</p>
-            {if user.services.is_empty() {
-                view! { <p class="empty">"The user's policies allow no services."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table" data-testid="services">
-                        <thead><tr><th scope="col">"Service"</th><th scope="col">"Policies granting permissions"</th><th scope="col">"Last accessed"</th></tr></thead>
-                        <tbody>
-                            {user.services.into_iter().map(|s| view! {
-                                <tr data-testid=format!("service-{}", s.service)><td>{s.service.clone()}</td><td>{s.policies.join(", ")}</td><td>{s.last_accessed}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
         </section>
     }
 }

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{DeleteUsers, PAGE_SIZES, UserRowView, list_users};
-use crate::components::flash::{ErrorBanner, SuccessBanner};
+use crate::components::deletion::{ConfirmDelete, DeleteResults};
+use crate::components::flash::ErrorBanner;
 
 /// Optional columns behind "Manage columns": `(key, heading)`.
 const OPTIONAL_COLUMNS: [(&str, &str); 8] = [
@@ -71,7 +72,7 @@ pub fn UsersPage() -> impl IntoView {
                 <a class="btn btn-primary-link" href="/iam/users/create" data-testid="add-users">"Add users"</a>
             </div>
         </div>
-        <DeleteResults delete/>
+        <DeleteResults outcome=delete.value()/>
         <div class="toolbar">
             <label class="sr-only" for="user-search">"Find users by user name or access key"</label>
             <input id="user-search" type="search" class="search" data-testid="user-search"
@@ -117,7 +118,11 @@ pub fn UsersPage() -> impl IntoView {
             })}
         </Transition>
         <Show when=move || confirming.get()>
-            <ConfirmDelete selected delete on_cancel=move || confirming.set(false)/>
+            <ConfirmDelete names=selected.get_untracked() noun="users"
+                consequence="Deleting a user also removes its group memberships, console password, access keys and inline policies, and detaches its managed policies. This cannot be undone."
+                pending=delete.pending()
+                on_confirm=move || { delete.dispatch(DeleteUsers { names: selected.get_untracked() }); }
+                on_cancel=move || confirming.set(false)/>
         </Show>
     }
 }
@@ -231,64 +236,5 @@ fn Pager(page: RwSignal<u32>, page_size: RwSignal<u32>, total: usize) -> impl In
                 </select>
             </label>
         </nav>
-    }
-}
-
-/// The typed confirmation: the user's name for one user, `delete` for several.
-#[component]
-fn ConfirmDelete(
-    selected: RwSignal<Vec<String>>,
-    delete: ServerAction<DeleteUsers>,
-    on_cancel: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let typed = RwSignal::new(String::new());
-    let names = selected.get_untracked();
-    let expected = if names.len() == 1 {
-        names[0].clone()
-    } else {
-        "delete".to_owned()
-    };
-    let expected_check = expected.clone();
-    let confirmed = move || typed.with(|t| t.trim() == expected_check);
-    let cancel = on_cancel.clone();
-    view! {
-        <div class="modal-backdrop">
-            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="delete-title">
-                <h2 id="delete-title">{format!("Delete {}?", if names.len() == 1 { names[0].clone() } else { format!("{} users", names.len()) })}</h2>
-                <p>"Deleting a user also removes its group memberships, console password, access keys and inline policies, and detaches its managed policies. This cannot be undone."</p>
-                <ul>{names.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
-                <label for="confirm-delete">{format!("To confirm, type {expected}")}</label>
-                <input id="confirm-delete" type="text" data-testid="confirm-delete"
-                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
-                <div class="modal-actions">
-                    <button type="button" class="btn" on:click=move |_| cancel()>"Cancel"</button>
-                    <button type="button" class="btn btn-danger" data-testid="confirm-delete-button"
-                        disabled=move || !confirmed() || delete.pending().get()
-                        on:click=move |_| { delete.dispatch(DeleteUsers { names: selected.get_untracked() }); }>"Delete"</button>
-                </div>
-            </div>
-        </div>
-    }
-}
-
-#[component]
-fn DeleteResults(delete: ServerAction<DeleteUsers>) -> impl IntoView {
-    move || {
-        delete.value().get().map(|result| match result {
-            Err(err) => view! { <ErrorBanner message=err.message/> }.into_any(),
-            Ok(outcomes) => {
-                let (failed, done): (Vec<_>, Vec<_>) =
-                    outcomes.into_iter().partition(|o| o.error.is_some());
-                view! {
-                    {(!done.is_empty()).then(|| view! {
-                        <SuccessBanner message=format!("Deleted {}.", done.iter().map(|o| o.name.clone()).collect::<Vec<_>>().join(", "))/>
-                    })}
-                    {failed.into_iter().map(|o| view! {
-                        <ErrorBanner message=format!("{}: {}", o.name, o.error.unwrap_or_default())/>
-                    }).collect_view()}
-                }
-                .into_any()
-            }
-        })
     }
 }

@@ -77,30 +77,6 @@ pub async fn create_group(
     Ok(group)
 }
 
-/// The console's "Create group": a group and its managed policies, all or nothing.
-pub async fn create_group_with_policies(
-    ctx: &Ctx,
-    principal: &Principal,
-    name: &str,
-    policy_arns: &[String],
-) -> IamResult<Group> {
-    let mut tx = ctx.begin().await?;
-    let group = create_group_in(ctx, &mut tx, principal, name, None).await?;
-    for arn in policy_arns {
-        crate::ops::attachments::attach_policy_in(
-            ctx,
-            &mut tx,
-            principal,
-            crate::ops::attachments::EntityKind::Group,
-            name,
-            arn,
-        )
-        .await?;
-    }
-    tx.commit().await.map_err(db_error)?;
-    Ok(group)
-}
-
 /// `create_group` within the caller's transaction.
 pub(crate) async fn create_group_in(
     ctx: &Ctx,

@@ -189,3 +189,34 @@ pub async fn dependents(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<(
     .fetch_one(conn)
     .await
 }
+
+/// A group with how many users it has and how many policies (inline and attached) define its
+/// permissions.
+#[derive(Debug, Clone, FromRow)]
+pub struct GroupCountsRow {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub path: String,
+    pub created_at: i64,
+    pub members: i64,
+    pub policies: i64,
+}
+
+/// Every group of the account with its counts, by name (an account holds at most 300).
+pub async fn list_with_counts(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+) -> sqlx::Result<Vec<GroupCountsRow>> {
+    sqlx::query_as(
+        "SELECT g.id, g.account_id, g.name, g.path, g.created_at,
+           (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members,
+           (SELECT COUNT(*) FROM inline_policies i WHERE i.entity_type = 'group' AND i.entity_id = g.id)
+             + (SELECT COUNT(*) FROM policy_attachments a WHERE a.entity_type = 'group' AND a.entity_id = g.id)
+             AS policies
+         FROM groups g WHERE g.account_id = ? ORDER BY g.name_key",
+    )
+    .bind(account_id)
+    .fetch_all(conn)
+    .await
+}
