@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 src=${1:-../shared/data}
 gzip -9 -n -c "$src/aws-managed-policies.json" > iam/data/aws-managed-policies.json.gz
 echo "vendored: iam/data/aws-managed-policies.json.gz"
+gzip -9 -n -c "$src/aws-service-reference.json" > iam/data/aws-service-reference.json.gz
+echo "vendored: iam/data/aws-service-reference.json.gz"

@@ -4,6 +4,8 @@
 pub mod account;
 pub mod dashboard;
 pub mod groups;
+pub mod policies;
+pub mod roles;
 pub mod session;
 pub mod signin;
 pub mod user_detail;
@@ -17,6 +19,8 @@ pub mod server;
 pub use account::*;
 pub use dashboard::*;
 pub use groups::*;
+pub use policies::*;
+pub use roles::*;
 pub use session::*;
 pub use signin::*;
 pub use user_detail::*;

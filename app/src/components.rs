@@ -7,5 +7,8 @@ pub mod download;
 pub mod flash;
 pub mod inline_policy_editor;
 pub mod layout;
+pub mod policy_json_editor;
 pub mod policy_picker;
+pub mod policy_summary;
+pub mod tag_editor;
 pub mod user_checklist;

@@ -16,9 +16,10 @@ use leptos_router::path;
 
 use components::layout::ConsoleLayout;
 use pages::{
-    AccountSettingsPage, ChangePasswordPage, CreateAccountPage, CreateGroupPage, CreateUsersPage,
-    CredentialReportPage, DashboardPage, GroupPage, GroupsPage, IamSignInPage, MfaSignInPage,
-    NotFoundPage, RootPasswordPage, SignInPage, UserPage, UsersPage,
+    AccountSettingsPage, ChangePasswordPage, CreateAccountPage, CreateGroupPage, CreatePolicyPage,
+    CreateRolePage, CreateUsersPage, CredentialReportPage, DashboardPage, EditPolicyPage,
+    GroupPage, GroupsPage, IamSignInPage, MfaSignInPage, NotFoundPage, PoliciesPage, PolicyPage,
+    RolePage, RolesPage, RootPasswordPage, SignInPage, UserPage, UsersPage,
 };
 
 /// The name of the generated JS, WASM and CSS bundles under `/pkg`.
@@ -66,6 +67,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("groups") view=GroupsPage/>
                     <Route path=path!("groups/create") view=CreateGroupPage/>
                     <Route path=path!("groups/:name") view=GroupPage/>
+                    <Route path=path!("policies") view=PoliciesPage/>
+                    <Route path=path!("policies/create") view=CreatePolicyPage/>
+                    <Route path=path!("policies/details") view=PolicyPage/>
+                    <Route path=path!("policies/edit") view=EditPolicyPage/>
+                    <Route path=path!("roles") view=RolesPage/>
+                    <Route path=path!("roles/create") view=CreateRolePage/>
+                    <Route path=path!("roles/:name") view=RolePage/>
                     <Route path=path!("users") view=UsersPage/>
                     <Route path=path!("users/create") view=CreateUsersPage/>
                     <Route path=path!("users/:name") view=UserPage/>

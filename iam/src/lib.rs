@@ -15,7 +15,11 @@ pub mod context;
 #[cfg(feature = "server")]
 pub mod ops;
 #[cfg(feature = "server")]
+pub mod policy_summary;
+#[cfg(feature = "server")]
 pub mod secrets;
+#[cfg(feature = "server")]
+pub mod service_reference;
 #[cfg(feature = "server")]
 pub mod store;
 

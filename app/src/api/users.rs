@@ -339,13 +339,15 @@ pub async fn wizard_data() -> Result<WizardOptions, ConsoleError> {
 
 /// One page of the policies the wizard can attach, filtered by type (`all`, `aws`,
 /// `job-function`, `customer`), usage (`all`, `permissions`, `boundary`, `unused`) and a search
-/// on the name.
+/// on the name; `attachable_only` leaves out the policies only AWS services may use
+/// (service-linked role policies).
 #[server(prefix = "/api")]
 pub async fn policy_choices(
     kind: String,
     usage: String,
     search: String,
     page: u32,
+    attachable_only: bool,
 ) -> Result<PolicyChoicesPage, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::ops::paging::PageRequest;
@@ -385,7 +387,7 @@ pub async fn policy_choices(
         .into_iter()
         .filter(|p| kind != "job-function" || p.path == "/job-function/")
         .filter(|p| kind != "aws" || p.path != "/job-function/")
-        .filter(|p| p.is_attachable)
+        .filter(|p| !attachable_only || p.is_attachable)
         .filter(|p| match usage.as_str() {
             "permissions" => p.attachment_count > 0,
             "boundary" => p.permissions_boundary_usage_count > 0,

@@ -50,6 +50,8 @@ pub fn ConsoleLayout() -> impl IntoView {
                     <ul>
                         <li><A href="/iam/groups">"User groups"</A></li>
                         <li><A href="/iam/users">"Users"</A></li>
+                        <li><A href="/iam/roles">"Roles"</A></li>
+                        <li><A href="/iam/policies">"Policies"</A></li>
                         <li><A href="/iam/account-settings">"Account settings"</A></li>
                     </ul>
                     <div class="sidenav-group">"Access reports"</div>

@@ -27,7 +27,7 @@ pub fn PolicyPicker(
     let too_many = RwSignal::new(false);
     let choices = Resource::new(
         move || (kind.get(), usage.get(), search.get(), page.get()),
-        |(kind, usage, search, page)| policy_choices(kind, usage, search, page),
+        |(kind, usage, search, page)| policy_choices(kind, usage, search, page, true),
     );
     let input_name = format!("{id}-policy");
     let search_id = format!("{id}-policy-search");

@@ -5,8 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use iam::model::tags::{validate_key, validate_value};
-
 use crate::api::{
     ChangeOutcome, ChangeUser, UserChange, UserDetailView, new_mfa_device, user_detail, wizard_data,
 };
@@ -14,6 +12,7 @@ use crate::components::access_advisor::AccessAdvisor;
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 use crate::components::inline_policy_editor::InlinePolicyEditor;
 use crate::components::policy_picker::PolicyPicker;
+use crate::components::tag_editor::{TagEditor, tag_errors};
 
 const TABS: [(&str, &str); 5] = [
     ("permissions", "Permissions"),
@@ -392,47 +391,14 @@ fn GroupsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> impl Int
 #[component]
 fn TagsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> impl IntoView {
     let tags = RwSignal::new(user.tags.clone());
-    let errors = move || {
-        tags.with(|rows| {
-            rows.iter()
-                .enumerate()
-                .map(|(i, (k, v))| {
-                    validate_key(k)
-                        .err()
-                        .map(|e| e.message)
-                        .or_else(|| validate_value(v).err().map(|e| e.message))
-                        .or_else(|| {
-                            rows[..i]
-                                .iter()
-                                .any(|(o, _)| o.eq_ignore_ascii_case(k))
-                                .then(|| "Tag keys must be unique (ignoring case).".to_owned())
-                        })
-                })
-                .collect::<Vec<_>>()
-        })
-    };
+    let invalid = move || tags.with(|rows| tag_errors(rows, true).iter().any(Option::is_some));
     let name = user.name.clone();
     view! {
         <section class="panel" data-testid="tags-tab">
             <h2>"Tags"</h2>
-            <table class="table tags-table">
-                <thead><tr><th scope="col">"Key"</th><th scope="col">"Value"</th><th scope="col"><span class="sr-only">"Remove"</span></th></tr></thead>
-                <tbody>
-                    {move || tags.get().into_iter().enumerate().map(|(i, (k, v))| view! {
-                        <tr>
-                            <td><input type="text" aria-label="Key" data-testid=format!("edit-tag-key-{i}") value=k
-                                on:change=move |ev| { let x = event_target_value(&ev); tags.update(|t| t[i].0 = x); }/>
-                                {move || errors().get(i).cloned().flatten().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}</td>
-                            <td><input type="text" aria-label="Value" data-testid=format!("edit-tag-value-{i}") value=v
-                                on:change=move |ev| { let x = event_target_value(&ev); tags.update(|t| t[i].1 = x); }/></td>
-                            <td><button type="button" class="btn btn-small" on:click=move |_| tags.update(|t| { t.remove(i); })>"Remove"</button></td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <button type="button" class="btn btn-small" data-testid="edit-add-tag" on:click=move |_| tags.update(|t| t.push((String::new(), String::new())))>"Add new tag"</button>
+            <TagEditor tags/>
             <button type="button" class="btn btn-primary" data-testid="save-tags"
-                disabled=move || errors().iter().any(Option::is_some)
+                disabled=invalid
                 on:click=move |_| { change.dispatch(ChangeUser { user: name.clone(), change: UserChange::SetTags(tags.get_untracked()) }); }>"Save changes"</button>
         </section>
     }

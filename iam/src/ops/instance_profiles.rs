@@ -98,14 +98,29 @@ pub async fn create_instance_profile(
     path: Option<&str>,
     new_tags: &[Tag],
 ) -> IamResult<InstanceProfile> {
+    let mut tx = ctx.begin().await?;
+    let profile = create_instance_profile_in(ctx, &mut tx, principal, name, path, new_tags).await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(profile)
+}
+
+/// `create_instance_profile` within the caller's transaction.
+pub(crate) async fn create_instance_profile_in(
+    ctx: &Ctx,
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    name: &str,
+    path: Option<&str>,
+    new_tags: &[Tag],
+) -> IamResult<InstanceProfile> {
     let path = path.unwrap_or(ROOT_PATH);
     validate_name(NameKind::InstanceProfile, "instanceProfileName", name)?;
     validate_path("path", path)?;
     validate_tags(new_tags, false)?;
     let account_id = principal.account_id().to_owned();
     let keys = authz::request_tag_keys(new_tags);
-    authz::authorize_now_with(
-        ctx,
+    authz::authorize_with(
+        &mut *tx,
         principal,
         &account_id,
         "iam:CreateInstanceProfile",
@@ -114,15 +129,14 @@ pub async fn create_instance_profile(
     )
     .await?;
     let exists = || IamError::already_exists(format!("Instance Profile {name} already exists."));
-    let mut tx = ctx.begin().await?;
-    if store::instance_profiles::find_by_name(&mut tx, &account_id, name)
+    if store::instance_profiles::find_by_name(&mut *tx, &account_id, name)
         .await
         .map_err(db_error)?
         .is_some()
     {
         return Err(exists());
     }
-    if store::instance_profiles::count(&mut tx, &account_id)
+    if store::instance_profiles::count(&mut *tx, &account_id)
         .await
         .map_err(db_error)?
         >= INSTANCE_PROFILES_PER_ACCOUNT
@@ -138,7 +152,7 @@ pub async fn create_instance_profile(
         path: path.to_owned(),
         created_at: ctx.now(),
     };
-    store::instance_profiles::insert(&mut tx, &row)
+    store::instance_profiles::insert(&mut *tx, &row)
         .await
         .map_err(|e| {
             if store::is_unique_violation(&e) {
@@ -148,7 +162,7 @@ pub async fn create_instance_profile(
             }
         })?;
     tags::merge_tags(
-        &mut tx,
+        &mut *tx,
         &account_id,
         INSTANCE_PROFILE,
         &row.id,
@@ -156,9 +170,7 @@ pub async fn create_instance_profile(
         false,
     )
     .await?;
-    let profile = describe(&mut tx, row, true).await?;
-    tx.commit().await.map_err(db_error)?;
-    Ok(profile)
+    describe(&mut *tx, row, true).await
 }
 
 pub async fn get_instance_profile(
@@ -241,18 +253,30 @@ pub async fn add_role_to_instance_profile(
     profile_name: &str,
     role_name: &str,
 ) -> IamResult<()> {
-    validate_name(NameKind::Role, "roleName", role_name)?;
     let mut tx = ctx.begin().await?;
+    add_role_to_instance_profile_in(ctx, &mut tx, principal, profile_name, role_name).await?;
+    tx.commit().await.map_err(db_error)
+}
+
+/// `add_role_to_instance_profile` within the caller's transaction.
+pub(crate) async fn add_role_to_instance_profile_in(
+    ctx: &Ctx,
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    profile_name: &str,
+    role_name: &str,
+) -> IamResult<()> {
+    validate_name(NameKind::Role, "roleName", role_name)?;
     let profile = load_authorized(
-        &mut tx,
+        &mut *tx,
         principal,
         profile_name,
         "iam:AddRoleToInstanceProfile",
         &[],
     )
     .await?;
-    let role = roles::load(&mut tx, principal.account_id(), role_name).await?;
-    let held = store::instance_profiles::roles(&mut tx, &profile.id)
+    let role = roles::load(&mut *tx, principal.account_id(), role_name).await?;
+    let held = store::instance_profiles::roles(&mut *tx, &profile.id)
         .await
         .map_err(db_error)?;
     if held.iter().any(|r| r.id == role.id) {
@@ -265,10 +289,9 @@ pub async fn add_role_to_instance_profile(
             "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1",
         ));
     }
-    store::instance_profiles::add_role(&mut tx, &profile.id, &role.id, ctx.now())
+    store::instance_profiles::add_role(&mut *tx, &profile.id, &role.id, ctx.now())
         .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)
+        .map_err(db_error)
 }
 
 pub async fn remove_role_from_instance_profile(

@@ -180,11 +180,28 @@ fn version_number(version_id: &str) -> IamResult<i64> {
 }
 
 pub async fn delete_policy(ctx: &Ctx, principal: &Principal, policy_arn: &str) -> IamResult<()> {
-    let account_id = principal.account_id().to_owned();
-    authz::authorize_now(ctx, principal, &account_id, "iam:DeletePolicy", policy_arn).await?;
     let mut tx = ctx.begin().await?;
-    let policy = writable(&mut tx, &account_id, policy_arn).await?;
-    if store::attachments::count_for_policy(&mut tx, &account_id, policy_arn)
+    delete_policy_in(&mut tx, principal, policy_arn).await?;
+    tx.commit().await.map_err(db_error)
+}
+
+/// `delete_policy` within the caller's transaction.
+pub(crate) async fn delete_policy_in(
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    policy_arn: &str,
+) -> IamResult<()> {
+    let account_id = principal.account_id().to_owned();
+    authz::authorize(
+        &mut *tx,
+        principal,
+        &account_id,
+        "iam:DeletePolicy",
+        policy_arn,
+    )
+    .await?;
+    let policy = writable(&mut *tx, &account_id, policy_arn).await?;
+    if store::attachments::count_for_policy(&mut *tx, &account_id, policy_arn)
         .await
         .map_err(db_error)?
         > 0
@@ -193,7 +210,7 @@ pub async fn delete_policy(ctx: &Ctx, principal: &Principal, policy_arn: &str) -
             "Cannot delete a policy attached to entities.",
         ));
     }
-    if store::policies::versions(&mut tx, &policy.id)
+    if store::policies::versions(&mut *tx, &policy.id)
         .await
         .map_err(db_error)?
         .len()
@@ -203,13 +220,12 @@ pub async fn delete_policy(ctx: &Ctx, principal: &Principal, policy_arn: &str) -
             "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
         ));
     }
-    store::tags::remove_all(&mut tx, POLICY_TAGS, &policy.id)
+    store::tags::remove_all(&mut *tx, POLICY_TAGS, &policy.id)
         .await
         .map_err(db_error)?;
-    store::policies::delete(&mut tx, &policy.id)
+    store::policies::delete(&mut *tx, &policy.id)
         .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)
+        .map_err(db_error)
 }
 
 pub async fn create_policy_version(
@@ -219,9 +235,32 @@ pub async fn create_policy_version(
     document: &str,
     set_as_default: bool,
 ) -> IamResult<PolicyVersion> {
-    let account_id = principal.account_id().to_owned();
-    authz::authorize_now(
+    let mut tx = ctx.begin().await?;
+    let version = create_policy_version_in(
         ctx,
+        &mut tx,
+        principal,
+        policy_arn,
+        document,
+        set_as_default,
+    )
+    .await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(version)
+}
+
+/// `create_policy_version` within the caller's transaction.
+pub(crate) async fn create_policy_version_in(
+    ctx: &Ctx,
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    policy_arn: &str,
+    document: &str,
+    set_as_default: bool,
+) -> IamResult<PolicyVersion> {
+    let account_id = principal.account_id().to_owned();
+    authz::authorize(
+        &mut *tx,
         principal,
         &account_id,
         "iam:CreatePolicyVersion",
@@ -234,9 +273,8 @@ pub async fn create_policy_version(
         PolicyKind::Managed,
         Some(MANAGED_POLICY_SIZE),
     )?;
-    let mut tx = ctx.begin().await?;
-    let policy = writable(&mut tx, &account_id, policy_arn).await?;
-    if store::policies::versions(&mut tx, &policy.id)
+    let policy = writable(&mut *tx, &account_id, policy_arn).await?;
+    if store::policies::versions(&mut *tx, &policy.id)
         .await
         .map_err(db_error)?
         .len()
@@ -247,15 +285,14 @@ pub async fn create_policy_version(
         ));
     }
     let now = ctx.now();
-    let version = store::policies::add_version(&mut tx, &policy.id, document, now)
+    let version = store::policies::add_version(&mut *tx, &policy.id, document, now)
         .await
         .map_err(db_error)?;
     if set_as_default {
-        store::policies::set_default(&mut tx, &policy.id, version, now)
+        store::policies::set_default(&mut *tx, &policy.id, version, now)
             .await
             .map_err(db_error)?;
     }
-    tx.commit().await.map_err(db_error)?;
     Ok(PolicyVersion {
         document: document.to_owned(),
         version_id: format!("v{version}"),
@@ -270,19 +307,30 @@ pub async fn delete_policy_version(
     policy_arn: &str,
     version_id: &str,
 ) -> IamResult<()> {
+    let mut tx = ctx.begin().await?;
+    delete_policy_version_in(&mut tx, principal, policy_arn, version_id).await?;
+    tx.commit().await.map_err(db_error)
+}
+
+/// `delete_policy_version` within the caller's transaction.
+pub(crate) async fn delete_policy_version_in(
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    policy_arn: &str,
+    version_id: &str,
+) -> IamResult<()> {
     let account_id = principal.account_id().to_owned();
     let number = version_number(version_id)?;
-    authz::authorize_now(
-        ctx,
+    authz::authorize(
+        &mut *tx,
         principal,
         &account_id,
         "iam:DeletePolicyVersion",
         policy_arn,
     )
     .await?;
-    let mut tx = ctx.begin().await?;
-    let policy = writable(&mut tx, &account_id, policy_arn).await?;
-    let versions = store::policies::versions(&mut tx, &policy.id)
+    let policy = writable(&mut *tx, &account_id, policy_arn).await?;
+    let versions = store::policies::versions(&mut *tx, &policy.id)
         .await
         .map_err(db_error)?;
     if !versions.iter().any(|v| v.version == number) {
@@ -295,10 +343,9 @@ pub async fn delete_policy_version(
             "Cannot delete the default version of a policy.",
         ));
     }
-    store::policies::delete_version(&mut tx, &policy.id, number)
+    store::policies::delete_version(&mut *tx, &policy.id, number)
         .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)
+        .map_err(db_error)
 }
 
 pub async fn set_default_policy_version(

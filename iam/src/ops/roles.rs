@@ -146,6 +146,19 @@ pub async fn create_role(
     principal: &Principal,
     req: CreateRoleRequest,
 ) -> IamResult<Role> {
+    let mut tx = ctx.begin().await?;
+    let role = create_role_in(ctx, &mut tx, principal, req).await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(role)
+}
+
+/// `create_role` within the caller's transaction.
+pub(crate) async fn create_role_in(
+    ctx: &Ctx,
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    req: CreateRoleRequest,
+) -> IamResult<Role> {
     let path = req.path.unwrap_or_else(|| ROOT_PATH.to_owned());
     validate_name(NameKind::Role, "roleName", &req.role_name)?;
     validate_path("path", &path)?;
@@ -158,8 +171,8 @@ pub async fn create_role(
     if let Some(boundary) = &req.permissions_boundary {
         keys.push(("iam:PermissionsBoundary".to_owned(), vec![boundary.clone()]));
     }
-    authz::authorize_now_with(
-        ctx,
+    authz::authorize_with(
+        &mut *tx,
         principal,
         &account_id,
         "iam:CreateRole",
@@ -171,18 +184,17 @@ pub async fn create_role(
 
     let exists =
         || IamError::already_exists(format!("Role with name {} already exists.", req.role_name));
-    let mut tx = ctx.begin().await?;
     if let Some(boundary) = &req.permissions_boundary {
-        boundaries::check_boundary(&mut tx, &account_id, boundary).await?;
+        boundaries::check_boundary(&mut *tx, &account_id, boundary).await?;
     }
-    if store::roles::find_by_name(&mut tx, &account_id, &req.role_name)
+    if store::roles::find_by_name(&mut *tx, &account_id, &req.role_name)
         .await
         .map_err(db_error)?
         .is_some()
     {
         return Err(exists());
     }
-    if store::roles::count(&mut tx, &account_id)
+    if store::roles::count(&mut *tx, &account_id)
         .await
         .map_err(db_error)?
         >= ROLES_PER_ACCOUNT
@@ -204,15 +216,14 @@ pub async fn create_role(
         last_used_region: None,
         created_at: ctx.now(),
     };
-    store::roles::insert(&mut tx, &row).await.map_err(|e| {
+    store::roles::insert(&mut *tx, &row).await.map_err(|e| {
         if store::is_unique_violation(&e) {
             exists()
         } else {
             db_error(e)
         }
     })?;
-    tags::merge_tags(&mut tx, &account_id, ROLE, &row.id, &req.tags, true).await?;
-    tx.commit().await.map_err(db_error)?;
+    tags::merge_tags(&mut *tx, &account_id, ROLE, &row.id, &req.tags, true).await?;
     Ok(Role {
         tags: req.tags,
         ..Role::from(row)
@@ -380,8 +391,18 @@ pub async fn update_assume_role_policy(
 /// `DeleteRole`: only a role without policies and instance profiles. Its sessions end with it.
 pub async fn delete_role(ctx: &Ctx, principal: &Principal, role_name: &str) -> IamResult<()> {
     let mut tx = ctx.begin().await?;
-    let row = load_for_write(&mut tx, principal, role_name, "iam:DeleteRole", &[]).await?;
-    let (inline, attached, profiles) = store::roles::dependents(&mut tx, &row.id)
+    delete_role_in(&mut tx, principal, role_name).await?;
+    tx.commit().await.map_err(db_error)
+}
+
+/// `delete_role` within the caller's transaction.
+pub(crate) async fn delete_role_in(
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    role_name: &str,
+) -> IamResult<()> {
+    let row = load_for_write(&mut *tx, principal, role_name, "iam:DeleteRole", &[]).await?;
+    let (inline, attached, profiles) = store::roles::dependents(&mut *tx, &row.id)
         .await
         .map_err(db_error)?;
     if profiles > 0 {
@@ -399,13 +420,12 @@ pub async fn delete_role(ctx: &Ctx, principal: &Principal, role_name: &str) -> I
             "Cannot delete entity, must delete policies first.",
         ));
     }
-    store::tags::remove_all(&mut tx, ROLE, &row.id)
+    store::tags::remove_all(&mut *tx, ROLE, &row.id)
         .await
         .map_err(db_error)?;
-    store::roles::delete(&mut tx, &row.id)
+    store::roles::delete(&mut *tx, &row.id)
         .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)
+        .map_err(db_error)
 }
 
 pub async fn put_role_permissions_boundary(

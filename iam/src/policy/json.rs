@@ -55,6 +55,53 @@ pub fn parse(text: &str) -> Result<Json, SyntaxError> {
     })
 }
 
+/// `text` indented four spaces per level with its members in their written order, as the
+/// console shows documents; text that is not JSON comes back unchanged.
+pub fn pretty(text: &str) -> String {
+    match parse(text) {
+        Ok(value) => {
+            let mut out = String::new();
+            write_pretty(&value, 0, &mut out);
+            out
+        }
+        Err(_) => text.to_owned(),
+    }
+}
+
+fn write_pretty(value: &Json, depth: usize, out: &mut String) {
+    let indent = |depth: usize, out: &mut String| out.push_str(&"    ".repeat(depth));
+    match value {
+        Json::Null => out.push_str("null"),
+        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Json::Number(n) => out.push_str(&n.to_string()),
+        Json::String(s) => out.push_str(&serde_json::to_string(s).unwrap_or_default()),
+        Json::Array(items) if items.is_empty() => out.push_str("[]"),
+        Json::Object(members) if members.is_empty() => out.push_str("{}"),
+        Json::Array(items) => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                indent(depth + 1, out);
+                write_pretty(item, depth + 1, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            indent(depth, out);
+            out.push(']');
+        }
+        Json::Object(members) => {
+            out.push_str("{\n");
+            for (i, (key, item)) in members.iter().enumerate() {
+                indent(depth + 1, out);
+                out.push_str(&serde_json::to_string(key).unwrap_or_default());
+                out.push_str(": ");
+                write_pretty(item, depth + 1, out);
+                out.push_str(if i + 1 < members.len() { ",\n" } else { "\n" });
+            }
+            indent(depth, out);
+            out.push('}');
+        }
+    }
+}
+
 struct JsonVisitor;
 
 impl<'de> Visitor<'de> for JsonVisitor {
@@ -122,6 +169,14 @@ impl<'de> Deserialize<'de> for Json {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pretty_keeps_member_order_and_indents_four_spaces() {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*"],"Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":10}}}]}"#;
+        let expected = "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n        {\n            \"Effect\": \"Allow\",\n            \"Action\": [\n                \"s3:Get*\"\n            ],\n            \"Resource\": \"*\",\n            \"Condition\": {\n                \"NumericLessThan\": {\n                    \"s3:max-keys\": 10\n                }\n            }\n        }\n    ]\n}";
+        assert_eq!(pretty(text), expected);
+        assert_eq!(pretty("{not json"), "{not json");
+    }
 
     #[test]
     fn keeps_order_and_refuses_duplicates() {

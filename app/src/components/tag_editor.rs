@@ -1,0 +1,61 @@
+//! Rows of tag keys and values, checked as they are typed with the engine's tag rules.
+
+use leptos::prelude::*;
+
+use iam::model::tags::{validate_key, validate_value};
+
+/// Each row's problem, if any: the key or value rules, or a key repeated (ignoring case where
+/// the entity's tag keys are case-insensitive, as for users and roles).
+pub fn tag_errors(rows: &[(String, String)], keys_ignore_case: bool) -> Vec<Option<String>> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, (key, value))| {
+            validate_key(key)
+                .err()
+                .map(|e| e.message)
+                .or_else(|| validate_value(value).err().map(|e| e.message))
+                .or_else(|| {
+                    let same = |other: &String| {
+                        if keys_ignore_case {
+                            other.eq_ignore_ascii_case(key)
+                        } else {
+                            other == key
+                        }
+                    };
+                    rows[..i].iter().any(|(o, _)| same(o)).then(|| {
+                        if keys_ignore_case {
+                            "Tag keys must be unique (ignoring case).".to_owned()
+                        } else {
+                            "Tag keys must be unique.".to_owned()
+                        }
+                    })
+                })
+        })
+        .collect()
+}
+
+#[component]
+pub fn TagEditor(
+    tags: RwSignal<Vec<(String, String)>>,
+    #[prop(default = true)] keys_ignore_case: bool,
+) -> impl IntoView {
+    let errors = move || tags.with(|rows| tag_errors(rows, keys_ignore_case));
+    view! {
+        <table class="table tags-table">
+            <thead><tr><th scope="col">"Key"</th><th scope="col">"Value"</th><th scope="col"><span class="sr-only">"Remove"</span></th></tr></thead>
+            <tbody>
+                {move || tags.get().into_iter().enumerate().map(|(i, (k, v))| view! {
+                    <tr>
+                        <td><input type="text" aria-label="Key" data-testid=format!("edit-tag-key-{i}") value=k
+                            on:change=move |ev| { let x = event_target_value(&ev); tags.update(|t| t[i].0 = x); }/>
+                            {move || errors().get(i).cloned().flatten().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}</td>
+                        <td><input type="text" aria-label="Value" data-testid=format!("edit-tag-value-{i}") value=v
+                            on:change=move |ev| { let x = event_target_value(&ev); tags.update(|t| t[i].1 = x); }/></td>
+                        <td><button type="button" class="btn btn-small" on:click=move |_| tags.update(|t| { t.remove(i); })>"Remove"</button></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <button type="button" class="btn btn-small" data-testid="edit-add-tag" on:click=move |_| tags.update(|t| t.push((String::new(), String::new())))>"Add new tag"</button>
+    }
+}

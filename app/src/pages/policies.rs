@@ -1,0 +1,175 @@
+//! The policies list: every AWS managed and customer managed policy, filtered by type and use,
+//! searched by name, in pages; customer managed policies can be deleted with the console's
+//! cascade.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{DeletePolicies, POLICY_PAGE_SIZE, PolicyChoice, policy_choices};
+use crate::components::deletion::{ConfirmDelete, DeleteResults};
+use crate::components::download::percent_encode;
+use crate::components::flash::{ErrorBanner, SuccessBanner};
+
+/// The link to a policy's page.
+pub fn policy_href(arn: &str) -> String {
+    format!("/iam/policies/details?arn={}", percent_encode(arn))
+}
+
+#[component]
+pub fn PoliciesPage() -> impl IntoView {
+    let kind = RwSignal::new("all".to_owned());
+    let usage = RwSignal::new("all".to_owned());
+    let search = RwSignal::new(String::new());
+    let page = RwSignal::new(0u32);
+    let refresh = RwSignal::new(0u32);
+    let selected = RwSignal::new(Vec::<(String, String)>::new());
+    let confirming = RwSignal::new(false);
+    let query = use_query_map();
+    let created = move || query.read().get("created");
+    let policies = Resource::new(
+        move || {
+            (
+                kind.get(),
+                usage.get(),
+                search.get(),
+                page.get(),
+                refresh.get(),
+            )
+        },
+        |(kind, usage, search, page, _)| policy_choices(kind, usage, search, page, false),
+    );
+    let delete = ServerAction::<DeletePolicies>::new();
+    Effect::new(move |_| {
+        if delete.value().get().is_some() {
+            selected.set(Vec::new());
+            confirming.set(false);
+            refresh.update(|n| *n += 1);
+        }
+    });
+    let filter = move |signal: RwSignal<String>| {
+        move |ev| {
+            signal.set(event_target_value(&ev));
+            page.set(0);
+        }
+    };
+    view! {
+        <Title text="Policies"/>
+        <div class="page-header">
+            <h1>"Policies " <span class="muted" data-testid="policies-count">
+                <Transition fallback=|| "">
+                    {move || policies.get().map(|r| format!("({})", r.map_or(0, |v| v.total)))}
+                </Transition>
+            </span></h1>
+            <div class="actions">
+                <button type="button" class="btn" data-testid="delete-policies"
+                    disabled=move || selected.with(Vec::is_empty)
+                    on:click=move |_| confirming.set(true)>"Delete"</button>
+                <a class="btn btn-primary-link" href="/iam/policies/create" data-testid="create-policy">"Create policy"</a>
+            </div>
+        </div>
+        {move || created().map(|name| view! { <SuccessBanner message=format!("Policy {name} created.")/> })}
+        <DeleteResults outcome=delete.value()/>
+        <div class="toolbar">
+            <label>"Type "
+                <select data-testid="policies-type" on:change=filter(kind)>
+                    <option value="all">"All types"</option>
+                    <option value="aws">"AWS managed"</option>
+                    <option value="customer">"Customer managed"</option>
+                    <option value="job-function">"AWS managed - job function"</option>
+                </select>
+            </label>
+            <label>"Used as "
+                <select data-testid="policies-usage" on:change=filter(usage)>
+                    <option value="all">"All uses"</option>
+                    <option value="permissions">"Permissions policy"</option>
+                    <option value="boundary">"Permissions boundary"</option>
+                    <option value="unused">"Not used"</option>
+                </select>
+            </label>
+            <label class="sr-only" for="policy-search">"Filter policies by name"</label>
+            <input id="policy-search" type="search" class="search" data-testid="policies-search"
+                placeholder="Filter policies by property or policy name"
+                prop:value=move || search.get() on:input=filter(search)/>
+        </div>
+        <Transition fallback=|| view! { <p class="muted" role="status">"Loading policies…"</p> }>
+            {move || policies.get().map(|result| match result {
+                Err(err) => view! { <ErrorBanner message=err.message/> }.into_any(),
+                Ok(found) if found.rows.is_empty() => view! {
+                    <p class="empty" data-testid="policies-empty">"No policies match the filters."</p>
+                }.into_any(),
+                Ok(found) => {
+                    let pages = found.total.div_ceil(POLICY_PAGE_SIZE).max(1);
+                    view! {
+                        <PoliciesTable rows=found.rows selected/>
+                        <nav class="pager" aria-label="Pages">
+                            <button type="button" class="btn btn-small" data-testid="policies-previous"
+                                disabled=move || page.get() == 0
+                                on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Previous"</button>
+                            <span data-testid="policies-page">{move || format!("Page {} of {pages}", page.get() + 1)}</span>
+                            <button type="button" class="btn btn-small" data-testid="policies-next"
+                                disabled=move || { page.get() as usize + 1 >= pages }
+                                on:click=move |_| page.update(|p| *p += 1)>"Next"</button>
+                        </nav>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+        <Show when=move || confirming.get()>
+            <ConfirmDelete names=selected.get_untracked().into_iter().map(|(name, _)| name).collect() noun="policies"
+                consequence="Deleting a policy detaches it from every user, group and role, and deletes all of its versions. This cannot be undone."
+                pending=delete.pending()
+                on_confirm=move || { delete.dispatch(DeletePolicies { arns: selected.get_untracked().into_iter().map(|(_, arn)| arn).collect() }); }
+                on_cancel=move || confirming.set(false)/>
+        </Show>
+    }
+}
+
+#[component]
+fn PoliciesTable(
+    rows: Vec<PolicyChoice>,
+    /// Chosen customer managed policies: `(name, ARN)`.
+    selected: RwSignal<Vec<(String, String)>>,
+) -> impl IntoView {
+    view! {
+        <table class="table" data-testid="policies-table">
+            <thead>
+                <tr>
+                    <th scope="col"><span class="sr-only">"Select"</span></th>
+                    <th scope="col">"Policy name"</th>
+                    <th scope="col">"Type"</th>
+                    <th scope="col">"Used as"</th>
+                    <th scope="col">"Description"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows.into_iter().map(|row| {
+                    let customer = row.kind == "Customer managed";
+                    let (checked_arn, toggled) = (row.arn.clone(), (row.name.clone(), row.arn.clone()));
+                    view! {
+                        <tr data-testid=format!("policy-row-{}", row.name)>
+                            <td>
+                                {customer.then(|| view! {
+                                    <input type="checkbox" aria-label=format!("Select {}", row.name)
+                                        prop:checked=move || selected.with(|s| s.iter().any(|(_, a)| *a == checked_arn))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            let item = toggled.clone();
+                                            selected.update(|s| {
+                                                s.retain(|(_, a)| *a != item.1);
+                                                if on { s.push(item); }
+                                            });
+                                        }/>
+                                })}
+                            </td>
+                            <td><a href=policy_href(&row.arn)>{row.name.clone()}</a></td>
+                            <td>{row.kind}</td>
+                            <td>{row.used_as}</td>
+                            <td>{row.description}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
