@@ -1,6 +1,7 @@
 // Shared settings of the end-to-end suites: the two servers Playwright starts and the
 // credentials of the bootstrapped one.
 import { execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
 
 export const FRESH_URL = `http://127.0.0.1:${process.env.FRESH_PORT}`;
@@ -58,3 +59,35 @@ export async function signInAsRoot(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/iam\/dashboard$/);
 }
+
+/** Decodes an RFC 4648 base32 MFA seed. */
+export function base32Decode(text: string): Buffer {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const char of text) {
+    value = (value << 5) | alphabet.indexOf(char);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The RFC 6238 code of `seed` for time step `step`. */
+export function totp(seed: Buffer, step: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const digest = createHmac("sha1", seed).update(counter).digest();
+  const offset = digest[19] & 0x0f;
+  const value =
+    (((digest[offset] & 0x7f) << 24) | (digest[offset + 1] << 16) | (digest[offset + 2] << 8) | digest[offset + 3]) %
+    1_000_000;
+  return value.toString().padStart(6, "0");
+}
+
+/** The current 30-second TOTP time step. */
+export const step = (): number => Math.floor(Date.now() / 1000 / 30);

@@ -4,10 +4,12 @@
 pub mod account;
 pub mod dashboard;
 pub mod groups;
+pub mod own_credentials;
 pub mod policies;
 pub mod roles;
 pub mod session;
 pub mod signin;
+pub mod simulator;
 pub mod user_detail;
 pub mod users;
 
@@ -19,9 +21,11 @@ pub mod server;
 pub use account::*;
 pub use dashboard::*;
 pub use groups::*;
+pub use own_credentials::*;
 pub use policies::*;
 pub use roles::*;
 pub use session::*;
 pub use signin::*;
+pub use simulator::*;
 pub use user_detail::*;
 pub use users::*;

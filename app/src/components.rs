@@ -2,6 +2,7 @@
 
 pub mod access_advisor;
 pub mod auth_card;
+pub mod credentials;
 pub mod deletion;
 pub mod download;
 pub mod flash;

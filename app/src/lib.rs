@@ -19,7 +19,8 @@ use pages::{
     AccountSettingsPage, ChangePasswordPage, CreateAccountPage, CreateGroupPage, CreatePolicyPage,
     CreateRolePage, CreateUsersPage, CredentialReportPage, DashboardPage, EditPolicyPage,
     GroupPage, GroupsPage, IamSignInPage, MfaSignInPage, NotFoundPage, PoliciesPage, PolicyPage,
-    RolePage, RolesPage, RootPasswordPage, SignInPage, UserPage, UsersPage,
+    RolePage, RolesPage, RootPasswordPage, SecurityCredentialsPage, SignInPage, SimulatorPage,
+    UserPage, UsersPage,
 };
 
 /// The name of the generated JS, WASM and CSS bundles under `/pkg`.
@@ -67,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("groups") view=GroupsPage/>
                     <Route path=path!("groups/create") view=CreateGroupPage/>
                     <Route path=path!("groups/:name") view=GroupPage/>
+                    <Route path=path!("policy-simulator") view=SimulatorPage/>
+                    <Route path=path!("security-credentials") view=SecurityCredentialsPage/>
                     <Route path=path!("policies") view=PoliciesPage/>
                     <Route path=path!("policies/create") view=CreatePolicyPage/>
                     <Route path=path!("policies/details") view=PolicyPage/>

@@ -17,7 +17,9 @@ mod policy;
 mod policy_editor;
 mod role;
 mod roles;
+mod security_credentials;
 mod signin;
+mod simulator;
 mod user;
 mod users;
 
@@ -38,6 +40,8 @@ pub use policy::PolicyPage;
 pub use policy_editor::{CreatePolicyPage, EditPolicyPage};
 pub use role::RolePage;
 pub use roles::RolesPage;
+pub use security_credentials::SecurityCredentialsPage;
 pub use signin::{IamSignInPage, RootPasswordPage, SignInPage};
+pub use simulator::SimulatorPage;
 pub use user::UserPage;
 pub use users::UsersPage;

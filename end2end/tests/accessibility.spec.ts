@@ -21,6 +21,8 @@ const PAGES: [string, string][] = [
   ["role", "/iam/roles/a11y-role"],
   ["account-settings", "/iam/account-settings"],
   ["credential-report", "/iam/credential-report"],
+  ["policy-simulator", "/iam/policy-simulator"],
+  ["security-credentials", "/iam/security-credentials"],
 ];
 
 async function expectAccessible(page: Page): Promise<void> {

@@ -1,37 +1,7 @@
 // Virtual MFA in the console: root assigns a device to a user by scanning nothing but the
 // secret, with two consecutive codes; the user is then asked for a code at sign-in.
-import { createHmac } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { ACCOUNT_ID, BOOT_URL, ROOT_EMAIL, ROOT_PASSWORD, aws, consoleErrors, hydrated, withoutRefusedRequests } from "../fixtures";
-
-function base32Decode(text: string): Buffer {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const char of text) {
-    value = (value << 5) | alphabet.indexOf(char);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-function totp(seed: Buffer, step: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const digest = createHmac("sha1", seed).update(counter).digest();
-  const offset = digest[19] & 0x0f;
-  const value =
-    (((digest[offset] & 0x7f) << 24) | (digest[offset + 1] << 16) | (digest[offset + 2] << 8) | digest[offset + 3]) %
-    1_000_000;
-  return value.toString().padStart(6, "0");
-}
-
-const step = () => Math.floor(Date.now() / 1000 / 30);
+import { ACCOUNT_ID, BOOT_URL, ROOT_EMAIL, ROOT_PASSWORD, aws, base32Decode, consoleErrors, hydrated, step, totp, withoutRefusedRequests } from "../fixtures";
 
 test("root assigns a virtual MFA device and the user must give a code at sign-in", async ({ page }) => {
   const errors = consoleErrors(page);

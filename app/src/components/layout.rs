@@ -45,6 +45,7 @@ pub fn ConsoleLayout() -> impl IntoView {
                     <div class="sidenav-title">"Identity and Access Management (IAM)"</div>
                     <ul>
                         <li><A href="/iam/dashboard">"Dashboard"</A></li>
+                        <li><A href="/iam/security-credentials">"My security credentials"</A></li>
                     </ul>
                     <div class="sidenav-group">"Access management"</div>
                     <ul>
@@ -57,6 +58,7 @@ pub fn ConsoleLayout() -> impl IntoView {
                     <div class="sidenav-group">"Access reports"</div>
                     <ul>
                         <li><A href="/iam/credential-report">"Credential report"</A></li>
+                        <li><A href="/iam/policy-simulator">"Policy simulator"</A></li>
                     </ul>
                 </nav>
                 <main class="content">

@@ -63,6 +63,13 @@ fn Dashboard(
                 {counts}
             </section>
             <section class="panel">
+                <h2>"Quick links"</h2>
+                <ul class="plain-list">
+                    <li><a href="/iam/security-credentials">"My security credentials"</a></li>
+                    <li><a href="/iam/policy-simulator">"Policy simulator"</a></li>
+                </ul>
+            </section>
+            <section class="panel">
                 <h2>"AWS Account"</h2>
                 <dl class="facts">
                     <dt>"Account ID"</dt>
@@ -107,10 +114,10 @@ fn Recommendations(counts: AccountCounts) -> impl IntoView {
 fn Counts(counts: AccountCounts) -> impl IntoView {
     view! {
         <dl class="counters">
-            <div><dt>"User groups"</dt><dd data-testid="count-groups">{counts.groups}</dd></div>
-            <div><dt>"Users"</dt><dd data-testid="count-users">{counts.users}</dd></div>
-            <div><dt>"Roles"</dt><dd data-testid="count-roles">{counts.roles}</dd></div>
-            <div><dt>"Policies"</dt><dd data-testid="count-policies">{counts.policies}</dd></div>
+            <div><dt><a href="/iam/groups">"User groups"</a></dt><dd data-testid="count-groups">{counts.groups}</dd></div>
+            <div><dt><a href="/iam/users">"Users"</a></dt><dd data-testid="count-users">{counts.users}</dd></div>
+            <div><dt><a href="/iam/roles">"Roles"</a></dt><dd data-testid="count-roles">{counts.roles}</dd></div>
+            <div><dt><a href="/iam/policies">"Policies"</a></dt><dd data-testid="count-policies">{counts.policies}</dd></div>
         </dl>
     }
 }

@@ -5,11 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{
-    ChangeOutcome, ChangeUser, UserChange, UserDetailView, new_mfa_device, user_detail, wizard_data,
-};
+use crate::api::{ChangeUser, UserChange, UserDetailView, user_detail, wizard_data};
 use crate::components::access_advisor::AccessAdvisor;
-use crate::components::flash::{ErrorBanner, SuccessBanner};
+use crate::components::credentials::{AccessKeysSection, ChangeOutcomeBanner, MfaSection};
+use crate::components::flash::ErrorBanner;
 use crate::components::inline_policy_editor::InlinePolicyEditor;
 use crate::components::policy_picker::PolicyPicker;
 use crate::components::tag_editor::{TagEditor, tag_errors};
@@ -48,7 +47,7 @@ pub fn UserPage() -> impl IntoView {
         <Title text=move || format!("{} | Users", name())/>
         <p class="breadcrumbs"><a href="/iam/users">"Users"</a> " › " {name}</p>
         <h1 data-testid="user-name">{name}</h1>
-        <ChangeResult change/>
+        <ChangeOutcomeBanner outcome=change.value()/>
         <Transition fallback=|| view! { <p class="muted" role="status">"Loading user…"</p> }>
             {move || detail.get().map(|result| match result {
                 Err(err) => view! { <ErrorBanner message=err.message/> }.into_any(),
@@ -73,35 +72,6 @@ pub fn UserPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// Errors of the last change, and the secrets it produced (shown once).
-#[component]
-fn ChangeResult(change: ServerAction<ChangeUser>) -> impl IntoView {
-    move || {
-        change.value().get().map(|result| match result {
-            Err(err) => view! { <ErrorBanner message=err.message/> }.into_any(),
-            Ok(ChangeOutcome { password: Some(password), .. }) => view! {
-                <div class="flash flash-success" role="status">
-                    <span>"The new console password, shown only now: " <code data-testid="new-password">{password}</code></span>
-                </div>
-            }.into_any(),
-            Ok(ChangeOutcome { access_key_id: Some(id), secret_access_key: Some(secret), .. }) => {
-                let csv = format!("Access key ID,Secret access key\n{id},{secret}\n");
-                let href = crate::components::download::csv_data_url(&csv);
-                view! {
-                    <div class="flash flash-success" role="status" data-testid="new-key">
-                        <span>"Access key created. This is the only time the secret access key can be viewed or downloaded. "
-                            "Access key ID: " <code data-testid="new-key-id">{id}</code>
-                            " Secret access key: " <code data-testid="new-key-secret">{secret}</code>" "
-                            <a class="btn btn-small" href=href download="accessKeys.csv" data-testid="new-key-csv">"Download .csv file"</a>
-                        </span>
-                    </div>
-                }.into_any()
-            }
-            Ok(_) => view! { <SuccessBanner message="Saved."/> }.into_any(),
-        })
     }
 }
 
@@ -416,9 +386,6 @@ fn CredentialsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
     let custom = RwSignal::new(String::new());
     let reset = RwSignal::new(true);
     let (send_password, send_disable, send_create) = (send.clone(), send.clone(), send.clone());
-    let keys = user.keys.clone().unwrap_or_default();
-    let key_count = keys.len();
-    let no_keys = user.keys.as_ref().is_ok_and(Vec::is_empty);
     view! {
         <section class="panel" data-testid="credentials-tab">
             <h2>"Console sign-in"</h2>
@@ -439,152 +406,28 @@ fn CredentialsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
                 })}
             </div>
         </section>
-        <MfaSection user=user.clone() change/>
-        <section class="panel">
-            <div class="page-header">
-                <h2>"Access keys"</h2>
-                <button type="button" class="btn" data-testid="create-key" disabled={key_count >= 2}
-                    on:click=move |_| send_create(UserChange::CreateAccessKey)>"Create access key"</button>
-            </div>
-            {section_error(&user.keys)}
-            <table class="table" data-testid="access-keys">
-                <thead><tr><th scope="col">"Access key ID"</th><th scope="col">"Status"</th><th scope="col">"Created"</th><th scope="col">"Last used"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
-                <tbody>
-                    {no_keys.then(|| view! { <tr><td colspan="5" class="muted" data-testid="no-keys">"No access keys."</td></tr> })}
-                    {keys.into_iter().map(|k| {
-                        let (toggle_id, delete_id) = (k.id.clone(), k.id.clone());
-                        let (send_toggle, send_delete) = (send.clone(), send.clone());
-                        let active = k.active;
-                        view! {
-                            <tr data-testid=format!("key-{}", k.id)>
-                                <td><code>{k.id.clone()}</code></td>
-                                <td>{if active { "Active" } else { "Inactive" }}</td>
-                                <td>{k.created}</td>
-                                <td>{k.last_used}</td>
-                                <td>
-                                    <button type="button" class="btn btn-small" data-testid="toggle-key"
-                                        on:click=move |_| send_toggle(UserChange::SetKeyActive { id: toggle_id.clone(), active: !active })>
-                                        {if active { "Make inactive" } else { "Make active" }}</button>
-                                    <button type="button" class="btn btn-small" data-testid="delete-key" disabled=active
-                                        title="Only an inactive key can be deleted."
-                                        on:click=move |_| send_delete(UserChange::DeleteAccessKey(delete_id.clone()))>"Delete"</button>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
-    }
-}
-
-#[component]
-fn MfaSection(user: UserDetailView, change: ServerAction<ChangeUser>) -> impl IntoView {
-    let assigning = RwSignal::new(false);
-    let name = user.name.clone();
-    let devices = user.mfa_devices.clone().unwrap_or_default();
-    view! {
-        <section class="panel" data-testid="mfa-section">
-            <div class="page-header">
-                <h2>"Multi-factor authentication (MFA)"</h2>
-                <button type="button" class="btn" data-testid="assign-mfa" on:click=move |_| assigning.set(true)>"Assign MFA device"</button>
-            </div>
-            {section_error(&user.mfa_devices)}
-            {if devices.is_empty() {
-                view! { <p class="muted" data-testid="no-mfa">"No MFA devices. Assign an MFA device to improve the security of this user."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table" data-testid="mfa-devices">
-                        <thead><tr><th scope="col">"Device type"</th><th scope="col">"Identifier"</th><th scope="col">"Enabled"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
-                        <tbody>
-                            {devices.into_iter().map(|(serial, enabled)| {
-                                let remove = serial.clone();
-                                let user_name = name.clone();
-                                view! {
-                                    <tr><td>"Virtual"</td><td><code>{serial}</code></td><td>{enabled}</td>
-                                    <td><button type="button" class="btn btn-small" data-testid="remove-mfa"
-                                        on:click=move |_| { change.dispatch(ChangeUser { user: user_name.clone(), change: UserChange::RemoveMfa(remove.clone()) }); }>"Remove"</button></td></tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
-        <Show when=move || assigning.get()>
-            <AssignMfa user=user.name.clone() change on_close=move || assigning.set(false)/>
-        </Show>
-    }
-}
-
-/// A new virtual device: scan the QR code (or type the secret), then two consecutive codes.
-#[component]
-fn AssignMfa(
-    user: String,
-    change: ServerAction<ChangeUser>,
-    on_close: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let request_user = user.clone();
-    let device = Resource::new(|| (), move |_| new_mfa_device(request_user.clone()));
-    let code1 = RwSignal::new(String::new());
-    let code2 = RwSignal::new(String::new());
-    let show_secret = RwSignal::new(false);
-    let serial = move || device.get().and_then(Result::ok).map(|d| d.serial_number);
-    let (add_user, cancel_user) = (user.clone(), user.clone());
-    let (close_add, close_cancel) = (on_close.clone(), on_close.clone());
-    let valid = move |c: &str| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit());
-    view! {
-        <div class="modal-backdrop">
-            <div class="modal" role="dialog" aria-modal="true" aria-labelledby="assign-mfa-title">
-                <h2 id="assign-mfa-title">"Set up virtual MFA device"</h2>
-                <Transition fallback=|| view! { <p class="muted" role="status">"Creating the device…"</p> }>
-                    {move || device.get().map(|result| match result {
-                        Err(err) => view! { <ErrorBanner message=err.message/> }.into_any(),
-                        Ok(device) => {
-                            let seed = device.base32_seed.clone();
-                            view! {
-                                <p>"1. Install an authenticator app. 2. Scan this QR code with it, or type the secret key."</p>
-                                <div class="qr" data-testid="mfa-qr" inner_html=device.qr_svg.clone()></div>
-                                <p>
-                                    <button type="button" class="btn-text" data-testid="show-mfa-secret" on:click=move |_| show_secret.update(|s| *s = !*s)>
-                                        {move || if show_secret.get() { "Hide secret key" } else { "Show secret key" }}
-                                    </button>
-                                    " "
-                                    <Show when=move || show_secret.get()>
-                                        <code data-testid="mfa-secret">{seed.clone()}</code>
-                                    </Show>
-                                </p>
-                            }.into_any()
-                        }
-                    })}
-                </Transition>
-                <label for="mfa-code-1">"MFA code 1"</label>
-                <input id="mfa-code-1" type="text" inputmode="numeric" maxlength="6" data-testid="mfa-code-1"
-                    prop:value=move || code1.get() on:input=move |ev| code1.set(event_target_value(&ev))/>
-                <label for="mfa-code-2">"MFA code 2"</label>
-                <input id="mfa-code-2" type="text" inputmode="numeric" maxlength="6" data-testid="mfa-code-2"
-                    prop:value=move || code2.get() on:input=move |ev| code2.set(event_target_value(&ev))/>
-                <p class="muted small">"Enter two consecutive codes from the app."</p>
-                <div class="modal-actions">
-                    <button type="button" class="btn" on:click=move |_| {
-                        if let Some(serial) = serial() {
-                            change.dispatch(ChangeUser { user: cancel_user.clone(), change: UserChange::DiscardMfa(serial) });
-                        }
-                        close_cancel();
-                    }>"Cancel"</button>
-                    <button type="button" class="btn btn-primary" data-testid="enable-mfa"
-                        disabled=move || serial().is_none() || !valid(&code1.get()) || !valid(&code2.get())
-                        on:click=move |_| {
-                            if let Some(serial) = serial() {
-                                change.dispatch(ChangeUser {
-                                    user: add_user.clone(),
-                                    change: UserChange::EnableMfa { serial, code1: code1.get_untracked(), code2: code2.get_untracked() },
-                                });
-                                close_add();
-                            }
-                        }>"Add MFA"</button>
-                </div>
-            </div>
-        </div>
+        <MfaSection devices=user.mfa_devices.clone() device_owner=user.name.clone()
+            on_enable={
+                let send = send.clone();
+                move |serial, code1, code2| send(UserChange::EnableMfa { serial, code1, code2 })
+            }
+            on_discard={
+                let send = send.clone();
+                move |serial| send(UserChange::DiscardMfa(serial))
+            }
+            on_remove={
+                let send = send.clone();
+                move |serial| send(UserChange::RemoveMfa(serial))
+            }/>
+        <AccessKeysSection keys=user.keys.clone()
+            on_create=move || send_create(UserChange::CreateAccessKey)
+            on_toggle={
+                let send = send.clone();
+                move |id, active| send(UserChange::SetKeyActive { id, active })
+            }
+            on_delete={
+                let send = send.clone();
+                move |id| send(UserChange::DeleteAccessKey(id))
+            }/>
     }
 }

@@ -1,0 +1,149 @@
+// "My security credentials" and the policy simulator: an IAM user manages its own keys, MFA and
+// password as its policy allows; root manages root keys; the simulator's verdicts match the
+// API's SimulatePrincipalPolicy.
+import { expect, test, type Page } from "@playwright/test";
+import { ACCOUNT_ID, BOOT_URL, aws, base32Decode, hydrated, signInAsRoot, step, totp } from "../fixtures";
+
+test.describe.configure({ mode: "serial" });
+
+const SELF_SERVICE = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Effect: "Allow",
+      Action: [
+        "iam:ChangePassword", "iam:GetUser", "iam:CreateAccessKey", "iam:UpdateAccessKey", "iam:DeleteAccessKey",
+        "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:ListMFADevices", "iam:EnableMFADevice",
+        "iam:DeactivateMFADevice",
+      ],
+      Resource: `arn:aws:iam::${ACCOUNT_ID}:user/\${aws:username}`,
+    },
+    { Effect: "Allow", Action: ["iam:CreateVirtualMFADevice", "iam:DeleteVirtualMFADevice"], Resource: `arn:aws:iam::${ACCOUNT_ID}:mfa/*` },
+  ],
+});
+
+async function signInAs(page: Page, user: string, password: string): Promise<void> {
+  await page.goto(`${BOOT_URL}/signin/iam?account=${ACCOUNT_ID}`);
+  await hydrated(page);
+  await page.getByLabel("IAM user name").fill(user);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/iam\/dashboard$/);
+}
+
+test.beforeAll(() => {
+  aws(["iam", "create-user", "--user-name", "selfie"]);
+  aws(["iam", "create-login-profile", "--user-name", "selfie", "--password", "Selfie-Pass-1"]);
+  aws(["iam", "put-user-policy", "--user-name", "selfie", "--policy-name", "self-service", "--policy-document", SELF_SERVICE]);
+});
+
+test("an IAM user manages its own access keys and MFA, then changes its password", async ({ page }) => {
+  await signInAs(page, "selfie", "Selfie-Pass-1");
+  await page.goto(`${BOOT_URL}/iam/security-credentials`);
+  await hydrated(page);
+  await expect(page.getByTestId("own-arn")).toHaveText(`arn:aws:iam::${ACCOUNT_ID}:user/selfie`);
+  await expect(page.getByTestId("no-keys")).toBeVisible();
+
+  await page.getByTestId("create-key").click();
+  const id = (await page.getByTestId("new-key-id").textContent()) ?? "";
+  expect(id).toMatch(/^AKIA/);
+  const keys = JSON.parse(aws(["iam", "list-access-keys", "--user-name", "selfie"])).AccessKeyMetadata;
+  expect(keys.map((k: { AccessKeyId: string }) => k.AccessKeyId)).toEqual([id]);
+  await page.getByTestId(`key-${id}`).getByTestId("toggle-key").click();
+  await expect(page.getByTestId(`key-${id}`)).toContainText("Inactive");
+  await page.getByTestId(`key-${id}`).getByTestId("delete-key").click();
+  await expect(page.getByTestId("no-keys")).toBeVisible();
+
+  await page.getByTestId("assign-mfa").click();
+  await page.getByTestId("show-mfa-secret").click();
+  const seed = base32Decode((await page.getByTestId("mfa-secret").textContent()) ?? "");
+  const now = step();
+  await page.getByTestId("mfa-code-1").fill(totp(seed, now - 1));
+  await page.getByTestId("mfa-code-2").fill(totp(seed, now));
+  await page.getByTestId("enable-mfa").click();
+  await expect(page.getByTestId("mfa-devices")).toContainText(`arn:aws:iam::${ACCOUNT_ID}:mfa/selfie-`);
+  await page.getByTestId("remove-mfa").click();
+  await expect(page.getByTestId("no-mfa")).toBeVisible();
+  expect(JSON.parse(aws(["iam", "list-mfa-devices", "--user-name", "selfie"])).MFADevices).toEqual([]);
+
+  await page.getByTestId("current-password").fill("Not-The-Password-1");
+  await page.getByTestId("new-password-input").fill("Selfie-Pass-2");
+  await page.getByTestId("confirm-password").fill("Selfie-Pass-2");
+  await page.getByTestId("change-own-password").click();
+  await expect(page.getByTestId("own-password").getByRole("alert")).toContainText("The old password you entered is incorrect.");
+  await page.getByTestId("current-password").fill("Selfie-Pass-1");
+  await page.getByTestId("new-password-input").fill("Selfie-Pass-2");
+  await page.getByTestId("confirm-password").fill("Selfie-Pass-2");
+  await page.getByTestId("change-own-password").click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await signInAs(page, "selfie", "Selfie-Pass-2");
+});
+
+test("without permission the page shows AWS's denial, not the keys", async ({ page }) => {
+  aws(["iam", "create-user", "--user-name", "no-self"]);
+  aws(["iam", "create-login-profile", "--user-name", "no-self", "--password", "No-Self-Pass-1"]);
+  await signInAs(page, "no-self", "No-Self-Pass-1");
+  await page.goto(`${BOOT_URL}/iam/security-credentials`);
+  await hydrated(page);
+  await expect(page.getByTestId("access-keys").locator("..")).toContainText("is not authorized to perform: iam:ListAccessKeys");
+});
+
+test("root creates and deletes a root access key", async ({ page }) => {
+  await signInAsRoot(page);
+  await page.goto(`${BOOT_URL}/iam/security-credentials`);
+  await hydrated(page);
+  await expect(page.getByTestId("own-arn")).toHaveText(`arn:aws:iam::${ACCOUNT_ID}:root`);
+  await expect(page.getByTestId("own-password")).toHaveCount(0);
+  const before = await page.getByTestId("access-keys").locator("tbody tr").count();
+  await page.getByTestId("create-key").click();
+  const id = (await page.getByTestId("new-key-id").textContent()) ?? "";
+  await expect(page.getByTestId(`key-${id}`)).toBeVisible();
+  await page.getByTestId(`key-${id}`).getByTestId("toggle-key").click();
+  await expect(page.getByTestId(`key-${id}`)).toContainText("Inactive");
+  await page.getByTestId(`key-${id}`).getByTestId("delete-key").click();
+  await expect(page.getByTestId(`key-${id}`)).toHaveCount(0);
+  await expect(page.getByTestId("access-keys").locator("tbody tr")).toHaveCount(before);
+});
+
+test("the simulator's verdicts match SimulatePrincipalPolicy", async ({ page }) => {
+  aws(["iam", "attach-user-policy", "--user-name", "selfie", "--policy-arn", "arn:aws:iam::aws:policy/IAMReadOnlyAccess"]);
+  await signInAsRoot(page);
+  await page.goto(`${BOOT_URL}/iam/policy-simulator`);
+  await hydrated(page);
+  await page.getByTestId("sim-kind").selectOption("User");
+  await page.getByTestId("sim-name").selectOption("selfie");
+  const actions = ["iam:CreateAccessKey", "iam:CreateUser", "iam:ListMFADevices"];
+  await page.getByTestId("sim-actions").fill(actions.join("\n"));
+  const resource = `arn:aws:iam::${ACCOUNT_ID}:user/selfie`;
+  await page.getByTestId("sim-resource").fill(resource);
+  await page.getByTestId("sim-run").click();
+  await expect(page.getByTestId("sim-results")).toBeVisible();
+
+  const api = JSON.parse(
+    aws(["iam", "simulate-principal-policy", "--policy-source-arn", resource, "--action-names", ...actions, "--resource-arns", resource]),
+  ).EvaluationResults;
+  for (const result of api) {
+    const row = page.getByTestId(`sim-${result.EvalActionName}`);
+    await expect(row.locator("td[data-decision]")).toHaveAttribute("data-decision", result.EvalDecision);
+    for (const matched of result.MatchedStatements) {
+      await expect(row).toContainText(matched.SourcePolicyId);
+    }
+  }
+  // `${aws:username}` needs a context value in a simulation, as on AWS: only the managed policy
+  // without variables decides.
+  expect(api.map((r: { EvalDecision: string }) => r.EvalDecision)).toEqual(["implicitDeny", "implicitDeny", "allowed"]);
+  await expect(page.getByTestId("sim-iam:ListMFADevices")).toContainText("IAMReadOnlyAccess");
+
+  // Pasted policies: an explicit deny wins.
+  await page.getByTestId("sim-kind").selectOption("Policies");
+  await page.getByTestId("sim-policy").fill(JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Action: "iam:*", Resource: "*" },
+      { Effect: "Deny", Action: "iam:CreateUser", Resource: "*" },
+    ],
+  }));
+  await page.getByTestId("sim-run").click();
+  await expect(page.getByTestId("sim-iam:CreateUser").locator("td[data-decision]")).toHaveAttribute("data-decision", "explicitDeny");
+  await expect(page.getByTestId("sim-iam:CreateAccessKey").locator("td[data-decision]")).toHaveAttribute("data-decision", "allowed");
+});
