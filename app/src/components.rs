@@ -13,3 +13,4 @@ pub mod policy_picker;
 pub mod policy_summary;
 pub mod tag_editor;
 pub mod user_checklist;
+pub mod visual_editor;

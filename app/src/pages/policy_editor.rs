@@ -14,11 +14,10 @@ use crate::api::{
 };
 use crate::components::download::percent_encode;
 use crate::components::flash::ErrorBanner;
-use crate::components::policy_json_editor::{
-    MANAGED_POLICY_SIZE, PolicyJsonEditor, document_problem,
-};
+use crate::components::policy_json_editor::{MANAGED_POLICY_SIZE, document_problem};
 use crate::components::policy_summary::PolicySummaryTable;
 use crate::components::tag_editor::{TagEditor, tag_errors};
+use crate::components::visual_editor::PolicyEditor;
 
 const STARTER: &str = "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": []\n}";
 
@@ -98,7 +97,7 @@ pub fn CreatePolicyPage() -> impl IntoView {
         <Show when=move || step.get() == 1>
             <section class="panel">
                 <h2>"Specify permissions"</h2>
-                <PolicyJsonEditor text/>
+                <PolicyEditor text/>
             </section>
             <div class="wizard-buttons">
                 <a class="btn" href="/iam/policies">"Cancel"</a>
@@ -211,7 +210,7 @@ fn PolicyEdit(
         <Show when=move || step.get() == 1>
             <section class="panel">
                 <h2>"Modify permissions"</h2>
-                <PolicyJsonEditor text/>
+                <PolicyEditor text/>
             </section>
             <div class="wizard-buttons">
                 <a class="btn" href=details.clone()>"Cancel"</a>

@@ -68,6 +68,32 @@ pub fn pretty(text: &str) -> String {
     }
 }
 
+/// `value` as compact JSON, members in their order.
+pub fn compact(value: &Json) -> String {
+    match value {
+        Json::Null => "null".to_owned(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) => n.to_string(),
+        Json::String(s) => serde_json::to_string(s).unwrap_or_default(),
+        Json::Array(items) => format!(
+            "[{}]",
+            items.iter().map(compact).collect::<Vec<_>>().join(",")
+        ),
+        Json::Object(members) => format!(
+            "{{{}}}",
+            members
+                .iter()
+                .map(|(k, v)| format!(
+                    "{}:{}",
+                    serde_json::to_string(k).unwrap_or_default(),
+                    compact(v)
+                ))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    }
+}
+
 fn write_pretty(value: &Json, depth: usize, out: &mut String) {
     let indent = |depth: usize, out: &mut String| out.push_str(&"    ".repeat(depth));
     match value {
@@ -176,6 +202,8 @@ mod tests {
         let expected = "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n        {\n            \"Effect\": \"Allow\",\n            \"Action\": [\n                \"s3:Get*\"\n            ],\n            \"Resource\": \"*\",\n            \"Condition\": {\n                \"NumericLessThan\": {\n                    \"s3:max-keys\": 10\n                }\n            }\n        }\n    ]\n}";
         assert_eq!(pretty(text), expected);
         assert_eq!(pretty("{not json"), "{not json");
+        let parsed = parse(text).unwrap();
+        assert_eq!(compact(&parsed), text);
     }
 
     #[test]
