@@ -11,6 +11,8 @@ const details = (arn: string, tab = "permissions") => `${BOOT_URL}/iam/policies/
 test.beforeAll(() => {
   aws(["iam", "create-user", "--user-name", "polly"]);
   aws(["iam", "create-group", "--group-name", "policy-team"]);
+  const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+  aws(["iam", "create-role", "--role-name", "policy-role", "--assume-role-policy-document", trust]);
 });
 
 test.beforeEach(async ({ page }) => {
@@ -88,20 +90,32 @@ test("create with the JSON editor: live errors, size counter, summary, tags", as
   expect(withoutRefusedRequests(errors)).toEqual([]);
 });
 
-test("entities: attach to a user and a group, then detach", async ({ page }) => {
+test("entities: attach to a user, a group and a role, detach; users using it as a boundary", async ({ page }) => {
   await page.goto(details(ARN, "entities"));
   await hydrated(page);
   await page.getByTestId("attach-entities").click();
   await page.getByTestId("choose-user-polly").check();
   await page.getByTestId("choose-group-policy-team").check();
+  await page.getByTestId("choose-role-policy-role").check();
   await page.getByTestId("attach-entities-submit").click();
+  await expect(page.getByTestId("entity-policy-role")).toContainText("Role");
   await expect(page.getByTestId("entity-polly")).toContainText("User");
   await expect(page.getByTestId("entity-policy-team")).toContainText("Group");
   const listed = JSON.parse(aws(["iam", "list-entities-for-policy", "--policy-arn", ARN]));
   expect(listed.PolicyUsers.map((u: { UserName: string }) => u.UserName)).toEqual(["polly"]);
   expect(listed.PolicyGroups.map((g: { GroupName: string }) => g.GroupName)).toEqual(["policy-team"]);
+  expect(listed.PolicyRoles.map((r: { RoleName: string }) => r.RoleName)).toEqual(["policy-role"]);
   await page.getByTestId("detach-policy-team").click();
   await expect(page.getByTestId("entity-policy-team")).toHaveCount(0);
+
+  await expect(page.getByTestId("boundary-entities")).toContainText("No user or role uses this policy");
+  aws(["iam", "put-user-permissions-boundary", "--user-name", "polly", "--permissions-boundary", ARN]);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId("boundary-entities")).toContainText("polly");
+  await expect(page.getByTestId("boundary-entities")).toContainText("Permissions boundary");
+  expect(JSON.parse(aws(["iam", "get-policy", "--policy-arn", ARN])).Policy.PermissionsBoundaryUsageCount).toBe(1);
+  aws(["iam", "delete-user-permissions-boundary", "--user-name", "polly"]);
 });
 
 test("edit makes new default versions; the sixth asks which version to remove", async ({ page }) => {

@@ -2,7 +2,7 @@
 // password as its policy allows; root manages root keys; the simulator's verdicts match the
 // API's SimulatePrincipalPolicy.
 import { expect, test, type Page } from "@playwright/test";
-import { ACCOUNT_ID, BOOT_URL, aws, base32Decode, hydrated, signInAsRoot, step, totp } from "../fixtures";
+import { ACCOUNT_ID, BOOT_URL, ROOT_EMAIL, ROOT_PASSWORD, aws, base32Decode, hydrated, signInAsRoot, step, totp } from "../fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -93,7 +93,6 @@ test("root creates and deletes a root access key", async ({ page }) => {
   await page.goto(`${BOOT_URL}/iam/security-credentials`);
   await hydrated(page);
   await expect(page.getByTestId("own-arn")).toHaveText(`arn:aws:iam::${ACCOUNT_ID}:root`);
-  await expect(page.getByTestId("own-password")).toHaveCount(0);
   const before = await page.getByTestId("access-keys").locator("tbody tr").count();
   await page.getByTestId("create-key").click();
   const id = (await page.getByTestId("new-key-id").textContent()) ?? "";
@@ -103,6 +102,30 @@ test("root creates and deletes a root access key", async ({ page }) => {
   await page.getByTestId(`key-${id}`).getByTestId("delete-key").click();
   await expect(page.getByTestId(`key-${id}`)).toHaveCount(0);
   await expect(page.getByTestId("access-keys").locator("tbody tr")).toHaveCount(before);
+});
+
+test("root changes its password, signs in with it, and changes it back", async ({ page }) => {
+  const change = async (current: string, next: string) => {
+    await page.goto(`${BOOT_URL}/iam/security-credentials`);
+    await hydrated(page);
+    await page.getByTestId("current-password").fill(current);
+    await page.getByTestId("new-password-input").fill(next);
+    await page.getByTestId("confirm-password").fill(next);
+    await page.getByTestId("change-own-password").click();
+    await expect(page).toHaveURL(/\/signin$/);
+  };
+  const signIn = async (password: string) => {
+    await page.goto(`${BOOT_URL}/signin/root?email=${encodeURIComponent(ROOT_EMAIL)}`);
+    await hydrated(page);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/iam\/dashboard$/);
+  };
+  await signInAsRoot(page);
+  await change(ROOT_PASSWORD, "Rotated-Root-Pass-2");
+  await signIn("Rotated-Root-Pass-2");
+  await change("Rotated-Root-Pass-2", ROOT_PASSWORD);
+  await signIn(ROOT_PASSWORD);
 });
 
 test("the simulator's verdicts match SimulatePrincipalPolicy", async ({ page }) => {

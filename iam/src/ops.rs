@@ -24,6 +24,7 @@ pub mod policy_console;
 pub mod principal;
 pub mod role_console;
 pub mod roles;
+pub mod root_password;
 pub mod signin;
 pub mod simulation;
 pub mod sts;

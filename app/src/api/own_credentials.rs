@@ -104,13 +104,12 @@ pub async fn change_own_credentials(change: OwnChange) -> Result<ChangeOutcome, 
     let mut outcome = ChangeOutcome::default();
     match change {
         OwnChange::ChangePassword { current, new } => {
-            login_profiles::change_password(
-                ctx,
-                who,
-                &SecretString::new(current),
-                &SecretString::new(new),
-            )
-            .await?
+            let (current, new) = (SecretString::new(current), SecretString::new(new));
+            if matches!(who, iam::ops::Principal::Root { .. }) {
+                iam::ops::root_password::change_root_password(ctx, who, &current, &new).await?
+            } else {
+                login_profiles::change_password(ctx, who, &current, &new).await?
+            }
         }
         OwnChange::CreateAccessKey => {
             let key = access_keys::create_access_key(ctx, who, None).await?;

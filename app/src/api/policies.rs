@@ -55,7 +55,8 @@ pub struct PolicyDetailView {
     pub summary: SummaryView,
     pub versions: Result<Vec<VersionView>, String>,
     pub entities: Result<Vec<AttachedEntity>, String>,
-    pub boundary_uses: i64,
+    /// Users and roles that use the policy as their permissions boundary.
+    pub boundary_entities: Result<Vec<AttachedEntity>, String>,
     pub tags: Result<Vec<(String, String)>, String>,
 }
 
@@ -166,6 +167,22 @@ pub async fn policy_detail(arn: String) -> Result<PolicyDetailView, ConsoleError
                 .collect()
         })
         .map_err(|e| e.message);
+    let boundary_entities = managed_policies::list_boundary_entities(ctx, who, &arn)
+        .await
+        .map(|(users, roles)| {
+            let named = |kind: &'static str| {
+                move |name: String| AttachedEntity {
+                    name,
+                    kind: kind.to_owned(),
+                }
+            };
+            users
+                .into_iter()
+                .map(named("User"))
+                .chain(roles.into_iter().map(named("Role")))
+                .collect()
+        })
+        .map_err(|e| e.message);
     let tags = if aws_managed {
         Ok(Vec::new())
     } else {
@@ -194,7 +211,7 @@ pub async fn policy_detail(arn: String) -> Result<PolicyDetailView, ConsoleError
         default_version: policy.default_version_id,
         versions,
         entities,
-        boundary_uses: policy.permissions_boundary_usage_count,
+        boundary_entities,
         tags,
     })
 }

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{
     ChangePolicy, DeletePolicies, GroupRowView, PolicyChange, PolicyDetailView, groups_list,
-    policy_detail,
+    policy_detail, roles_list,
 };
 use crate::components::deletion::ConfirmDelete;
 use crate::components::download::percent_encode;
@@ -149,6 +149,7 @@ fn EntitiesTab(policy: PolicyDetailView, change: ServerAction<ChangePolicy>) -> 
     let attaching = RwSignal::new(false);
     let users = RwSignal::new(Vec::<String>::new());
     let groups = RwSignal::new(Vec::<String>::new());
+    let roles = RwSignal::new(Vec::<String>::new());
     let arn = policy.arn.clone();
     let attach_arn = policy.arn.clone();
     let entities = policy.entities.clone();
@@ -183,7 +184,24 @@ fn EntitiesTab(policy: PolicyDetailView, change: ServerAction<ChangePolicy>) -> 
                     }).collect_view()}
                 </tbody>
             </table>
-            <p class="muted small" data-testid="boundary-uses">{format!("Used as a permissions boundary by {} entities.", policy.boundary_uses)}</p>
+            <h3>"Permissions boundary"</h3>
+            {match policy.boundary_entities.clone() {
+                Err(message) => view! { <ErrorBanner message/> }.into_any(),
+                Ok(found) if found.is_empty() => view! {
+                    <p class="muted" data-testid="boundary-entities">"No user or role uses this policy as its permissions boundary."</p>
+                }.into_any(),
+                Ok(found) => view! {
+                    <table class="table" data-testid="boundary-entities">
+                        <thead><tr><th scope="col">"Entity name"</th><th scope="col">"Entity type"</th><th scope="col">"Attached as"</th></tr></thead>
+                        <tbody>
+                            {found.into_iter().map(|entity| {
+                                let link = if entity.kind == "User" { format!("/iam/users/{}", entity.name) } else { format!("/iam/roles/{}", entity.name) };
+                                view! { <tr><td><a href=link>{entity.name.clone()}</a></td><td>{entity.kind.clone()}</td><td>"Permissions boundary"</td></tr> }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            }}
         </section>
         <Show when=move || attaching.get()>
             <div class="modal-backdrop">
@@ -192,20 +210,24 @@ fn EntitiesTab(policy: PolicyDetailView, change: ServerAction<ChangePolicy>) -> 
                     <h3>"Users"</h3>
                     <UserChecklist selected=users/>
                     <h3>"User groups"</h3>
-                    <GroupChecklist selected=groups/>
+                    <EntityChecklist selected=groups kind="group"/>
+                    <h3>"Roles"</h3>
+                    <EntityChecklist selected=roles kind="role"/>
                     <div class="modal-actions">
                         <button type="button" class="btn" on:click=move |_| attaching.set(false)>"Cancel"</button>
                         <button type="button" class="btn btn-primary" data-testid="attach-entities-submit"
-                            disabled=move || users.with(Vec::is_empty) && groups.with(Vec::is_empty)
+                            disabled=move || users.with(Vec::is_empty) && groups.with(Vec::is_empty) && roles.with(Vec::is_empty)
                             on:click={
                                 let arn = attach_arn.clone();
                                 move |_| {
                                     let targets = users.get_untracked().into_iter().map(|n| ("User".to_owned(), n))
                                         .chain(groups.get_untracked().into_iter().map(|n| ("Group".to_owned(), n)))
+                                        .chain(roles.get_untracked().into_iter().map(|n| ("Role".to_owned(), n)))
                                         .collect();
                                     change.dispatch(ChangePolicy { arn: arn.clone(), change: PolicyChange::Attach(targets) });
                                     users.set(Vec::new());
                                     groups.set(Vec::new());
+                                    roles.set(Vec::new());
                                     attaching.set(false);
                                 }
                             }>"Attach policy"</button>
@@ -216,22 +238,37 @@ fn EntitiesTab(policy: PolicyDetailView, change: ServerAction<ChangePolicy>) -> 
     }
 }
 
-/// Checkboxes for the account's groups.
+/// Checkboxes for the account's groups (`kind` "group") or roles (`kind` "role").
 #[component]
-fn GroupChecklist(selected: RwSignal<Vec<String>>) -> impl IntoView {
-    let groups = Resource::new(|| (), |_| groups_list());
+fn EntityChecklist(selected: RwSignal<Vec<String>>, kind: &'static str) -> impl IntoView {
+    let names = Resource::new(
+        || (),
+        move |_| async move {
+            if kind == "role" {
+                roles_list()
+                    .await
+                    .map(|rows| rows.into_iter().map(|r| r.name).collect::<Vec<_>>())
+            } else {
+                groups_list().await.map(|rows| {
+                    rows.into_iter()
+                        .map(|GroupRowView { name, .. }| name)
+                        .collect()
+                })
+            }
+        },
+    );
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading user groups…"</p> }>
-            {move || groups.get().map(|result| match result {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || names.get().map(|result| match result {
                 Err(err) => view! { <ErrorBanner message=err.message/> }.into_any(),
-                Ok(rows) if rows.is_empty() => view! { <p class="muted">"No user groups."</p> }.into_any(),
+                Ok(rows) if rows.is_empty() => view! { <p class="muted">{format!("No {kind}s.")}</p> }.into_any(),
                 Ok(rows) => view! {
                     <ul class="plain-list">
-                        {rows.into_iter().map(|GroupRowView { name, .. }| {
+                        {rows.into_iter().map(|name| {
                             let (checked, toggled) = (name.clone(), name.clone());
                             view! {
                                 <li><label class="checkbox">
-                                    <input type="checkbox" data-testid=format!("choose-group-{name}")
+                                    <input type="checkbox" data-testid=format!("choose-{kind}-{name}")
                                         prop:checked=move || selected.with(|s| s.contains(&checked))
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);

@@ -43,7 +43,7 @@ fn OwnCredentials(
                 <dt>"ARN"</dt><dd><code data-testid="own-arn">{view.arn.clone()}</code></dd>
             </dl>
         </section>
-        {(!view.root).then(|| view! { <ChangePassword/> })}
+        <ChangePassword/>
         <MfaSection devices=view.mfa_devices.clone() device_owner=view.name.clone()
             on_enable=move |serial, code1, code2| send(OwnChange::EnableMfa { serial, code1, code2 })
             on_discard=move |serial| send(OwnChange::DiscardMfa(serial))

@@ -418,6 +418,30 @@ pub async fn list_entities_for_policy(
     })
 }
 
+/// The users and roles that use a policy as their permissions boundary: `(users, roles)` names.
+/// Authorized as `iam:ListEntitiesForPolicy`, whose `PermissionsBoundary` usage filter it
+/// answers.
+pub async fn list_boundary_entities(
+    ctx: &Ctx,
+    principal: &Principal,
+    policy_arn: &str,
+) -> IamResult<(Vec<String>, Vec<String>)> {
+    let account_id = principal.account_id().to_owned();
+    authz::authorize_now(
+        ctx,
+        principal,
+        &account_id,
+        "iam:ListEntitiesForPolicy",
+        policy_arn,
+    )
+    .await?;
+    let policy = describe(ctx, &account_id, policy_arn).await?;
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    store::policies::boundary_users_and_roles(&mut conn, &account_id, &policy.arn)
+        .await
+        .map_err(db_error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,6 +455,48 @@ mod tests {
         format!(
             r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#
         )
+    }
+
+    #[tokio::test]
+    async fn boundary_use_counts_users_and_roles() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
+        let boundary = "arn:aws:iam::aws:policy/PowerUserAccess";
+        create_user(
+            &ctx,
+            &root,
+            CreateUserRequest {
+                user_name: "bounded".into(),
+                path: None,
+                permissions_boundary: Some(boundary.into()),
+                tags: Vec::new(),
+            },
+        )
+        .await
+        .unwrap();
+        crate::ops::roles::create_role(
+            &ctx,
+            &root,
+            crate::ops::roles::CreateRoleRequest {
+                role_name: "bounded-role".into(),
+                assume_role_policy_document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#.into(),
+                permissions_boundary: Some(boundary.into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let policy = crate::ops::policies::get_policy(&ctx, &root, boundary)
+            .await
+            .unwrap();
+        assert_eq!(policy.permissions_boundary_usage_count, 2);
+        let (users, roles) = list_boundary_entities(&ctx, &root, boundary).await.unwrap();
+        assert_eq!(
+            (users, roles),
+            (vec!["bounded".to_owned()], vec!["bounded-role".to_owned()])
+        );
     }
 
     #[tokio::test]

@@ -141,9 +141,11 @@ pub(crate) async fn describe(ctx: &Ctx, account_id: &str, policy_arn: &str) -> I
     let count = store::attachments::count_for_policy(&mut conn, account_id, policy_arn)
         .await
         .map_err(db_error)?;
-    let boundaries = store::users::count_with_boundary(&mut conn, account_id, policy_arn)
-        .await
-        .map_err(db_error)?;
+    let (users, roles) =
+        store::policies::boundary_users_and_roles(&mut conn, account_id, policy_arn)
+            .await
+            .map_err(db_error)?;
+    let boundaries = (users.len() + roles.len()) as i64;
     let with_usage = |policy: Policy| Policy {
         permissions_boundary_usage_count: boundaries,
         ..policy

@@ -120,6 +120,24 @@ pub async fn record_root_sign_in(
     Ok(())
 }
 
+/// Replaces the root user's password hash.
+pub async fn set_root_password(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    password_hash: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE root_users SET password_hash = ?, password_changed_at = ? WHERE account_id = ?",
+    )
+    .bind(password_hash)
+    .bind(now)
+    .bind(account_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Sets (or with `None` removes) the account's alias.
 pub async fn set_alias(
     conn: &mut SqliteConnection,

@@ -181,3 +181,31 @@ pub async fn delete(conn: &mut SqliteConnection, policy_id: &str) -> sqlx::Resul
         .await?;
     Ok(())
 }
+
+/// The names of the users and of the roles of the account that use `policy_arn` as their
+/// permissions boundary.
+pub async fn boundary_users_and_roles(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    policy_arn: &str,
+) -> sqlx::Result<(Vec<String>, Vec<String>)> {
+    let names = |table: &str| {
+        format!(
+            "SELECT name FROM {table} WHERE account_id = ? AND permissions_boundary = ? ORDER BY name_key"
+        )
+    };
+    let users: Vec<(String,)> = sqlx::query_as(&names("users"))
+        .bind(account_id)
+        .bind(policy_arn)
+        .fetch_all(&mut *conn)
+        .await?;
+    let roles: Vec<(String,)> = sqlx::query_as(&names("roles"))
+        .bind(account_id)
+        .bind(policy_arn)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok((
+        users.into_iter().map(|(n,)| n).collect(),
+        roles.into_iter().map(|(n,)| n).collect(),
+    ))
+}

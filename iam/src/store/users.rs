@@ -208,19 +208,3 @@ pub async fn set_boundary(
         .await?;
     Ok(())
 }
-
-/// How many users of the account use `policy_arn` as their permissions boundary.
-pub async fn count_with_boundary(
-    conn: &mut SqliteConnection,
-    account_id: &str,
-    policy_arn: &str,
-) -> sqlx::Result<i64> {
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM users WHERE account_id = ? AND permissions_boundary = ?",
-    )
-    .bind(account_id)
-    .bind(policy_arn)
-    .fetch_one(conn)
-    .await?;
-    Ok(n)
-}
