@@ -28,7 +28,7 @@ let secretShown = "";
 test("root adds a user with a new group, downloads the CSV, and the user works", async ({ page }) => {
   const errors = consoleErrors(page);
   await signInRoot(page);
-  await page.getByRole("link", { name: "Users" }).click();
+  await page.getByRole("navigation", { name: "Identity and Access Management" }).getByRole("link", { name: "Users" }).click();
   await expect(page).toHaveURL(/\/iam\/users$/);
   await hydrated(page);
   await page.getByTestId("add-users").click();
