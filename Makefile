@@ -27,13 +27,13 @@ build:
 
 lint:
 	cargo fmt --all --check
-	cargo clippy -p iam -p latchkey -p latchkey-bench --features iam/server --all-targets -- -D warnings
+	cargo clippy -p iam -p latchkey -p latchkey-wire -p latchkey-bench --features iam/server --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 unit:
 	cargo test -p iam --features server
 	cargo test -p app --features ssr
-	cargo test -p latchkey
+	cargo test -p latchkey -p latchkey-wire
 	cargo test -p latchkey-bench
 
 end2end:

@@ -12,9 +12,11 @@ tmp=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 printf 'Bench-Root-Pass-1' > "$tmp/password"
 printf 'benchSecretKey00000000000000000000000001' > "$tmp/secret"
+# The benchmark drives one key as hard as it can: the per-key rate limit is off for it.
 LEPTOS_SITE_ROOT=target/site RUST_LOG=warn "$BIN" serve --listen "127.0.0.1:$port" --data-dir "$tmp/data" \
   --bootstrap-root-email bench@latchkey.test --bootstrap-root-password-file "$tmp/password" \
-  --bootstrap-root-access-key-id AKIALATCHKEYBENCH001 --bootstrap-root-secret-access-key-file "$tmp/secret" &
+  --bootstrap-root-access-key-id AKIALATCHKEYBENCH001 --bootstrap-root-secret-access-key-file "$tmp/secret" \
+  --api-rate-limit 0 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
 

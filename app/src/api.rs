@@ -2,7 +2,9 @@
 //! the cookie, call one operation and return its result or its AWS error.
 
 pub mod account;
+pub mod csrf;
 pub mod dashboard;
+pub mod event_history;
 pub mod groups;
 pub mod own_credentials;
 pub mod policies;
@@ -21,6 +23,7 @@ pub mod server;
 
 pub use account::*;
 pub use dashboard::*;
+pub use event_history::*;
 pub use groups::*;
 pub use own_credentials::*;
 pub use policies::*;

@@ -18,9 +18,9 @@ use components::layout::ConsoleLayout;
 use pages::{
     AccountSettingsPage, ChangePasswordPage, CreateAccountPage, CreateGroupPage, CreatePolicyPage,
     CreateRolePage, CreateUsersPage, CredentialReportPage, DashboardPage, EditPolicyPage,
-    GroupPage, GroupsPage, IamSignInPage, MfaSignInPage, NotFoundPage, PoliciesPage, PolicyPage,
-    RolePage, RolesPage, RootPasswordPage, SecurityCredentialsPage, SignInPage, SimulatorPage,
-    UserPage, UsersPage,
+    EventHistoryPage, GroupPage, GroupsPage, IamSignInPage, MfaSignInPage, NotFoundPage,
+    PoliciesPage, PolicyPage, RolePage, RolesPage, RootPasswordPage, SecurityCredentialsPage,
+    SignInPage, SimulatorPage, UserPage, UsersPage,
 };
 
 /// The name of the generated JS, WASM and CSS bundles under `/pkg`.
@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("dashboard") view=DashboardPage/>
                     <Route path=path!("account-settings") view=AccountSettingsPage/>
                     <Route path=path!("credential-report") view=CredentialReportPage/>
+                    <Route path=path!("event-history") view=EventHistoryPage/>
                     <Route path=path!("groups") view=GroupsPage/>
                     <Route path=path!("groups/create") view=CreateGroupPage/>
                     <Route path=path!("groups/:name") view=GroupPage/>

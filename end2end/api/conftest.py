@@ -32,36 +32,56 @@ def free_port() -> int:
 BINARY = os.environ.get("LATCHKEY_BIN", str(ROOT / "target/release/latchkey"))
 
 
+def wait_until_up(server, url, verify=None, timeout=30):
+    """Polls `/healthz` until the server answers (or fails if it exits first)."""
+    import ssl
+
+    context = ssl.create_default_context(cafile=verify) if verify else None
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1, context=context) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("latchkey did not start")
+            time.sleep(0.1)
+
+
+def start_latchkey(tmp, data_dir, extra_args=(), log_file=None, scheme="http", verify=None, env_extra=None):
+    """Starts a bootstrapped latchkey (bootstrap files in `tmp`) and returns the process and
+    its URL once it answers."""
+    (Path(tmp) / "password").write_text(ROOT_PASSWORD)
+    (Path(tmp) / "secret").write_text(ROOT_SECRET)
+    port = free_port()
+    env = dict(os.environ, RUST_LOG="warn", LEPTOS_SITE_ROOT=str(ROOT / "target/site"))
+    env.update(env_extra or {})
+    server = subprocess.Popen(
+        [
+            BINARY, "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(data_dir),
+            "--account-id", ACCOUNT_ID,
+            "--bootstrap-root-email", ROOT_EMAIL, "--bootstrap-root-password-file", f"{tmp}/password",
+            "--bootstrap-root-access-key-id", ROOT_KEY_ID, "--bootstrap-root-secret-access-key-file", f"{tmp}/secret",
+            *extra_args,
+        ],
+        env=env,
+        stdout=log_file,
+        stderr=log_file,
+    )
+    url = f"{scheme}://127.0.0.1:{port}"
+    wait_until_up(server, url, verify)
+    return server, url
+
+
 @contextmanager
-def running_latchkey(data_dir=None):
+def running_latchkey(data_dir=None, extra_args=(), log_file=None, scheme="http", verify=None, env_extra=None):
     """A bootstrapped latchkey on a free port with its own temporary data directory (or
     `data_dir`)."""
-    binary = BINARY
     with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "password").write_text(ROOT_PASSWORD)
-        (Path(tmp) / "secret").write_text(ROOT_SECRET)
-        port = free_port()
-        env = dict(os.environ, RUST_LOG="warn", LEPTOS_SITE_ROOT=str(ROOT / "target/site"))
-        server = subprocess.Popen(
-            [
-                binary, "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(data_dir or f"{tmp}/data"),
-                "--account-id", ACCOUNT_ID,
-                "--bootstrap-root-email", ROOT_EMAIL, "--bootstrap-root-password-file", f"{tmp}/password",
-                "--bootstrap-root-access-key-id", ROOT_KEY_ID, "--bootstrap-root-secret-access-key-file", f"{tmp}/secret",
-            ],
-            env=env,
+        server, url = start_latchkey(
+            tmp, data_dir or f"{tmp}/data", extra_args, log_file, scheme, verify, env_extra
         )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("latchkey did not start")
-                time.sleep(0.1)
         try:
             yield url
         finally:
@@ -75,7 +95,7 @@ def endpoint():
         yield url
 
 
-def client(endpoint, service, key_id=ROOT_KEY_ID, secret=ROOT_SECRET, token=None):
+def client(endpoint, service, key_id=ROOT_KEY_ID, secret=ROOT_SECRET, token=None, **options):
     return boto3.client(
         service,
         endpoint_url=endpoint,
@@ -83,6 +103,7 @@ def client(endpoint, service, key_id=ROOT_KEY_ID, secret=ROOT_SECRET, token=None
         aws_access_key_id=key_id,
         aws_secret_access_key=secret,
         aws_session_token=token,
+        **options,
     )
 
 

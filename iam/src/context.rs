@@ -119,6 +119,10 @@ pub struct Ctx {
     pub settings: Arc<Settings>,
     /// Bounds concurrent password hashing so a flood of sign-ins cannot exhaust memory or CPU.
     pub hashing: Arc<Semaphore>,
+    /// Where every authorization decision and sign-in is recorded.
+    pub audit: crate::audit::AuditLog,
+    /// Failed console sign-ins per user and per client address.
+    pub sign_in_throttle: Arc<crate::ops::sign_in_throttle::SignInThrottle>,
 }
 
 impl std::fmt::Debug for Ctx {
@@ -139,6 +143,8 @@ impl Ctx {
     ) -> Self {
         let permits = std::thread::available_parallelism().map_or(2, |n| n.get());
         Self {
+            audit: crate::audit::AuditLog::start(pool.clone(), clock.clone()),
+            sign_in_throttle: Arc::default(),
             pool,
             clock,
             random,
@@ -209,7 +215,7 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 /// Facts about the request an operation serves, read by policy conditions (`aws:SourceIp`,
 /// `aws:SecureTransport`, `aws:UserAgent`, `aws:RequestedRegion`). The HTTP layer sets them
 /// around the handling of each request; operations run without them in tests and tools.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct RequestMeta {
     pub source_ip: Option<String>,
     pub secure_transport: bool,
@@ -217,6 +223,13 @@ pub struct RequestMeta {
     pub requested_region: Option<String>,
     /// Set when the request is signed with temporary credentials.
     pub temporary_credential: Option<TemporaryCredential>,
+    /// The ID the response carries (`x-amzn-RequestId`), recorded in the audit trail.
+    pub request_id: Option<String>,
+    /// The API or the console.
+    pub channel: Option<crate::model::audit::Channel>,
+    /// Where the request's authorization decisions are recorded (authorization runs on a bare
+    /// connection, without the context).
+    pub audit: Option<crate::audit::AuditLog>,
 }
 
 /// What policy conditions know about temporary credentials (`aws:TokenIssueTime`,
@@ -253,5 +266,39 @@ pub async fn with_temporary_credential<F: std::future::Future>(
 
 /// The current request's facts (empty outside a request).
 pub fn current_request() -> RequestMeta {
-    REQUEST.try_with(Clone::clone).unwrap_or_default()
+    request_in_scope().unwrap_or_default()
+}
+
+/// The current request's facts, if the caller runs within a request.
+pub fn request_in_scope() -> Option<RequestMeta> {
+    REQUEST.try_with(Clone::clone).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use crate::store::test_support::test_ctx;
+
+    /// Password hashing waits for a permit: a flood of sign-ins queues instead of running
+    /// unbounded argon2 computations (19 MiB each) at once.
+    #[tokio::test]
+    async fn password_hashing_is_bounded_by_its_permits() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let all = u32::try_from(ctx.hashing.available_permits()).unwrap();
+        let held = ctx.hashing.clone().acquire_many_owned(all).await.unwrap();
+        let waiting = tokio::spawn({
+            let ctx = ctx.clone();
+            async move { ctx.hash_password("Some-Pass-1").await }
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(!waiting.is_finished(), "hashing ran without a permit");
+        drop(held);
+        let hash = tokio::time::timeout(Duration::from_secs(10), waiting)
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    }
 }

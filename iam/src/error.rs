@@ -23,6 +23,7 @@ pub enum ErrorCode {
     PackedPolicyTooLarge,
     InvalidAuthenticationCode,
     AccessDenied,
+    Throttling,
     ServiceFailure,
 }
 
@@ -45,6 +46,7 @@ impl ErrorCode {
             Self::PackedPolicyTooLarge => "PackedPolicyTooLarge",
             Self::InvalidAuthenticationCode => "InvalidAuthenticationCode",
             Self::AccessDenied => "AccessDenied",
+            Self::Throttling => "Throttling",
             Self::ServiceFailure => "ServiceFailure",
         }
     }
@@ -63,7 +65,8 @@ impl ErrorCode {
             | Self::PasswordPolicyViolation
             | Self::InvalidUserType
             | Self::PolicyNotAttachable
-            | Self::PackedPolicyTooLarge => 400,
+            | Self::PackedPolicyTooLarge
+            | Self::Throttling => 400,
         }
     }
 }

@@ -9,6 +9,8 @@ pub mod model;
 pub mod policy;
 
 #[cfg(feature = "server")]
+pub mod audit;
+#[cfg(feature = "server")]
 pub mod catalog;
 #[cfg(feature = "server")]
 pub mod context;

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod arn;
+pub mod audit;
 pub mod ids;
 pub mod names;
 pub mod password;

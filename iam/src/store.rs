@@ -4,6 +4,7 @@
 pub mod access_keys;
 pub mod accounts;
 pub mod attachments;
+pub mod audit_events;
 pub mod credential_reports;
 pub mod groups;
 pub mod inline_policies;

@@ -94,9 +94,23 @@ pub struct ServeArgs {
     )]
     pub bootstrap_root_secret_access_key_file: Option<PathBuf>,
 
-    /// Mark console cookies Secure (set when users reach Latchkey over HTTPS).
+    /// Mark console cookies Secure (set when users reach Latchkey over HTTPS through a proxy;
+    /// implied by --tls-cert).
     #[arg(long, env = "LATCHKEY_SECURE_COOKIES")]
     pub secure_cookies: bool,
+
+    /// Serve HTTPS with this PEM certificate chain (with --tls-key).
+    #[arg(long, env = "LATCHKEY_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The PEM private key of --tls-cert.
+    #[arg(long, env = "LATCHKEY_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Query API requests each access key may make per second (bursts up to twice as many);
+    /// beyond it requests get AWS's `Throttling` error. 0 turns the limit off.
+    #[arg(long, env = "LATCHKEY_API_RATE_LIMIT", default_value_t = 1000)]
+    pub api_rate_limit: u32,
 
     /// How many users an account may hold (AWS's default quota is 5000).
     #[arg(long, env = "LATCHKEY_USERS_QUOTA", default_value_t = 5000)]

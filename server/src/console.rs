@@ -1,7 +1,9 @@
 //! HTTP-level protection of the console: page loads need a session in the right stage, and
-//! state-changing server-function calls must come from the console's own origin.
+//! state-changing server-function calls must come from the console's own origin and, within a
+//! session, carry the session's anti-forgery token.
 
-use app::api::server::{SESSION_COOKIE, cookie_value};
+use app::api::csrf::{CSRF_COOKIE, CSRF_HEADER};
+use app::api::server::{SESSION_COOKIE, cookie_value, csrf_cookie};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
@@ -49,15 +51,66 @@ async fn redirect_for(state: &AppState, path: &str, token: Option<&str>) -> Opti
     }
 }
 
-/// Sends page loads that need a session (or must not have one) where they belong.
+/// Sends page loads that need a session (or must not have one) where they belong, and refuses
+/// server-function calls of a live session that lack its anti-forgery token.
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let token = cookie_value(request.headers(), SESSION_COOKIE);
     if request.method() == Method::GET {
-        let token = cookie_value(request.headers(), SESSION_COOKIE);
         if let Some(target) = redirect_for(&state, request.uri().path(), token.as_deref()).await {
             return Redirect::to(target).into_response();
         }
+        let csrf_in_step = match (&token, cookie_value(request.headers(), CSRF_COOKIE)) {
+            (Some(token), Some(csrf)) => signin::csrf_token_matches(token, &csrf),
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        let mut response = next.run(request).await;
+        if !csrf_in_step {
+            restore_csrf_cookie(&state, token.as_deref(), &mut response).await;
+        }
+        return response;
+    }
+    if request.uri().path().starts_with("/api/")
+        && let Some(token) = token.as_deref()
+        && live_session(&state, token).await
+    {
+        let presented = request
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !signin::csrf_token_matches(token, presented) {
+            return (
+                StatusCode::FORBIDDEN,
+                Body::from(
+                    "The request is missing the console's anti-forgery token. Reload the page and try again.",
+                ),
+            )
+                .into_response();
+        }
     }
     next.run(request).await
+}
+
+async fn live_session(state: &AppState, token: &str) -> bool {
+    matches!(signin::session(&state.ctx, token).await, Ok(Some(_)))
+}
+
+/// Gives a page load of a live session its anti-forgery cookie when the browser lacks it (a
+/// session begun before the cookie existed, or a cookie the user deleted).
+async fn restore_csrf_cookie(state: &AppState, token: Option<&str>, response: &mut Response) {
+    let Some(token) = token else { return };
+    if !response.status().is_success() || !live_session(state, token).await {
+        return;
+    }
+    let cookie = csrf_cookie(
+        token,
+        state.secure_cookies,
+        state.ctx.settings.session_absolute_secs,
+    );
+    if let Ok(value) = header::HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
 }
 
 /// Refuses server-function calls from other sites: a browser marks cross-site requests with

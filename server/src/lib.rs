@@ -7,8 +7,11 @@
 pub mod backup;
 pub mod cli;
 pub mod console;
+pub mod event_export;
+pub mod executor;
 pub mod query;
 pub mod request_meta;
 pub mod router;
+pub mod security_headers;
 pub mod serve;
 pub mod state;

@@ -3,10 +3,8 @@
 //! and renders AWS's XML. No business rule lives here.
 
 pub mod auth;
-pub mod error;
-pub mod form;
 pub mod iam_actions;
-pub mod sigv4;
+pub mod rate_limit;
 pub mod sts_actions;
 pub mod xml;
 
@@ -15,6 +13,8 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Uri, header};
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
+
+pub use latchkey_wire::{error, form, sigv4};
 
 use crate::state::AppState;
 use error::ApiError;
@@ -75,7 +75,9 @@ pub async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let request_id = uuid::Uuid::new_v4().to_string();
+    let request_id = iam::context::current_request()
+        .request_id
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let query = uri.query().unwrap_or("");
     let params = if method == Method::GET {
         Params::decode(query.as_bytes())
@@ -90,7 +92,8 @@ pub async fn handle(
         headers: &headers,
         body: &body,
     };
-    let outcome = match auth::authenticate(&state.ctx, &request, service).await {
+    let outcome = match auth::authenticate(&state.ctx, &state.rate_limiter, &request, service).await
+    {
         Ok(auth::Caller {
             principal,
             temporary: Some(credential),
@@ -118,9 +121,6 @@ pub async fn handle(
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml"));
-    if let Ok(id) = HeaderValue::from_str(&request_id) {
-        headers.insert("x-amzn-RequestId", id);
-    }
     response
 }
 

@@ -11,7 +11,10 @@ use iam::ops::accounts::{self, Bootstrap};
 use iam::secrets::{SecretCipher, SecretString};
 use leptos::config::{Env, LeptosOptions};
 
+use axum_server::tls_rustls::RustlsConfig;
+
 use crate::cli::ServeArgs;
+use crate::query::rate_limit::RateLimiter;
 use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +41,12 @@ pub enum ServeError {
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot use the TLS certificate {cert} and key {key}: {source}")]
+    Tls {
+        cert: String,
+        key: String,
         source: std::io::Error,
     },
     #[error("server error: {0}")]
@@ -111,32 +120,71 @@ pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
         .env(Env::PROD)
         .site_addr(args.listen)
         .build();
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(tls_config(cert, key).await?),
+        _ => None,
+    };
     let state = AppState {
         ctx: ctx.clone(),
         leptos_options,
-        secure_cookies: args.secure_cookies,
+        secure_cookies: args.secure_cookies || tls.is_some(),
+        tls: tls.is_some(),
+        rate_limiter: Arc::new(RateLimiter::new(args.api_rate_limit)),
     };
-    let router = crate::router::build(state);
+    let service = crate::router::build(state).into_make_service_with_connect_info::<SocketAddr>();
 
     tokio::spawn(sweep_sessions(ctx));
 
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
+    let listener = std::net::TcpListener::bind(args.listen)
+        .and_then(|listener| {
+            listener.set_nonblocking(true)?;
+            Ok(listener)
+        })
         .map_err(|source| ServeError::Listen {
             addr: args.listen,
             source,
         })?;
     let local = listener.local_addr().map_err(ServeError::Serve)?;
-    tracing::info!(address = %local, data_dir = %data_dir.display(), "Latchkey is listening on http://{local}");
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
+    let handle = axum_server::Handle::new();
+    tokio::spawn({
+        let handle = handle.clone();
+        async move {
+            shutdown_signal().await;
+            handle.graceful_shutdown(Some(Duration::from_secs(10)));
+        }
+    });
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(address = %local, data_dir = %data_dir.display(), "Latchkey is listening on {scheme}://{local}");
+    match tls {
+        Some(config) => {
+            axum_server::from_tcp_rustls(listener, config)
+                .handle(handle)
+                .serve(service)
+                .await
+        }
+        None => {
+            axum_server::from_tcp(listener)
+                .handle(handle)
+                .serve(service)
+                .await
+        }
+    }
     .map_err(ServeError::Serve)?;
     tracing::info!("Latchkey stopped");
     Ok(())
+}
+
+/// The rustls configuration of `--tls-cert` and `--tls-key` (ring as the crypto provider).
+async fn tls_config(cert: &Path, key: &Path) -> Result<RustlsConfig, ServeError> {
+    // Another part of the process may have installed the provider already; either is ring.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    RustlsConfig::from_pem_file(cert, key)
+        .await
+        .map_err(|source| ServeError::Tls {
+            cert: cert.display().to_string(),
+            key: key.display().to_string(),
+            source,
+        })
 }
 
 /// Deletes expired console sessions every ten minutes.

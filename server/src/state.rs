@@ -9,6 +9,9 @@ pub struct AppState {
     pub ctx: Ctx,
     pub leptos_options: LeptosOptions,
     pub secure_cookies: bool,
+    /// Latchkey terminates TLS itself (`--tls-cert`).
+    pub tls: bool,
+    pub rate_limiter: std::sync::Arc<crate::query::rate_limit::RateLimiter>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

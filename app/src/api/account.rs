@@ -22,7 +22,7 @@ pub struct CredentialReportFile {
 }
 
 /// Creates the account alias, replacing the current one.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn save_account_alias(alias: String) -> Result<(), ConsoleError> {
     use crate::api::server::{active_session, server_context};
     let server = server_context()?;
@@ -31,7 +31,7 @@ pub async fn save_account_alias(alias: String) -> Result<(), ConsoleError> {
     Ok(())
 }
 
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn delete_account_alias(alias: String) -> Result<(), ConsoleError> {
     use crate::api::server::{active_session, server_context};
     let server = server_context()?;
@@ -40,7 +40,7 @@ pub async fn delete_account_alias(alias: String) -> Result<(), ConsoleError> {
     Ok(())
 }
 
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn password_policy_in_force() -> Result<PasswordPolicyView, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     let server = server_context()?;
@@ -59,7 +59,7 @@ pub async fn password_policy_in_force() -> Result<PasswordPolicyView, ConsoleErr
 }
 
 /// Saves a custom policy (`Some`) or goes back to the IAM default (`None`).
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn save_password_policy(policy: Option<PasswordPolicy>) -> Result<(), ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::ops::password_policy::{
@@ -77,7 +77,7 @@ pub async fn save_password_policy(policy: Option<PasswordPolicy>) -> Result<(), 
 }
 
 /// The current credential report, generated first when there is none under four hours old.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn credential_report() -> Result<CredentialReportFile, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::ops::credential_report::{generate_credential_report, get_credential_report};

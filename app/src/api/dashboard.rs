@@ -24,7 +24,7 @@ pub struct AccountCounts {
     pub root_access_keys: bool,
 }
 
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn dashboard() -> Result<DashboardView, ConsoleError> {
     use crate::api::server::{active_session, server_context, sign_in_url};
     let server = server_context()?;

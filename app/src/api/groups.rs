@@ -50,7 +50,7 @@ pub enum GroupChange {
 }
 
 /// The user groups list.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn groups_list() -> Result<Vec<GroupRowView>, ConsoleError> {
     use crate::api::display::date;
     use crate::api::server::{active_session, server_context};
@@ -70,7 +70,7 @@ pub async fn groups_list() -> Result<Vec<GroupRowView>, ConsoleError> {
 }
 
 /// "Create user group": the group, its users and its policies, all or nothing.
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn create_group(
     name: String,
     users: Vec<String>,
@@ -90,7 +90,7 @@ pub async fn create_group(
 }
 
 /// Deletes groups with their memberships and policies; each group on its own.
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn delete_groups(
     names: Vec<String>,
 ) -> Result<Vec<crate::api::DeleteOutcome>, ConsoleError> {
@@ -113,7 +113,7 @@ pub async fn delete_groups(
     Ok(outcomes)
 }
 
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn group_detail(name: String) -> Result<GroupDetailView, ConsoleError> {
     use crate::api::display::date;
     use crate::api::server::{active_session, server_context};
@@ -201,7 +201,7 @@ pub async fn group_detail(name: String) -> Result<GroupDetailView, ConsoleError>
 }
 
 /// Applies one change; answers the group's name afterwards (a rename changes it).
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn change_group(group: String, change: GroupChange) -> Result<String, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::ops::attachments::{self, EntityKind};
@@ -238,7 +238,7 @@ pub async fn change_group(group: String, change: GroupChange) -> Result<String, 
 }
 
 /// The names of the account's users, for choosing members.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn user_names() -> Result<Vec<String>, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::ops::paging::PageRequest;

@@ -41,7 +41,7 @@ pub enum OwnChange {
     RemoveMfa(String),
 }
 
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn own_credentials() -> Result<OwnCredentialsView, ConsoleError> {
     use crate::api::display::date;
     use crate::api::server::{active_session, server_context};
@@ -92,7 +92,7 @@ pub async fn own_credentials() -> Result<OwnCredentialsView, ConsoleError> {
     })
 }
 
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn change_own_credentials(change: OwnChange) -> Result<ChangeOutcome, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::ops::access_keys::{self, KeyStatus};

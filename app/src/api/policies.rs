@@ -119,13 +119,13 @@ fn entity_kind(kind: &str) -> Result<iam::ops::attachments::EntityKind, ConsoleE
 }
 
 /// The policy summary of a document being written (the review step).
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn summarize_policy(document: String) -> Result<SummaryView, ConsoleError> {
     crate::api::server::active_session().await?;
     Ok(summary_view(&document))
 }
 
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn policy_detail(arn: String) -> Result<PolicyDetailView, ConsoleError> {
     use crate::api::display::date;
     use crate::api::server::{active_session, server_context};
@@ -217,7 +217,7 @@ pub async fn policy_detail(arn: String) -> Result<PolicyDetailView, ConsoleError
 }
 
 /// Creates a customer managed policy; answers its ARN.
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn create_managed_policy(
     name: String,
     description: String,
@@ -243,7 +243,7 @@ pub async fn create_managed_policy(
     Ok(policy.arn)
 }
 
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn change_policy(arn: String, change: PolicyChange) -> Result<(), ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::model::tags::{Tag, validate_tags};
@@ -300,7 +300,7 @@ pub async fn change_policy(arn: String, change: PolicyChange) -> Result<(), Cons
 }
 
 /// Deletes customer managed policies with the console's cascade; each on its own.
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn delete_policies(
     arns: Vec<String>,
 ) -> Result<Vec<crate::api::DeleteOutcome>, ConsoleError> {

@@ -113,7 +113,7 @@ fn last_activity(role: &iam::ops::roles::Role, now: time::OffsetDateTime) -> Str
     )
 }
 
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn roles_list() -> Result<Vec<RoleRowView>, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::ops::paging::PageRequest;
@@ -141,7 +141,7 @@ pub async fn roles_list() -> Result<Vec<RoleRowView>, ConsoleError> {
     }
 }
 
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn role_detail(name: String) -> Result<RoleDetailView, ConsoleError> {
     use crate::api::display::date;
     use crate::api::server::{active_session, server_context};
@@ -227,7 +227,7 @@ pub async fn role_detail(name: String) -> Result<RoleDetailView, ConsoleError> {
 }
 
 /// Creates the wizard's role with its policies (and instance profile), all or nothing.
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn create_role(submission: NewRoleSubmission) -> Result<String, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::model::tags::Tag;
@@ -256,7 +256,7 @@ pub async fn create_role(submission: NewRoleSubmission) -> Result<String, Consol
     Ok(role.role_name)
 }
 
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn delete_roles(
     names: Vec<String>,
 ) -> Result<Vec<crate::api::DeleteOutcome>, ConsoleError> {
@@ -279,7 +279,7 @@ pub async fn delete_roles(
     Ok(outcomes)
 }
 
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn change_role(role: String, change: RoleChange) -> Result<(), ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::model::tags::{Tag, validate_tags};

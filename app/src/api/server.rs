@@ -7,6 +7,7 @@ use iam::ops::signin::{self, ConsoleSession, SessionStage};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
+use crate::api::csrf::CSRF_COOKIE;
 use crate::error::ConsoleError;
 
 /// The name of the console session cookie.
@@ -93,29 +94,41 @@ fn set_cookie(value: &str) {
     }
 }
 
-/// Sets the session cookie: HttpOnly, SameSite=Lax, Secure when configured.
+/// Sets the session cookie (HttpOnly, SameSite=Lax, Secure when configured) and the session's
+/// anti-forgery token cookie (readable by the console's script, SameSite=Strict).
 pub fn set_session_cookie(server: &ServerContext, token: &str) {
-    let secure = if server.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = secure_attribute(server);
     let max_age = server.ctx.settings.session_absolute_secs;
     set_cookie(&format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
     ));
+    set_cookie(&csrf_cookie(token, server.secure_cookies, max_age));
 }
 
-/// Removes the session cookie from the browser.
+/// The `Set-Cookie` value carrying the anti-forgery token of `session_token`.
+pub fn csrf_cookie(session_token: &str, secure: bool, max_age: i64) -> String {
+    let csrf = signin::csrf_token(session_token);
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{CSRF_COOKIE}={csrf}; Path=/; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+/// Removes the session and anti-forgery cookies from the browser.
 pub fn clear_session_cookie(server: &ServerContext) {
-    let secure = if server.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = secure_attribute(server);
     set_cookie(&format!(
         "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
     ));
+    set_cookie(&format!(
+        "{CSRF_COOKIE}=; Path=/; SameSite=Strict; Max-Age=0{secure}"
+    ));
+}
+
+fn secure_attribute(server: &ServerContext) -> &'static str {
+    if server.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    }
 }
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ pub const GLOBAL_CONDITION_KEYS: [&str; 12] = [
     "aws:TagKeys",
 ];
 
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn service_list() -> Result<Vec<ServiceOption>, ConsoleError> {
     crate::api::server::active_session().await?;
     Ok(iam::service_reference::services()
@@ -66,7 +66,7 @@ pub async fn service_list() -> Result<Vec<ServiceOption>, ConsoleError> {
         .collect())
 }
 
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn service_reference_for(prefix: String) -> Result<ServiceDetail, ConsoleError> {
     crate::api::server::active_session().await?;
     let service = iam::service_reference::service(&prefix).ok_or_else(|| {
@@ -114,7 +114,7 @@ pub async fn service_reference_for(prefix: String) -> Result<ServiceDetail, Cons
 }
 
 /// A managed policy's default document, for "Import managed policy".
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn managed_policy_document(arn: String) -> Result<String, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     let server = server_context()?;

@@ -16,7 +16,7 @@ pub struct SessionView {
     pub arn: String,
 }
 
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn current_identity() -> Result<SessionView, ConsoleError> {
     let session = crate::api::server::active_session().await?;
     Ok(SessionView {
@@ -33,7 +33,7 @@ pub async fn current_identity() -> Result<SessionView, ConsoleError> {
 }
 
 /// Ends the session and returns to the sign-in page.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn sign_out() -> Result<(), ConsoleError> {
     use crate::api::server::{clear_session_cookie, server_context, session_token};
     let server = server_context()?;

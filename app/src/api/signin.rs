@@ -5,14 +5,14 @@ use leptos::prelude::*;
 use crate::error::ConsoleError;
 
 /// Whether the console should offer "Create your account" (no account exists yet).
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn sign_up_open() -> Result<bool, ConsoleError> {
     let server = crate::api::server::server_context()?;
     Ok(!iam::ops::accounts::any_account(&server.ctx).await?)
 }
 
 /// Creates the first account and its root user, then sends the browser to sign-in.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn create_account(
     email: String,
     password: String,
@@ -39,7 +39,7 @@ pub async fn create_account(
 }
 
 /// Signs the root user in.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn sign_in_root(email: String, password: String) -> Result<(), ConsoleError> {
     use crate::api::server::{server_context, set_session_cookie};
     let server = server_context()?;
@@ -50,7 +50,7 @@ pub async fn sign_in_root(email: String, password: String) -> Result<(), Console
 }
 
 /// Signs an IAM user in; a required password change comes first.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn sign_in_user(
     account: String,
     user_name: String,
@@ -77,7 +77,7 @@ fn redirect_for_stage(stage: iam::ops::signin::SessionStage) {
 }
 
 /// The second step of sign-in for principals with an MFA device: a code from it.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn verify_mfa(code: String) -> Result<(), ConsoleError> {
     use crate::api::server::{server_context, session_token, set_session_cookie};
     let server = server_context()?;
@@ -89,7 +89,7 @@ pub async fn verify_mfa(code: String) -> Result<(), ConsoleError> {
 }
 
 /// Who must change their password (for the change-password page's heading).
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn password_change_identity() -> Result<String, ConsoleError> {
     let session = crate::api::server::current_session()
         .await?
@@ -102,7 +102,7 @@ pub async fn password_change_identity() -> Result<String, ConsoleError> {
 }
 
 /// Changes the password a sign-in required and starts the full session.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn change_password(
     old_password: String,
     new_password: String,

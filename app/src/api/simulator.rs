@@ -26,7 +26,7 @@ pub struct SimulationRow {
     pub matched: Vec<String>,
 }
 
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn run_simulation(
     subject: SimulationSubject,
     actions: Vec<String>,

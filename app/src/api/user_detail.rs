@@ -68,7 +68,7 @@ pub struct NewMfaDeviceView {
 }
 
 /// Creates a virtual MFA device for the user's "Assign MFA device" dialog.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn new_mfa_device(user: String) -> Result<NewMfaDeviceView, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     let server = server_context()?;
@@ -141,7 +141,7 @@ pub(crate) fn services_allowed(
         .collect()
 }
 
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn user_detail(name: String) -> Result<UserDetailView, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::ops::attachments::{EntityKind, list_attached_policies};
@@ -341,7 +341,7 @@ pub struct ChangeOutcome {
     pub secret_access_key: Option<String>,
 }
 
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn change_user(user: String, change: UserChange) -> Result<ChangeOutcome, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::model::tags::Tag;

@@ -194,7 +194,7 @@ fn row_view(user: iam::ops::user_overview::UserOverview, now: time::OffsetDateTi
 }
 
 /// One page of the users list, by name or by a full access key ID.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn list_users(
     search: String,
     page: u32,
@@ -224,7 +224,7 @@ pub async fn list_users(
 }
 
 /// Deletes users with everything the console removes first; each user on its own.
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn delete_users(names: Vec<String>) -> Result<Vec<DeleteOutcome>, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     let server = server_context()?;
@@ -246,7 +246,7 @@ pub async fn delete_users(names: Vec<String>) -> Result<Vec<DeleteOutcome>, Cons
 }
 
 /// Whether a user of this name exists already (names compare ignoring case).
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn user_name_taken(name: String) -> Result<bool, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     let server = server_context()?;
@@ -259,7 +259,7 @@ pub async fn user_name_taken(name: String) -> Result<bool, ConsoleError> {
 }
 
 /// The groups and users the wizard's permission options offer.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn wizard_data() -> Result<WizardOptions, ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::ops::attachments::{EntityKind, list_attached_policies};
@@ -341,7 +341,7 @@ pub async fn wizard_data() -> Result<WizardOptions, ConsoleError> {
 /// `job-function`, `customer`), usage (`all`, `permissions`, `boundary`, `unused`) and a search
 /// on the name; `attachable_only` leaves out the policies only AWS services may use
 /// (service-linked role policies).
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn policy_choices(
     kind: String,
     usage: String,
@@ -439,7 +439,7 @@ pub async fn policy_choices(
 }
 
 /// Creates the wizard's users and returns, this once, their credentials.
-#[server(prefix = "/api", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn create_users(submission: WizardSubmission) -> Result<CreatedUsersView, ConsoleError> {
     use crate::api::server::{active_session, server_context, sign_in_url};
     use iam::model::tags::Tag;
@@ -502,7 +502,7 @@ pub async fn create_users(submission: WizardSubmission) -> Result<CreatedUsersVi
 }
 
 /// Checks a custom console password against the account's password policy.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn check_new_password(password: String) -> Result<(), ConsoleError> {
     use crate::api::server::{active_session, server_context};
     let server = server_context()?;

@@ -59,6 +59,7 @@ pub fn ConsoleLayout() -> impl IntoView {
                     <ul>
                         <li><A href="/iam/credential-report">"Credential report"</A></li>
                         <li><A href="/iam/policy-simulator">"Policy simulator"</A></li>
+                        <li><A href="/iam/event-history">"Event history"</A></li>
                     </ul>
                 </nav>
                 <main class="content">

@@ -44,10 +44,31 @@ pub async fn authorize_with(
     resource: &str,
     extra: ExtraKeys<'_>,
 ) -> IamResult<()> {
-    match decide(conn, principal, account_id, action, resource, extra).await? {
+    let outcome = match decide(conn, principal, account_id, action, resource, extra).await? {
         Decision::Allowed => Ok(()),
         Decision::ExplicitDeny => Err(explicit_deny(principal, action, resource)),
         Decision::ImplicitDeny(reason) => Err(denied(principal, action, resource, reason)),
+    };
+    record(principal, account_id, action, resource, &outcome);
+    outcome
+}
+
+/// Records a decision in the audit trail of the request being served, if any.
+fn record(
+    principal: &Principal,
+    account_id: &str,
+    action: &str,
+    resource: &str,
+    outcome: &IamResult<()>,
+) {
+    if let Some(log) = crate::context::current_request().audit {
+        log.decision(crate::audit::Decision {
+            account_id,
+            principal_arn: &principal.arn(),
+            action,
+            resource,
+            denial: outcome.as_ref().err().map(|e| e.message.as_str()),
+        });
     }
 }
 
@@ -507,6 +528,7 @@ pub async fn authorize_now_with(
             .temporary_credential
             .is_none()
     {
+        record(principal, account_id, action, resource, &Ok(()));
         return Ok(());
     }
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;

@@ -14,6 +14,7 @@ use crate::context::Ctx;
 use crate::error::{IamError, IamResult};
 use crate::model::password::EffectivePasswordPolicy;
 use crate::ops::accounts::{self, AccountInfo};
+use crate::ops::sign_in_throttle::ThrottleKey;
 use crate::ops::{Principal, login_profiles, password_policy};
 use crate::secrets::SecretString;
 use crate::store::{self, db_error};
@@ -71,6 +72,26 @@ fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The anti-forgery token of the session behind `session_token`. The console's script reads it
+/// from a cookie and sends it back in a header; another site can neither read the cookie nor
+/// derive the token, since the session token itself stays in an HttpOnly cookie. It changes
+/// whenever the session is rotated.
+pub fn csrf_token(session_token: &str) -> String {
+    let mut digest = Sha256::new();
+    digest.update(b"latchkey-csrf:");
+    digest.update(session_token.as_bytes());
+    hex::encode(digest.finalize())
+}
+
+/// Whether `presented` is the anti-forgery token of `session_token` (compared in constant time).
+pub fn csrf_token_matches(session_token: &str, presented: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    csrf_token(session_token)
+        .as_bytes()
+        .ct_eq(presented.as_bytes())
+        .into()
+}
+
 async fn start_session(
     ctx: &Ctx,
     account_id: &str,
@@ -101,8 +122,67 @@ async fn start_session(
     })
 }
 
+/// The keys a sign-in attempt is throttled under: the claimed user and the client address.
+fn throttle_keys(user: String) -> Vec<ThrottleKey> {
+    let mut keys = vec![ThrottleKey::User(user)];
+    if let Some(address) = crate::context::current_request().source_ip {
+        keys.push(ThrottleKey::Address(address));
+    }
+    keys
+}
+
+/// Records a sign-in attempt in the account's audit trail (`signin:ConsoleLogin`).
+fn audit_sign_in(ctx: &Ctx, account_id: &str, principal_arn: &str, denial: Option<&str>) {
+    ctx.audit.decision(crate::audit::Decision {
+        account_id,
+        principal_arn,
+        action: "signin:ConsoleLogin",
+        resource: principal_arn,
+        denial,
+    });
+}
+
+/// Runs a password check under sign-in throttling: refused while the user or the address must
+/// wait, counted as a failure when it fails, clearing the user's count when it succeeds. Every
+/// outcome is recorded in the account's audit trail when the account is known.
+async fn throttled<T>(
+    ctx: &Ctx,
+    keys: &[ThrottleKey],
+    audit_as: Option<(&str, &str)>,
+    attempt: impl std::future::Future<Output = IamResult<T>>,
+) -> IamResult<T> {
+    let outcome = match ctx.sign_in_throttle.check(keys, ctx.now()) {
+        Ok(()) => attempt.await,
+        Err(err) => Err(err),
+    };
+    match &outcome {
+        Ok(_) => ctx.sign_in_throttle.record_success(keys),
+        Err(err) if err.code == crate::error::ErrorCode::Throttling => {}
+        Err(_) => ctx.sign_in_throttle.record_failure(keys, ctx.now()),
+    }
+    if let Some((account_id, principal_arn)) = audit_as {
+        let denial = outcome.as_ref().err().map(|e| e.message.as_str());
+        audit_sign_in(ctx, account_id, principal_arn, denial);
+    }
+    outcome
+}
+
 /// Signs the root user in by email and password.
 pub async fn sign_in_root(ctx: &Ctx, email: &str, password: &SecretString) -> IamResult<SignedIn> {
+    let keys = throttle_keys(format!("root:{}", email.trim().to_lowercase()));
+    let account_id = {
+        let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+        store::accounts::find_root_by_email(&mut conn, email.trim())
+            .await
+            .map_err(db_error)?
+            .map(|root| root.account_id)
+    };
+    let root_arn = account_id.as_deref().map(crate::model::arn::root_arn);
+    let audit_as = account_id.as_deref().zip(root_arn.as_deref());
+    throttled(ctx, &keys, audit_as, check_root(ctx, email, password)).await
+}
+
+async fn check_root(ctx: &Ctx, email: &str, password: &SecretString) -> IamResult<SignedIn> {
     let root = {
         let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
         store::accounts::find_root_by_email(&mut conn, email.trim())
@@ -144,6 +224,31 @@ pub async fn sign_in_user(
     password: &SecretString,
 ) -> IamResult<SignedIn> {
     let account_id = accounts::resolve_account(ctx, account).await?;
+    let name = user_name.trim();
+    let keys = throttle_keys(format!(
+        "{}/{}",
+        account_id.as_deref().unwrap_or(account).to_lowercase(),
+        name.to_lowercase()
+    ));
+    let user_arn = account_id
+        .as_deref()
+        .map(|id| crate::model::arn::user_arn(id, "/", name));
+    let audit_as = account_id.as_deref().zip(user_arn.as_deref());
+    throttled(
+        ctx,
+        &keys,
+        audit_as,
+        check_user(ctx, account_id.as_deref(), name, password),
+    )
+    .await
+}
+
+async fn check_user(
+    ctx: &Ctx,
+    account_id: Option<&str>,
+    user_name: &str,
+    password: &SecretString,
+) -> IamResult<SignedIn> {
     let found = match &account_id {
         Some(account_id) => {
             let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
@@ -220,9 +325,24 @@ pub async fn verify_mfa_at_sign_in(ctx: &Ctx, token: &str, code: &str) -> IamRes
         .await?
         .filter(|s| s.stage == SessionStage::Mfa)
         .ok_or_else(|| IamError::access_denied("Your session has expired. Sign in again."))?;
-    if !crate::ops::mfa::verify_code(ctx, &session.principal, None, code).await? {
-        return Err(failure());
-    }
+    // MFA codes count against the same user as the password, so six digits cannot be guessed
+    // at speed either.
+    let principal_arn = session.principal.arn();
+    let keys = throttle_keys(format!("mfa:{principal_arn}"));
+    let check = async {
+        if crate::ops::mfa::verify_code(ctx, &session.principal, None, code).await? {
+            Ok(())
+        } else {
+            Err(failure())
+        }
+    };
+    throttled(
+        ctx,
+        &keys,
+        Some((session.principal.account_id(), &principal_arn)),
+        check,
+    )
+    .await?;
     sign_out(ctx, token).await?;
     let stage = match &session.principal {
         Principal::User { user_id, .. } => {
@@ -349,6 +469,92 @@ mod tests {
         login_profiles::create_login_profile(ctx, &root, name, &"First-Pass-1".into(), reset)
             .await
             .unwrap();
+    }
+
+    #[tokio::test]
+    async fn repeated_failures_make_the_next_attempt_wait_even_with_the_right_password() {
+        let (ctx, clock, _dir) = test_ctx().await;
+        let account_id = test_account(&ctx).await;
+        user_with_password(&ctx, &account_id, "alice", false).await;
+        for _ in 0..3 {
+            let err = sign_in_user(&ctx, &account_id, "alice", &"wrong".into())
+                .await
+                .unwrap_err();
+            assert_eq!(err.message, GENERIC_FAILURE);
+        }
+        let err = sign_in_user(&ctx, &account_id, "alice", &"First-Pass-1".into())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::Throttling);
+        // Another user is not held back by alice's failures.
+        user_with_password(&ctx, &account_id, "bob", false).await;
+        assert!(
+            sign_in_user(&ctx, &account_id, "bob", &"First-Pass-1".into())
+                .await
+                .is_ok()
+        );
+        clock.advance(time::Duration::seconds(1));
+        assert!(
+            sign_in_user(&ctx, &account_id, "alice", &"First-Pass-1".into())
+                .await
+                .is_ok()
+        );
+        // Root's email is throttled the same way.
+        for _ in 0..3 {
+            let _ = sign_in_root(&ctx, "root@example.com", &"nope".into()).await;
+        }
+        let err = sign_in_root(&ctx, "ROOT@example.com", &"Root-Pass-1".into())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::Throttling);
+    }
+
+    #[tokio::test]
+    async fn an_administrator_changing_or_removing_the_password_ends_the_sessions() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let account_id = test_account(&ctx).await;
+        let root = Principal::Root {
+            account_id: account_id.clone(),
+        };
+        user_with_password(&ctx, &account_id, "carol", false).await;
+        let first = sign_in_user(&ctx, &account_id, "carol", &"First-Pass-1".into())
+            .await
+            .unwrap();
+        let second = sign_in_user(&ctx, &account_id, "carol", &"First-Pass-1".into())
+            .await
+            .unwrap();
+        login_profiles::update_login_profile(
+            &ctx,
+            &root,
+            "carol",
+            Some(&"Second-Pass-2".into()),
+            None,
+        )
+        .await
+        .unwrap();
+        for signed in [&first, &second] {
+            assert!(
+                session(&ctx, signed.token.expose())
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+        }
+        let third = sign_in_user(&ctx, &account_id, "carol", &"Second-Pass-2".into())
+            .await
+            .unwrap();
+        login_profiles::delete_login_profile(&ctx, &root, "carol")
+            .await
+            .unwrap();
+        assert!(session(&ctx, third.token.expose()).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn the_anti_forgery_token_belongs_to_its_session() {
+        let token = csrf_token("session-a");
+        assert!(csrf_token_matches("session-a", &token));
+        assert!(!csrf_token_matches("session-b", &token));
+        assert!(!csrf_token_matches("session-a", ""));
     }
 
     #[tokio::test]

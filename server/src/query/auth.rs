@@ -7,6 +7,7 @@ use iam::ops::{Principal, access_keys};
 
 use super::Service;
 use super::error::ApiError;
+use super::rate_limit::RateLimiter;
 use super::sigv4::{self, MISMATCH, RequestToSign};
 
 /// A request as received, for signature verification.
@@ -73,6 +74,7 @@ async fn resolve_key(ctx: &Ctx, req: &SignedRequest<'_>, key_id: &str) -> Result
 /// Verifies the request's signature and returns who signed it.
 pub async fn authenticate(
     ctx: &Ctx,
+    limiter: &RateLimiter,
     req: &SignedRequest<'_>,
     service: Service,
 ) -> Result<Caller, ApiError> {
@@ -120,6 +122,10 @@ pub async fn authenticate(
     );
     if !sigv4::signatures_match(&expected, &auth.signature) {
         return Err(ApiError::signature_does_not_match(MISMATCH));
+    }
+    // Counted only once the signature is proven, so no one can spend another key's allowance.
+    if !limiter.allow(&auth.access_key_id) {
+        return Err(ApiError::new("Throttling", 400, "Rate exceeded"));
     }
     if key.temporary.is_some() {
         return Ok(Caller {

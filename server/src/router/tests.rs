@@ -30,6 +30,10 @@ struct Harness {
 }
 
 async fn harness(with_account: bool) -> Harness {
+    harness_limited(with_account, 0).await
+}
+
+async fn harness_limited(with_account: bool, rate_limit: u32) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let pool = iam::store::open(dir.path()).await.unwrap();
     let clock = Arc::new(ManualClock::new(datetime!(2026-11-29 11:42 UTC)));
@@ -60,6 +64,8 @@ async fn harness(with_account: bool) -> Harness {
         ctx: ctx.clone(),
         leptos_options: options,
         secure_cookies: false,
+        tls: false,
+        rate_limiter: Arc::new(crate::query::rate_limit::RateLimiter::new(rate_limit)),
     };
     let router = crate::router::build(state)
         .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 50000))));
@@ -568,4 +574,152 @@ async fn server_functions_refuse_other_origins() {
         .unwrap();
     let (status, _, _) = call(&h, fetch_site).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn server_functions_of_a_session_need_its_anti_forgery_token() {
+    let h = harness(true).await;
+    let signed = iam::ops::signin::sign_in_root(&h.ctx, "root@example.com", &"Root-Pass-1".into())
+        .await
+        .unwrap();
+    let token = signed.token.expose().to_owned();
+    let post = |csrf: Option<String>| {
+        let mut request = Request::post("/api/sign_out")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::COOKIE, format!("latchkey-session={token}"));
+        if let Some(csrf) = csrf {
+            request = request.header("x-latchkey-csrf", csrf);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    let (status, body, _) = call(&h, post(None)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("anti-forgery token"), "{body}");
+    let (status, _, _) = call(&h, post(Some("0".repeat(64)))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a wrong token is refused");
+    let right = iam::ops::signin::csrf_token(&token);
+    let (status, body, _) = call(&h, post(Some(right))).await;
+    assert!(!body.contains("anti-forgery token"), "{status} {body}");
+}
+
+#[tokio::test]
+async fn page_loads_of_a_session_get_its_anti_forgery_cookie() {
+    let h = harness(true).await;
+    let signed = iam::ops::signin::sign_in_root(&h.ctx, "root@example.com", &"Root-Pass-1".into())
+        .await
+        .unwrap();
+    let token = signed.token.expose().to_owned();
+    let request = Request::get("/healthz")
+        .header(header::COOKIE, format!("latchkey-session={token}"))
+        .body(Body::empty())
+        .unwrap();
+    let response = h.router.clone().oneshot(request).await.unwrap();
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    let expected = format!("latchkey-csrf={}", iam::ops::signin::csrf_token(&token));
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with(&expected) && !c.contains("HttpOnly")),
+        "{cookies:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let h = harness(true).await;
+    let response = h
+        .router
+        .clone()
+        .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let headers = response.headers();
+    let csp = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(
+        headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+        "nosniff"
+    );
+    assert_eq!(headers.get(header::REFERRER_POLICY).unwrap(), "same-origin");
+    assert!(
+        headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(),
+        "no HSTS over plain HTTP"
+    );
+    let again = h
+        .router
+        .clone()
+        .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_ne!(
+        again
+            .headers()
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap(),
+        csp,
+        "a fresh nonce per response"
+    );
+}
+
+#[tokio::test]
+async fn a_key_over_its_rate_gets_throttling() {
+    let h = harness_limited(true, 2).await;
+    let body = "Action=GetUser&Version=2010-05-08";
+    let mut codes = Vec::new();
+    for _ in 0..6 {
+        let (status, body) = iam_call(&h, body).await;
+        codes.push((status, error_code(&body).to_owned()));
+    }
+    // Two a second, bursts of four: the first four pass, then Throttling.
+    assert!(
+        codes[..4].iter().all(|(s, _)| *s == StatusCode::OK),
+        "{codes:?}"
+    );
+    assert_eq!(codes[5], (StatusCode::BAD_REQUEST, "Throttling".to_owned()));
+}
+
+#[tokio::test]
+async fn request_bodies_over_the_cap_are_refused() {
+    let h = harness(true).await;
+    let huge = format!(
+        "Action=CreateUser&Version=2010-05-08&UserName={}",
+        "a".repeat(crate::router::MAX_BODY_BYTES + 1)
+    );
+    let (status, _) = iam_call(&h, &huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn the_query_api_ignores_console_cookies() {
+    let h = harness(true).await;
+    let signed = iam::ops::signin::sign_in_root(&h.ctx, "root@example.com", &"Root-Pass-1".into())
+        .await
+        .unwrap();
+    let token = signed.token.expose();
+    let request = Request::post("/")
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(
+            header::COOKIE,
+            format!(
+                "latchkey-session={token}; latchkey-csrf={}",
+                iam::ops::signin::csrf_token(token)
+            ),
+        )
+        .body(Body::from("Action=ListUsers&Version=2010-05-08"))
+        .unwrap();
+    let (status, body, _) = call(&h, request).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(error_code(&body), "MissingAuthenticationToken");
 }

@@ -10,7 +10,7 @@ use time::{
     macros::format_description,
 };
 
-use super::error::ApiError;
+use crate::error::ApiError;
 
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 

@@ -1,7 +1,7 @@
 //! Errors of the Query API: the engine's AWS errors plus the authentication and protocol errors
 //! only the HTTP layer knows, rendered in AWS's Query error envelope.
 
-use axum::http::StatusCode;
+use http::StatusCode;
 use iam::IamError;
 
 /// An error as the Query API answers it.

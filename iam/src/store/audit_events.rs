@@ -1,0 +1,127 @@
+//! The audit trail's rows: appended in batches, read newest first through a filter.
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use crate::model::audit::{AuditEvent, AuditResult, Channel, EventFilter};
+
+type Row = (
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+pub async fn insert_all(conn: &mut SqliteConnection, events: &[AuditEvent]) -> sqlx::Result<()> {
+    for event in events {
+        sqlx::query(
+            "INSERT INTO audit_events (account_id, event_time, principal_arn, action, resource, result,
+                 reason, source_ip, user_agent, request_id, channel)
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM accounts WHERE id = ?)",
+        )
+        .bind(&event.account_id)
+        .bind(event.event_time)
+        .bind(&event.principal_arn)
+        .bind(&event.action)
+        .bind(&event.resource)
+        .bind(event.result.as_str())
+        .bind(&event.reason)
+        .bind(&event.source_ip)
+        .bind(&event.user_agent)
+        .bind(&event.request_id)
+        .bind(event.channel.as_str())
+        .bind(&event.account_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// `%text%` for `LIKE … ESCAPE '\'`, with the wildcards in `text` taken literally.
+fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// The account's events that pass `filter`, newest first, `limit` of them after `offset`.
+pub async fn find(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    filter: &EventFilter,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<AuditEvent>> {
+    let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "SELECT account_id, event_time, principal_arn, action, resource, result, reason, source_ip,
+                user_agent, request_id, channel
+         FROM audit_events WHERE account_id = ",
+    );
+    query.push_bind(account_id);
+    if let Some(from) = filter.from {
+        query.push(" AND event_time >= ").push_bind(from);
+    }
+    if let Some(to) = filter.to {
+        query.push(" AND event_time <= ").push_bind(to);
+    }
+    if let Some(principal) = filter.principal.as_deref().filter(|p| !p.is_empty()) {
+        query
+            .push(" AND lower(principal_arn) LIKE ")
+            .push_bind(contains_pattern(principal))
+            .push(" ESCAPE '\\'");
+    }
+    if let Some(action) = filter.action.as_deref().filter(|a| !a.is_empty()) {
+        query
+            .push(" AND lower(action) LIKE ")
+            .push_bind(contains_pattern(action))
+            .push(" ESCAPE '\\'");
+    }
+    if let Some(result) = filter.result {
+        query.push(" AND result = ").push_bind(result.as_str());
+    }
+    query
+        .push(" ORDER BY event_time DESC, id DESC LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    let rows: Vec<Row> = query.build_query_as().fetch_all(conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                account_id,
+                event_time,
+                principal_arn,
+                action,
+                resource,
+                result,
+                reason,
+                source_ip,
+                user_agent,
+                request_id,
+                channel,
+            )| AuditEvent {
+                account_id,
+                event_time,
+                principal_arn,
+                action,
+                resource,
+                result: AuditResult::parse(&result).unwrap_or(AuditResult::Denied),
+                reason,
+                source_ip,
+                user_agent,
+                request_id,
+                channel: Channel::parse(&channel),
+            },
+        )
+        .collect())
+}
