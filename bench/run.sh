@@ -16,7 +16,7 @@ printf 'benchSecretKey00000000000000000000000001' > "$tmp/secret"
 LEPTOS_SITE_ROOT=target/site RUST_LOG=warn "$BIN" serve --listen "127.0.0.1:$port" --data-dir "$tmp/data" \
   --bootstrap-root-email bench@latchkey.test --bootstrap-root-password-file "$tmp/password" \
   --bootstrap-root-access-key-id AKIALATCHKEYBENCH001 --bootstrap-root-secret-access-key-file "$tmp/secret" \
-  --api-rate-limit 0 &
+  --api-rate-limit 0 --users-quota 1000000 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
 

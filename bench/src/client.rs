@@ -1,6 +1,6 @@
 //! A Query API client that signs each request with SigV4 as botocore does.
 
-use latchkey::query::sigv4;
+use latchkey_wire::sigv4;
 
 #[derive(Clone)]
 pub struct Client {
@@ -24,6 +24,15 @@ impl Client {
             host,
             key_id: key_id.to_owned(),
             secret: secret.to_owned(),
+        }
+    }
+
+    /// The same endpoint and connection pool, signing with another key.
+    pub fn signed_as(&self, key_id: &str, secret: &str) -> Self {
+        Self {
+            key_id: key_id.to_owned(),
+            secret: secret.to_owned(),
+            ..self.clone()
         }
     }
 

@@ -1,11 +1,12 @@
-//! `latchkey-bench`: drives SigV4-signed Query API requests against a running Latchkey at a
-//! given concurrency and prints requests per second and p50/p99 latency per operation.
+//! `latchkey-bench`: drives SigV4-signed Query API requests against a running Latchkey (and,
+//! for comparison, another IAM endpoint such as moto_server) at given concurrencies and prints
+//! requests per second and p50/p99 latency per operation, side by side with the ratio.
 
 mod client;
 mod scenario;
 mod stats;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Parser;
 
@@ -24,6 +25,24 @@ struct Args {
     /// Users to create before measuring (ListUsers pages through all of them).
     #[arg(long, default_value_t = 1000)]
     users: usize,
+    /// Groups to create before measuring.
+    #[arg(long, default_value_t = 100)]
+    groups: usize,
+    /// Customer managed policies to create before measuring.
+    #[arg(long, default_value_t = 200)]
+    policies: usize,
+    /// A second endpoint to load and measure the same way (e.g. moto_server).
+    #[arg(long)]
+    compare_endpoint: Option<String>,
+    /// The access key ID for the second endpoint.
+    #[arg(long, default_value = "testing")]
+    compare_key_id: String,
+    /// File holding that key's secret (moto accepts any).
+    #[arg(long)]
+    compare_secret_file: Option<PathBuf>,
+    /// Names of the two endpoints in the tables.
+    #[arg(long, default_value = "latchkey,moto", value_delimiter = ',')]
+    labels: Vec<String>,
     /// Requests per operation and concurrency level.
     #[arg(long, default_value_t = 2000)]
     requests: usize,
@@ -35,25 +54,49 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
-    let secret = match std::fs::read_to_string(&args.secret_file) {
-        Ok(secret) => secret.trim().to_owned(),
-        Err(err) => {
-            eprintln!(
-                "latchkey-bench: cannot read {}: {err}",
-                args.secret_file.display()
-            );
-            return std::process::ExitCode::FAILURE;
-        }
-    };
-    let client = client::Client::new(&args.endpoint, &args.key_id, &secret);
-    match scenario::run_all(&client, args.users, args.requests, &args.concurrency).await {
-        Ok(rows) => {
-            println!("{}", stats::table(&rows));
-            std::process::ExitCode::SUCCESS
-        }
+    match run(&args).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("latchkey-bench: {err}");
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+fn read_secret(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path)
+        .map(|secret| secret.trim().to_owned())
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))
+}
+
+async fn run(args: &Args) -> Result<(), String> {
+    let data = scenario::Dataset {
+        users: args.users,
+        groups: args.groups,
+        policies: args.policies,
+    };
+    let label = |i: usize, fallback: &str| args.labels.get(i).cloned().unwrap_or(fallback.into());
+    let (first, second) = (label(0, "latchkey"), label(1, "other"));
+    let client = client::Client::new(
+        &args.endpoint,
+        &args.key_id,
+        &read_secret(&args.secret_file)?,
+    );
+    let rows = scenario::run_all(&client, data, args.requests, &args.concurrency).await?;
+    println!("## {first}\n\n{}", stats::table(&rows));
+    let Some(endpoint) = &args.compare_endpoint else {
+        return Ok(());
+    };
+    let secret = match &args.compare_secret_file {
+        Some(path) => read_secret(path)?,
+        None => "testing".to_owned(),
+    };
+    let other = client::Client::new(endpoint, &args.compare_key_id, &secret);
+    let other_rows = scenario::run_all(&other, data, args.requests, &args.concurrency).await?;
+    println!("## {second}\n\n{}", stats::table(&other_rows));
+    println!(
+        "## {first} / {second}\n\n{}",
+        stats::comparison_table(&first, &rows, &second, &other_rows)
+    );
+    Ok(())
 }

@@ -52,6 +52,36 @@ pub fn table(rows: &[Row]) -> String {
     out
 }
 
+/// A Markdown table setting the same operations of two servers side by side, with the ratio of
+/// their throughputs (`a` over `b`).
+pub fn comparison_table(a: &str, rows_a: &[Row], b: &str, rows_b: &[Row]) -> String {
+    let mut out = format!(
+        "| operation | clients | {a} req/s | {a} p50 ms | {a} p99 ms | {b} req/s | {b} p50 ms | {b} p99 ms | {a}/{b} |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    );
+    for row in rows_a {
+        let Some(other) = rows_b
+            .iter()
+            .find(|o| o.operation == row.operation && o.concurrency == row.concurrency)
+        else {
+            continue;
+        };
+        let ratio = row.requests_per_second() / other.requests_per_second().max(f64::EPSILON);
+        out.push_str(&format!(
+            "| {} | {} | {:.0} | {} | {} | {:.0} | {} | {} | {:.1}× |\n",
+            row.operation,
+            row.concurrency,
+            row.requests_per_second(),
+            ms(row.percentile(50.0)),
+            ms(row.percentile(99.0)),
+            other.requests_per_second(),
+            ms(other.percentile(50.0)),
+            ms(other.percentile(99.0)),
+            ratio
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +98,15 @@ mod tests {
         assert_eq!(row.percentile(50.0), Duration::from_millis(50));
         assert_eq!(row.percentile(99.0), Duration::from_millis(99));
         assert_eq!(row.requests_per_second().round(), 50.0);
-        assert!(table(&[row]).contains("| x | 1 | 100 | 50 | 50.00 | 99.00 |"));
+        assert!(table(std::slice::from_ref(&row)).contains("| x | 1 | 100 | 50 | 50.00 | 99.00 |"));
+        let slower = Row {
+            elapsed: Duration::from_secs(20),
+            ..row.clone()
+        };
+        let both = comparison_table("latchkey", &[row], "moto", &[slower]);
+        assert!(
+            both.contains("| x | 1 | 50 | 50.00 | 99.00 | 5 | 50.00 | 99.00 | 10.0× |"),
+            "{both}"
+        );
     }
 }

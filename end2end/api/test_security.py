@@ -2,15 +2,17 @@
 the per-key rate limit and the request body cap."""
 
 import json
+import re
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
 from botocore.config import Config
 
-from conftest import ACCOUNT_ID, client, running_latchkey
+from conftest import ACCOUNT_ID, ROOT_EMAIL, ROOT_PASSWORD, client, running_latchkey
 
 NO_RETRIES = Config(retries={"total_max_attempts": 1})
 
@@ -116,6 +118,19 @@ def test_tls_serves_the_api_and_console_with_hsts(tmp_path):
         with urllib.request.urlopen(f"{url}/signin", context=context) as response:
             assert response.headers["Strict-Transport-Security"].startswith("max-age=")
             assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        # Signing in over TLS sets Secure cookies: the session's HttpOnly, the anti-forgery
+        # token's readable by the console's script.
+        https = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context))
+        form = https.open(f"{url}/signin/root?email={ROOT_EMAIL}").read().decode()
+        action = re.search(r'action="(/api/sign_in_root[0-9]*)"', form).group(1)
+        body = urllib.parse.urlencode({"email": ROOT_EMAIL, "password": ROOT_PASSWORD}).encode()
+        request = urllib.request.Request(f"{url}{action}", data=body,
+                                         headers={"Origin": url, "Accept": "application/json"})
+        cookies = https.open(request).headers.get_all("Set-Cookie")
+        session = next(c for c in cookies if c.startswith("latchkey-session="))
+        csrf = next(c for c in cookies if c.startswith("latchkey-csrf="))
+        assert "Secure" in session and "HttpOnly" in session, session
+        assert "Secure" in csrf and "HttpOnly" not in csrf, csrf
         # Plain HTTP to the TLS port gets no answer.
         plain = url.replace("https://", "http://")
         with pytest.raises(Exception):

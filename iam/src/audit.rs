@@ -121,16 +121,7 @@ async fn write_events(pool: SqlitePool, mut receiver: mpsc::UnboundedReceiver<Me
 }
 
 async fn append(pool: &SqlitePool, events: &[AuditEvent]) -> sqlx::Result<()> {
-    let mut conn = pool.acquire().await?;
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-    match crate::store::audit_events::insert_all(&mut conn, events).await {
-        Ok(()) => {
-            sqlx::query("COMMIT").execute(&mut *conn).await?;
-            Ok(())
-        }
-        Err(err) => {
-            let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
-            Err(err)
-        }
-    }
+    let mut tx = crate::store::begin_write(pool).await?;
+    crate::store::audit_events::insert_all(&mut tx, events).await?;
+    tx.commit().await
 }

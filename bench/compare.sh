@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Latchkey against moto_server, side by side on this machine: builds Latchkey in release,
+# starts it and moto_server (PyPI `moto[server]`, installed if missing) on free loopback
+# ports, loads the same data into both (1,000 users, 100 groups, 200 customer managed
+# policies, attachments, a user in 10 groups × 10 policies), drives the same signed requests
+# with latchkey-bench at 1 and 32 clients, and prints both tables and the Latchkey/moto ratio.
+# Both servers are stopped when it ends. Extra arguments go to latchkey-bench.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ -x target/release/latchkey ] || make build
+cargo build --release -p latchkey-bench --quiet
+command -v moto_server >/dev/null 2>&1 || {
+  python3 -m pip install --quiet "moto[server]" || python3 -m pip install --quiet --break-system-packages "moto[server]"
+  if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
+}
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 1 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "bench: $1 did not answer" >&2; exit 1; }
+rss_kib() { ps -o rss= -p "$1" | tr -d ' '; }
+
+tmp=$(mktemp -d)
+lk_port=$(free_port)
+moto_port=$(free_port)
+printf 'Bench-Root-Pass-1' > "$tmp/password"
+printf 'benchSecretKey00000000000000000000000001' > "$tmp/secret"
+# The benchmark drives one key as hard as it can: the per-key rate limit is off for it.
+LEPTOS_SITE_ROOT=target/site RUST_LOG=warn target/release/latchkey serve \
+  --listen "127.0.0.1:$lk_port" --data-dir "$tmp/data" --api-rate-limit 0 \
+  --bootstrap-root-email bench@latchkey.test --bootstrap-root-password-file "$tmp/password" \
+  --bootstrap-root-access-key-id AKIALATCHKEYBENCH001 --bootstrap-root-secret-access-key-file "$tmp/secret" &
+latchkey=$!
+moto_server -H 127.0.0.1 -p "$moto_port" >"$tmp/moto.log" 2>&1 &
+moto=$!
+trap 'kill "$latchkey" "$moto" 2>/dev/null; wait "$latchkey" "$moto" 2>/dev/null; rm -rf "$tmp"' EXIT
+wait_for "http://127.0.0.1:$lk_port/healthz"
+wait_for "http://127.0.0.1:$moto_port/moto-api/"
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); moto $(python3 -c 'import moto; print(moto.__version__)')"
+echo "idle RSS: latchkey $(rss_kib "$latchkey") KiB, moto_server $(rss_kib "$moto") KiB"
+peak="$tmp/peak"
+echo 0 > "$peak"
+( while kill -0 "$latchkey" 2>/dev/null; do
+    now=$(rss_kib "$latchkey" || echo 0)
+    [ "${now:-0}" -gt "$(cat "$peak")" ] && echo "$now" > "$peak"
+    sleep 0.5
+  done ) &
+sampler=$!
+target/release/latchkey-bench --endpoint "http://127.0.0.1:$lk_port" --key-id AKIALATCHKEYBENCH001 \
+  --secret-file "$tmp/secret" --compare-endpoint "http://127.0.0.1:$moto_port" "$@"
+kill "$sampler" 2>/dev/null || true
+echo "latchkey RSS: peak under load $(cat "$peak") KiB, after the run $(rss_kib "$latchkey") KiB"
