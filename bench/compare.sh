@@ -30,7 +30,8 @@ LEPTOS_SITE_ROOT=target/site RUST_LOG=warn target/release/latchkey serve \
   --bootstrap-root-email bench@latchkey.test --bootstrap-root-password-file "$tmp/password" \
   --bootstrap-root-access-key-id AKIALATCHKEYBENCH001 --bootstrap-root-secret-access-key-file "$tmp/secret" &
 latchkey=$!
-moto_server -H 127.0.0.1 -p "$moto_port" >"$tmp/moto.log" 2>&1 &
+# moto loads the AWS managed policies only when asked (AttachUserPolicy uses them).
+MOTO_IAM_LOAD_MANAGED_POLICIES=true moto_server -H 127.0.0.1 -p "$moto_port" >"$tmp/moto.log" 2>&1 &
 moto=$!
 trap 'kill "$latchkey" "$moto" 2>/dev/null; wait "$latchkey" "$moto" 2>/dev/null; rm -rf "$tmp"' EXIT
 wait_for "http://127.0.0.1:$lk_port/healthz"
