@@ -2,10 +2,15 @@
 //! transaction of their own, so the events go through a channel to one task that appends them
 //! in batches on its own connection: recording never waits for the database, and a denied
 //! request's event is kept although its transaction rolls back.
+//!
+//! The same task records when each access key was last used: every signed API request would
+//! otherwise pay for a write of its own. Readers of that information (`GetAccessKeyLastUsed`,
+//! the users list, the credential report) call `flush` first, so they see every use so far.
 
-use sqlx::SqlitePool;
+use sqlx::{Connection, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::context::{Clock, RequestMeta, current_request};
@@ -14,9 +19,21 @@ use crate::model::audit::{AuditEvent, AuditResult, Channel};
 /// Events appended in one transaction at most.
 const BATCH: usize = 512;
 
+/// How long the writer lets events gather before it writes them.
+const GATHER: std::time::Duration = std::time::Duration::from_millis(5);
+
 enum Message {
     Event(Box<AuditEvent>),
+    KeyUse(KeyUse),
     Flush(oneshot::Sender<()>),
+}
+
+/// One signed request's key, where and when it was used.
+struct KeyUse {
+    key_id: String,
+    at: i64,
+    region: String,
+    service: String,
 }
 
 /// The handle operations record through.
@@ -43,6 +60,19 @@ impl AuditLog {
     pub fn record(&self, event: AuditEvent) {
         if self.sender.send(Message::Event(Box::new(event))).is_err() {
             tracing::error!("the audit trail writer has stopped; an event was not recorded");
+        }
+    }
+
+    /// Records that `key_id` signed a request now, for `region` and `service`.
+    pub fn key_used(&self, key_id: &str, region: &str, service: &str) {
+        let used = KeyUse {
+            key_id: key_id.to_owned(),
+            at: self.clock.now().unix_timestamp(),
+            region: region.to_owned(),
+            service: service.to_owned(),
+        };
+        if self.sender.send(Message::KeyUse(used)).is_err() {
+            tracing::error!("the audit trail writer has stopped; a key use was not recorded");
         }
     }
 
@@ -96,23 +126,36 @@ pub struct Decision<'a> {
 
 async fn write_events(pool: SqlitePool, mut receiver: mpsc::UnboundedReceiver<Message>) {
     let mut batch = Vec::with_capacity(BATCH);
+    // Only each key's latest use matters.
+    let mut key_uses: HashMap<String, KeyUse> = HashMap::new();
     let mut waiting = Vec::new();
+    let mut connection = None;
     while let Some(first) = receiver.recv().await {
+        let flushing = matches!(first, Message::Flush(_));
+        if !flushing {
+            // Let a burst gather into one transaction; a flush is answered at once.
+            tokio::time::sleep(GATHER).await;
+        }
         let mut next = Some(first);
         while let Some(message) = next.take() {
             match message {
                 Message::Event(event) => batch.push(*event),
+                Message::KeyUse(used) => {
+                    key_uses.insert(used.key_id.clone(), used);
+                }
                 Message::Flush(done) => waiting.push(done),
             }
-            if batch.len() < BATCH {
+            if batch.len() + key_uses.len() < BATCH {
                 next = receiver.try_recv().ok();
             }
         }
-        if !batch.is_empty() {
-            if let Err(err) = append(&pool, &batch).await {
+        if !batch.is_empty() || !key_uses.is_empty() {
+            if let Err(err) = append(&pool, &mut connection, &batch, key_uses.values()).await {
                 tracing::error!(error = %err, events = batch.len(), "writing the audit trail failed");
+                connection = None;
             }
             batch.clear();
+            key_uses.clear();
         }
         for done in waiting.drain(..) {
             let _ = done.send(());
@@ -120,8 +163,37 @@ async fn write_events(pool: SqlitePool, mut receiver: mpsc::UnboundedReceiver<Me
     }
 }
 
-async fn append(pool: &SqlitePool, events: &[AuditEvent]) -> sqlx::Result<()> {
-    let mut tx = crate::store::begin_write(pool).await?;
+/// Appends on the writer's own connection, opened on first use. It commits without waiting for
+/// the disk (`synchronous = NORMAL`): the trail survives a crash of the process, and the next
+/// IAM write's sync makes it durable on disk too, while reads that only leave a trail never
+/// wait for an fsync.
+async fn append(
+    pool: &SqlitePool,
+    connection: &mut Option<SqliteConnection>,
+    events: &[AuditEvent],
+    key_uses: impl Iterator<Item = &KeyUse>,
+) -> sqlx::Result<()> {
+    let conn = match connection {
+        Some(conn) => conn,
+        None => {
+            let mut conn = pool.acquire().await?.detach();
+            sqlx::query("PRAGMA synchronous = NORMAL")
+                .execute(&mut conn)
+                .await?;
+            connection.insert(conn)
+        }
+    };
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
     crate::store::audit_events::insert_all(&mut tx, events).await?;
+    for used in key_uses {
+        crate::store::access_keys::record_use(
+            &mut tx,
+            &used.key_id,
+            used.at,
+            &used.region,
+            &used.service,
+        )
+        .await?;
+    }
     tx.commit().await
 }

@@ -123,6 +123,8 @@ pub struct Ctx {
     pub audit: crate::audit::AuditLog,
     /// Failed console sign-ins per user and per client address.
     pub sign_in_throttle: Arc<crate::ops::sign_in_throttle::SignInThrottle>,
+    /// Parsed policies and key owners, valid until the next write.
+    pub caches: Arc<crate::cache::Caches>,
 }
 
 impl std::fmt::Debug for Ctx {
@@ -145,6 +147,7 @@ impl Ctx {
         Self {
             audit: crate::audit::AuditLog::start(pool.clone(), clock.clone()),
             sign_in_throttle: Arc::default(),
+            caches: Arc::default(),
             pool,
             clock,
             random,
@@ -165,11 +168,12 @@ impl Ctx {
         buf
     }
 
-    /// Begins a store transaction that may write.
-    pub async fn begin(&self) -> IamResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        crate::store::begin_write(&self.pool)
+    /// Begins a store transaction that may write; the caches go stale when it ends.
+    pub async fn begin(&self) -> IamResult<crate::cache::WriteTx> {
+        let tx = crate::store::begin_write(&self.pool)
             .await
-            .map_err(crate::store::db_error)
+            .map_err(crate::store::db_error)?;
+        Ok(crate::cache::WriteTx::new(tx, self.caches.clone()))
     }
 }
 
@@ -230,6 +234,8 @@ pub struct RequestMeta {
     /// Where the request's authorization decisions are recorded (authorization runs on a bare
     /// connection, without the context).
     pub audit: Option<crate::audit::AuditLog>,
+    /// The store's caches, for the same reason.
+    pub caches: Option<Arc<crate::cache::Caches>>,
 }
 
 /// What policy conditions know about temporary credentials (`aws:TokenIssueTime`,

@@ -50,6 +50,7 @@ pub async fn attach(
             Channel::Console
         }),
         audit: Some(state.ctx.audit.clone()),
+        caches: Some(state.ctx.caches.clone()),
     };
     let mut response = with_request(meta, next.run(request)).await;
     if let Ok(id) = HeaderValue::from_str(&request_id) {

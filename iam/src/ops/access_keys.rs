@@ -337,6 +337,8 @@ pub async fn get_access_key_last_used(
     key_id: &str,
 ) -> IamResult<AccessKeyLastUsed> {
     let account_id = principal.account_id().to_owned();
+    // Key uses are written in the background; answer with every one so far.
+    ctx.audit.flush().await;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let row = store::access_keys::find(&mut conn, key_id)
         .await
@@ -391,9 +393,44 @@ pub struct SigningKey {
     pub active: bool,
 }
 
+/// What the key cache keeps of a key: its owner, its status and its secret still sealed, so no
+/// plaintext secret stays in memory between requests.
+#[derive(Clone)]
+pub(crate) struct SealedKey {
+    principal: Principal,
+    active: bool,
+    secret_nonce: Vec<u8>,
+    secret_ciphertext: Vec<u8>,
+}
+
 /// Looks up the key `key_id` for request verification: its owner and its secret. `None` when
 /// no such key exists (or its owner is gone).
 pub async fn signing_key(ctx: &Ctx, key_id: &str) -> IamResult<Option<SigningKey>> {
+    let version = ctx.caches.version();
+    let owner = match ctx.caches.signing_keys.get(&key_id.to_owned(), version) {
+        Some(owner) => owner,
+        None => {
+            let Some(owner) = load_key_owner(ctx, key_id).await? else {
+                return Ok(None);
+            };
+            ctx.caches
+                .signing_keys
+                .insert(key_id.to_owned(), version, owner.clone());
+            owner
+        }
+    };
+    let secret = SecretString::new(
+        ctx.cipher
+            .open(&owner.secret_nonce, &owner.secret_ciphertext)?,
+    );
+    Ok(Some(SigningKey {
+        principal: owner.principal,
+        secret,
+        active: owner.active,
+    }))
+}
+
+async fn load_key_owner(ctx: &Ctx, key_id: &str) -> IamResult<Option<SealedKey>> {
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let Some(row) = store::access_keys::find(&mut conn, key_id)
         .await
@@ -406,18 +443,16 @@ pub async fn signing_key(ctx: &Ctx, key_id: &str) -> IamResult<Option<SigningKey
     else {
         return Ok(None);
     };
-    let secret = SecretString::new(ctx.cipher.open(&row.secret_nonce, &row.secret_ciphertext)?);
-    Ok(Some(SigningKey {
+    Ok(Some(SealedKey {
         principal,
-        secret,
         active: row.status == "Active",
+        secret_nonce: row.secret_nonce,
+        secret_ciphertext: row.secret_ciphertext,
     }))
 }
 
-/// Records that `key_id` signed a request (`GetAccessKeyLastUsed`, the credential report).
-pub async fn record_use(ctx: &Ctx, key_id: &str, region: &str, service: &str) -> IamResult<()> {
-    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-    store::access_keys::record_use(&mut conn, key_id, ctx.now(), region, service)
-        .await
-        .map_err(db_error)
+/// Records that `key_id` signed a request (`GetAccessKeyLastUsed`, the credential report);
+/// written in the background with the audit trail.
+pub fn record_use(ctx: &Ctx, key_id: &str, region: &str, service: &str) {
+    ctx.audit.key_used(key_id, region, service);
 }

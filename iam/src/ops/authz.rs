@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use sqlx::SqliteConnection;
 
+use crate::cache::PolicyOwner;
 use crate::catalog;
 use crate::error::{IamError, IamResult};
 use crate::ops::Principal;
@@ -94,7 +95,7 @@ pub(crate) async fn decide(
     if principal.is_root() {
         return Ok(Decision::Allowed);
     }
-    let policies = PrincipalPolicies::load(conn, principal).await?;
+    let policies = PrincipalPolicies::load_shared(conn, principal).await?;
     let mut ctx = request_context(conn, principal, action, resource).await?;
     for (key, values) in extra {
         ctx.set_all(key, values.clone());
@@ -106,7 +107,7 @@ pub(crate) async fn decide(
 /// loaded once.
 pub(crate) struct Authorizer<'p> {
     principal: &'p Principal,
-    policies: Option<PrincipalPolicies>,
+    policies: Option<Arc<PrincipalPolicies>>,
 }
 
 impl<'p> Authorizer<'p> {
@@ -132,7 +133,7 @@ impl<'p> Authorizer<'p> {
             return Ok(true);
         }
         if self.policies.is_none() {
-            self.policies = Some(PrincipalPolicies::load(conn, self.principal).await?);
+            self.policies = Some(PrincipalPolicies::load_shared(conn, self.principal).await?);
         }
         let ctx = request_context(conn, self.principal, action, resource).await?;
         let credential = crate::context::current_request().temporary_credential;
@@ -261,6 +262,7 @@ async fn add_resource_tags(
 }
 
 /// A parsed policy and where it came from.
+#[derive(Clone)]
 pub(crate) struct Loaded {
     pub(crate) id: String,
     pub(crate) kind: SourceKind,
@@ -270,7 +272,7 @@ pub(crate) struct Loaded {
 }
 
 /// Every policy that governs one principal.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct PrincipalPolicies {
     pub(crate) identity: Vec<Loaded>,
     pub(crate) boundary: Option<Loaded>,
@@ -286,26 +288,81 @@ impl PrincipalPolicies {
             Principal::Root { .. } => Ok(Self::default()),
             Principal::User { user_id, .. } => Self::load_user(conn, user_id).await,
             Principal::Role(session) => {
-                let mut policies = Self::load_role(conn, &session.role_id).await?;
-                if let Some(document) = &session.session_policy {
-                    push_parsed(
-                        &mut policies.session,
-                        "session policy".to_owned(),
-                        SourceKind::Session,
-                        document,
-                    );
-                }
-                for arn in &session.policy_arns {
-                    if let Some(loaded) = managed(conn, arn).await? {
-                        policies.session.push(Loaded {
-                            kind: SourceKind::Session,
-                            ..loaded
-                        });
-                    }
-                }
-                Ok(policies)
+                let policies = Self::load_role(conn, &session.role_id).await?;
+                policies.with_session_policies(conn, session).await
             }
         }
+    }
+
+    /// As `load`, with the user's or role's own policies from the store's cache when the
+    /// request has one and they are still current.
+    pub(crate) async fn load_shared(
+        conn: &mut SqliteConnection,
+        principal: &Principal,
+    ) -> IamResult<Arc<Self>> {
+        let owner = match principal {
+            Principal::Root { .. } => return Ok(Arc::default()),
+            Principal::User { user_id, .. } => PolicyOwner::User(user_id.clone()),
+            Principal::Role(session) => PolicyOwner::Role(session.role_id.clone()),
+        };
+        let caches = crate::context::current_request().caches;
+        let cached = caches
+            .as_ref()
+            .and_then(|caches| Some((caches, caches.policy_version()?)));
+        let own = match cached {
+            Some((caches, version)) => match caches.policies.get(&owner, version) {
+                Some(hit) => hit,
+                None => {
+                    let loaded = Arc::new(Self::load_own(conn, &owner).await?);
+                    caches.policies.insert(owner, version, loaded.clone());
+                    loaded
+                }
+            },
+            None => Arc::new(Self::load_own(conn, &owner).await?),
+        };
+        match principal {
+            Principal::Role(session)
+                if session.session_policy.is_some() || !session.policy_arns.is_empty() =>
+            {
+                let policies = (*own).clone();
+                Ok(Arc::new(
+                    policies.with_session_policies(conn, session).await?,
+                ))
+            }
+            _ => Ok(own),
+        }
+    }
+
+    async fn load_own(conn: &mut SqliteConnection, owner: &PolicyOwner) -> IamResult<Self> {
+        match owner {
+            PolicyOwner::User(user_id) => Self::load_user(conn, user_id).await,
+            PolicyOwner::Role(role_id) => Self::load_role(conn, role_id).await,
+        }
+    }
+
+    /// Adds a role session's session policies (inline and managed ARNs).
+    async fn with_session_policies(
+        mut self,
+        conn: &mut SqliteConnection,
+        session: &crate::ops::principal::RoleSession,
+    ) -> IamResult<Self> {
+        if let Some(document) = &session.session_policy {
+            push_parsed(
+                &mut self.session,
+                "session policy".to_owned(),
+                SourceKind::Session,
+                document,
+            );
+        }
+        for arn in &session.policy_arns {
+            if let Some(loaded) = managed(conn, arn).await? {
+                self.session.push(Loaded {
+                    kind: SourceKind::Session,
+                    ..loaded
+                });
+            }
+        }
+        Ok(self)
     }
 
     /// The user's inline and attached policies, its groups' and its boundary.
@@ -593,6 +650,105 @@ mod tests {
         resource: &str,
     ) -> Result<(), IamError> {
         authorize_now(ctx, who, who.account_id(), action, resource).await
+    }
+
+    /// Runs `fut` as a request served with the store's caches, as the server does.
+    async fn cached<F: std::future::Future>(ctx: &crate::context::Ctx, fut: F) -> F::Output {
+        let meta = crate::context::RequestMeta {
+            caches: Some(ctx.caches.clone()),
+            ..Default::default()
+        };
+        crate::context::with_request(meta, fut).await
+    }
+
+    /// Every change that bears on a decision (attachments, group membership, inline policies,
+    /// a policy's default version, the boundary) is seen by the next request, while unchanged
+    /// policies come from the cache.
+    #[tokio::test]
+    async fn cached_policies_follow_every_change() {
+        use crate::ops::managed_policies::{
+            CreatePolicyRequest, create_policy, create_policy_version, set_default_policy_version,
+        };
+        let (ctx, _, _dir) = test_ctx().await;
+        let (root, bob) = bob(&ctx).await;
+        let Principal::User { user_id, .. } = &bob else {
+            unreachable!()
+        };
+        let owner = PolicyOwner::User(user_id.clone());
+        let allowed = |action: &'static str| {
+            let (ctx, bob) = (ctx.clone(), bob.clone());
+            async move { cached(&ctx, check(&ctx, &bob, action, "*")).await.is_ok() }
+        };
+
+        assert!(!allowed("iam:ListUsers").await);
+        let version = ctx.caches.version();
+        assert!(
+            ctx.caches.policies.get(&owner, version).is_some(),
+            "not cached"
+        );
+        assert!(!allowed("iam:ListUsers").await, "served from the cache");
+
+        let listing = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}]}"#;
+        let policy = create_policy(
+            &ctx,
+            &root,
+            CreatePolicyRequest {
+                policy_name: "listing".into(),
+                path: None,
+                policy_document: listing.into(),
+                description: None,
+                tags: Vec::new(),
+            },
+        )
+        .await
+        .unwrap();
+        attach_policy(&ctx, &root, EntityKind::User, "bob", &policy.arn)
+            .await
+            .unwrap();
+        assert!(allowed("iam:ListUsers").await, "attachment not seen");
+
+        let groups_only = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListGroups","Resource":"*"}]}"#;
+        create_policy_version(&ctx, &root, &policy.arn, groups_only, true)
+            .await
+            .unwrap();
+        assert!(
+            !allowed("iam:ListUsers").await,
+            "new default version not seen"
+        );
+        set_default_policy_version(&ctx, &root, &policy.arn, "v1")
+            .await
+            .unwrap();
+        assert!(
+            allowed("iam:ListUsers").await,
+            "default version change not seen"
+        );
+
+        groups::create_group(&ctx, &root, "roles", None)
+            .await
+            .unwrap();
+        let roles = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListRoles","Resource":"*"}]}"#;
+        inline_policies::put_policy(&ctx, &root, EntityKind::Group, "roles", "r", roles)
+            .await
+            .unwrap();
+        assert!(!allowed("iam:ListRoles").await);
+        groups::add_user_to_group(&ctx, &root, "roles", "bob")
+            .await
+            .unwrap();
+        assert!(allowed("iam:ListRoles").await, "membership not seen");
+        groups::remove_user_from_group(&ctx, &root, "roles", "bob")
+            .await
+            .unwrap();
+        assert!(!allowed("iam:ListRoles").await, "removal not seen");
+
+        boundaries::put_user_permissions_boundary(
+            &ctx,
+            &root,
+            "bob",
+            "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        )
+        .await
+        .unwrap();
+        assert!(!allowed("iam:ListUsers").await, "boundary not seen");
     }
 
     #[tokio::test]

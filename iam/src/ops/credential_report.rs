@@ -183,6 +183,8 @@ pub async fn generate_credential_report(
         "*",
     )
     .await?;
+    // Key uses are written in the background; the report shows every one so far.
+    ctx.audit.flush().await;
     let now = ctx.now();
     let mut tx = ctx.begin().await?;
     if let Some((generated_at, _)) = store::credential_reports::find(&mut tx, account_id)

@@ -75,6 +75,8 @@ pub async fn list_user_overview(
 ) -> IamResult<UserOverviewPage> {
     let account_id = principal.account_id();
     authz::authorize_now(ctx, principal, account_id, "iam:ListUsers", "*").await?;
+    // Key uses are written in the background; the list shows every one so far.
+    ctx.audit.flush().await;
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let search = search.trim();
     let (total, rows) = if is_access_key_id_shape(search) {

@@ -511,4 +511,48 @@ mod tests {
             "Cannot exceed quota for AccessKeysPerUser: 2"
         );
     }
+
+    /// The key cache answers from memory until a write: deactivating, reactivating or deleting
+    /// a key, or deleting its user, is seen by the very next signed request.
+    #[tokio::test]
+    async fn signing_keys_follow_status_changes_and_deletions() {
+        use access_keys::KeyStatus;
+        let (ctx, _, _dir) = test_ctx().await;
+        let account_id = test_account(&ctx).await;
+        let root = Principal::Root { account_id };
+        create_user(
+            &ctx,
+            &root,
+            CreateUserRequest {
+                user_name: "carol".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let key = access_keys::create_access_key(&ctx, &root, Some("carol"))
+            .await
+            .unwrap();
+        let id = key.access_key_id.as_str();
+        let active = |ctx: Ctx| async move {
+            access_keys::signing_key(&ctx, id)
+                .await
+                .unwrap()
+                .map(|k| k.active)
+        };
+        assert_eq!(active(ctx.clone()).await, Some(true));
+        assert_eq!(active(ctx.clone()).await, Some(true));
+        access_keys::update_access_key(&ctx, &root, Some("carol"), id, KeyStatus::Inactive)
+            .await
+            .unwrap();
+        assert_eq!(active(ctx.clone()).await, Some(false));
+        access_keys::update_access_key(&ctx, &root, Some("carol"), id, KeyStatus::Active)
+            .await
+            .unwrap();
+        assert_eq!(active(ctx.clone()).await, Some(true));
+        access_keys::delete_access_key(&ctx, &root, Some("carol"), id)
+            .await
+            .unwrap();
+        assert_eq!(active(ctx.clone()).await, None);
+    }
 }

@@ -133,16 +133,12 @@ pub async fn authenticate(
             temporary: key.temporary,
         });
     }
-    if let Err(err) = access_keys::record_use(
+    access_keys::record_use(
         ctx,
         &auth.access_key_id,
         &auth.region,
         service.signing_name(),
-    )
-    .await
-    {
-        tracing::warn!(code = err.code.as_str(), "recording key use failed");
-    }
+    );
     Ok(Caller {
         principal: key.principal,
         temporary: None,

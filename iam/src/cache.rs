@@ -1,0 +1,179 @@
+//! In-memory caches of what nearly every request reads: a principal's parsed policies and an
+//! access key's signing material.
+//!
+//! Correctness rests on one counter, the store's version, which every write transaction bumps
+//! when it ends (committed, rolled back or abandoned). An entry remembers the version read
+//! *before* its data was loaded and is served only while the version is unchanged, so a write
+//! that commits during or after a load always invalidates what that load produced. Writes are
+//! rare next to reads, so whole-cache invalidation costs little and cannot miss a dependency
+//! (a group membership, a policy's default version, a boundary, a key's status).
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Entries kept per cache at most; past it the cache starts over (a burst of distinct callers
+/// cannot grow memory without bound).
+const CAPACITY: usize = 10_000;
+
+/// The caches of one store.
+#[derive(Default)]
+pub struct Caches {
+    version: AtomicU64,
+    /// Write transactions open now. A load inside one could see its uncommitted changes, so
+    /// the policy cache stands aside while any is open.
+    open_writes: AtomicUsize,
+    /// A user's or role's own policies (inline, attached, its groups', its boundary), parsed.
+    pub(crate) policies: VersionedMap<PolicyOwner, Arc<crate::ops::authz::PrincipalPolicies>>,
+    /// Access key ID → who owns it and whether it is active; the secret stays sealed in the store.
+    pub(crate) signing_keys: VersionedMap<String, crate::ops::access_keys::SealedKey>,
+}
+
+impl std::fmt::Debug for Caches {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Caches")
+            .field("version", &self.version())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Caches {
+    /// The store's version now; read it before loading what is to be cached.
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
+    }
+
+    /// The version to load and look up policies at, or `None` while a write transaction is
+    /// open (its own authorization must see its own changes, and no one else may see them).
+    pub(crate) fn policy_version(&self) -> Option<u64> {
+        if self.open_writes.load(Ordering::Acquire) > 0 {
+            return None;
+        }
+        Some(self.version())
+    }
+
+    /// Marks every entry stale (a write transaction ended).
+    fn invalidate(&self) {
+        self.version.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+/// Whose own policies an entry holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum PolicyOwner {
+    User(String),
+    Role(String),
+}
+
+/// A map whose entries hold only while the store's version is the one they were loaded at.
+pub(crate) struct VersionedMap<K, V> {
+    entries: Mutex<HashMap<K, (u64, V)>>,
+}
+
+impl<K, V> Default for VersionedMap<K, V> {
+    fn default() -> Self {
+        Self {
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: Eq + Hash, V: Clone> VersionedMap<K, V> {
+    /// The value for `key` if it was loaded at `version`.
+    pub(crate) fn get(&self, key: &K, version: u64) -> Option<V> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(key)
+            .filter(|(loaded_at, _)| *loaded_at == version)
+            .map(|(_, value)| value.clone())
+    }
+
+    /// Keeps `value`, loaded after the store was at `version`.
+    pub(crate) fn insert(&self, key: K, version: u64, value: V) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= CAPACITY {
+                entries.retain(|_, (loaded_at, _)| *loaded_at == version);
+                if entries.len() >= CAPACITY {
+                    entries.clear();
+                }
+            }
+            entries.insert(key, (version, value));
+        }
+    }
+}
+
+/// A write transaction that marks the caches stale when it ends, however it ends: committed,
+/// rolled back, or dropped with its request.
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    stale_on_end: StaleOnEnd,
+}
+
+struct StaleOnEnd(Arc<Caches>);
+
+impl Drop for StaleOnEnd {
+    fn drop(&mut self) {
+        self.0.invalidate();
+        self.0.open_writes.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl WriteTx {
+    pub(crate) fn new(tx: sqlx::Transaction<'static, sqlx::Sqlite>, caches: Arc<Caches>) -> Self {
+        caches.open_writes.fetch_add(1, Ordering::AcqRel);
+        Self {
+            tx,
+            stale_on_end: StaleOnEnd(caches),
+        }
+    }
+
+    pub async fn commit(self) -> sqlx::Result<()> {
+        let Self { tx, stale_on_end } = self;
+        let committed = tx.commit().await;
+        drop(stale_on_end);
+        committed
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = sqlx::Transaction<'static, sqlx::Sqlite>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_served_only_at_the_version_it_was_loaded_at() {
+        let caches = Caches::default();
+        let map: VersionedMap<&str, u32> = VersionedMap::default();
+        let at = caches.version();
+        map.insert("alice", at, 7);
+        assert_eq!(map.get(&"alice", caches.version()), Some(7));
+        caches.invalidate();
+        assert_eq!(map.get(&"alice", caches.version()), None);
+    }
+
+    #[test]
+    fn a_full_map_drops_stale_entries_first() {
+        let map: VersionedMap<usize, usize> = VersionedMap::default();
+        for i in 0..CAPACITY {
+            map.insert(i, 1, i);
+        }
+        map.insert(CAPACITY, 2, 0);
+        assert_eq!(map.get(&0, 1), None);
+        assert_eq!(map.get(&CAPACITY, 2), Some(0));
+    }
+}
