@@ -148,6 +148,20 @@ pub(crate) mod test_support {
             users::count(&mut conn, root.account_id()).await.unwrap(),
             40
         );
+        for i in 0..5 {
+            crate::ops::users::delete_user(&ctx, &root, &format!("c{i}"))
+                .await
+                .unwrap();
+        }
+        let (counted,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(counted, 35);
+        assert_eq!(
+            users::count(&mut conn, root.account_id()).await.unwrap(),
+            35
+        );
     }
 
     /// Creates an account with root `root@example.com` / `Root-Pass-1` and returns its ID.

@@ -64,11 +64,11 @@ pub async fn find_by_id(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<O
 }
 
 pub async fn count(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE account_id = ?")
+    let n: Option<(i64,)> = sqlx::query_as("SELECT user_count FROM accounts WHERE id = ?")
         .bind(account_id)
-        .fetch_one(conn)
+        .fetch_optional(conn)
         .await?;
-    Ok(n)
+    Ok(n.map_or(0, |(n,)| n))
 }
 
 /// One page of users ordered by name (case-insensitively), after the name key `after`.
