@@ -15,26 +15,19 @@ command -v moto_server >/dev/null 2>&1 || {
   if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
 }
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "bench: $1 did not answer" >&2; exit 1; }
 rss_kib() { ps -o rss= -p "$1" | tr -d ' '; }
 
-tmp=$(mktemp -d)
-lk_port=$(free_port)
+# shellcheck source=bench/server.sh
+. bench/server.sh
+start_latchkey
+latchkey=$server
+lk_port=$port
 moto_port=$(free_port)
-printf 'Bench-Root-Pass-1' > "$tmp/password"
-printf 'benchSecretKey00000000000000000000000001' > "$tmp/secret"
-# The benchmark drives one key as hard as it can: the per-key rate limit is off for it.
-LEPTOS_SITE_ROOT=target/site RUST_LOG=warn target/release/latchkey serve \
-  --listen "127.0.0.1:$lk_port" --data-dir "$tmp/data" --api-rate-limit 0 \
-  --bootstrap-root-email bench@latchkey.test --bootstrap-root-password-file "$tmp/password" \
-  --bootstrap-root-access-key-id AKIALATCHKEYBENCH001 --bootstrap-root-secret-access-key-file "$tmp/secret" &
-latchkey=$!
 # moto loads the AWS managed policies only when asked (AttachUserPolicy uses them).
 MOTO_IAM_LOAD_MANAGED_POLICIES=true moto_server -H 127.0.0.1 -p "$moto_port" >"$tmp/moto.log" 2>&1 &
 moto=$!
-trap 'kill "$latchkey" "$moto" 2>/dev/null; wait "$latchkey" "$moto" 2>/dev/null; rm -rf "$tmp"' EXIT
-wait_for "http://127.0.0.1:$lk_port/healthz"
+trap 'kill "$moto" 2>/dev/null; wait "$moto" 2>/dev/null; stop_latchkey' EXIT
 wait_for "http://127.0.0.1:$moto_port/moto-api/"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); moto $(python3 -c 'import moto; print(moto.__version__)')"

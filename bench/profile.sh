@@ -12,21 +12,9 @@ BIN=target/release/latchkey
 command -v perf >/dev/null || { echo "profile: perf is not installed (apt-get install linux-perf)" >&2; exit 1; }
 cargo build --release -p latchkey-bench --quiet
 
-tmp=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-printf 'Bench-Root-Pass-1' > "$tmp/password"
-printf 'benchSecretKey00000000000000000000000001' > "$tmp/secret"
-LEPTOS_SITE_ROOT=target/site RUST_LOG=warn "$BIN" serve --listen "127.0.0.1:$port" --data-dir "$tmp/data" \
-  --bootstrap-root-email bench@latchkey.test --bootstrap-root-password-file "$tmp/password" \
-  --bootstrap-root-access-key-id AKIALATCHKEYBENCH001 --bootstrap-root-secret-access-key-file "$tmp/secret" \
-  --api-rate-limit 0 --users-quota 1000000 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
-
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+# shellcheck source=bench/server.sh
+. bench/server.sh
+start_latchkey --users-quota 1000000
 
 perf record -q -F 999 -p "$server" -o "$tmp/perf.data" &
 recorder=$!

@@ -15,4 +15,6 @@ for chunk in "$PKG"/*.wasm; do
   [ "$(basename "$chunk")" = latchkey.wasm ] && continue
   raw=$((raw + $(wc -c < "$chunk"))); zipped=$((zipped + $(gz "$chunk"))); count=$((count + 1))
 done
-printf '| %d lazy chunks, together | %d | %d |\n' "$count" "$raw" "$zipped"
+if [ "$count" -gt 0 ]; then
+  printf '| %d lazy chunks, together | %d | %d |\n' "$count" "$raw" "$zipped"
+fi

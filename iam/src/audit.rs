@@ -131,11 +131,9 @@ async fn write_events(pool: SqlitePool, mut receiver: mpsc::UnboundedReceiver<Me
     let mut waiting = Vec::new();
     let mut connection = None;
     while let Some(first) = receiver.recv().await {
-        let flushing = matches!(first, Message::Flush(_));
-        if !flushing {
-            // Let a burst gather into one transaction; a flush is answered at once.
-            tokio::time::sleep(GATHER).await;
-        }
+        // Let a burst gather into one transaction, until GATHER has passed, the batch is full
+        // or someone waits for a flush.
+        let deadline = tokio::time::Instant::now() + GATHER;
         let mut next = Some(first);
         while let Some(message) = next.take() {
             match message {
@@ -145,9 +143,17 @@ async fn write_events(pool: SqlitePool, mut receiver: mpsc::UnboundedReceiver<Me
                 }
                 Message::Flush(done) => waiting.push(done),
             }
-            if batch.len() + key_uses.len() < BATCH {
-                next = receiver.try_recv().ok();
+            if batch.len() + key_uses.len() >= BATCH {
+                break;
             }
+            next = if !waiting.is_empty() {
+                receiver.try_recv().ok()
+            } else {
+                tokio::time::timeout_at(deadline, receiver.recv())
+                    .await
+                    .ok()
+                    .flatten()
+            };
         }
         if !batch.is_empty() || !key_uses.is_empty() {
             if let Err(err) = append(&pool, &mut connection, &batch, key_uses.values()).await {
