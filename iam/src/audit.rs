@@ -7,7 +7,7 @@
 //! otherwise pay for a write of its own. Readers of that information (`GetAccessKeyLastUsed`,
 //! the users list, the credential report) call `flush` first, so they see every use so far.
 
-use sqlx::{Connection, SqliteConnection, SqlitePool};
+use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 use std::collections::HashMap;
@@ -189,7 +189,7 @@ async fn append(
             connection.insert(conn)
         }
     };
-    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::store::begin_write_on(conn).await?;
     crate::store::audit_events::insert_all(&mut tx, events).await?;
     for used in key_uses {
         crate::store::access_keys::record_use(

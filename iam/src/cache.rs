@@ -67,6 +67,17 @@ pub(crate) enum PolicyOwner {
     Role(String),
 }
 
+impl PolicyOwner {
+    /// The user or role whose policies govern `principal`; `None` for the root user.
+    pub(crate) fn of(principal: &crate::ops::Principal) -> Option<Self> {
+        match principal {
+            crate::ops::Principal::Root { .. } => None,
+            crate::ops::Principal::User { user_id, .. } => Some(Self::User(user_id.clone())),
+            crate::ops::Principal::Role(session) => Some(Self::Role(session.role_id.clone())),
+        }
+    }
+}
+
 /// A map whose entries hold only while the store's version is the one they were loaded at.
 pub(crate) struct VersionedMap<K, V> {
     entries: Mutex<HashMap<K, (u64, V)>>,

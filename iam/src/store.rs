@@ -71,8 +71,18 @@ pub async fn backup_into(pool: &SqlitePool, target: &str) -> sqlx::Result<()> {
 pub async fn begin_write(
     pool: &SqlitePool,
 ) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+    pool.begin_with(BEGIN_WRITE).await
 }
+
+/// As `begin_write`, on a connection held apart from the pool (the audit writer's own).
+pub async fn begin_write_on(
+    conn: &mut sqlx::SqliteConnection,
+) -> sqlx::Result<sqlx::Transaction<'_, sqlx::Sqlite>> {
+    use sqlx::Connection;
+    conn.begin_with(BEGIN_WRITE).await
+}
+
+const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
 /// Maps a database failure to AWS's generic `ServiceFailure`, logging the cause. Raw database
 /// errors never reach a user.

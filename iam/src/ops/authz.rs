@@ -284,13 +284,13 @@ impl PrincipalPolicies {
         conn: &mut SqliteConnection,
         principal: &Principal,
     ) -> IamResult<Self> {
+        let Some(owner) = PolicyOwner::of(principal) else {
+            return Ok(Self::default());
+        };
+        let own = Self::load_own(conn, &owner).await?;
         match principal {
-            Principal::Root { .. } => Ok(Self::default()),
-            Principal::User { user_id, .. } => Self::load_user(conn, user_id).await,
-            Principal::Role(session) => {
-                let policies = Self::load_role(conn, &session.role_id).await?;
-                policies.with_session_policies(conn, session).await
-            }
+            Principal::Role(session) => own.with_session_policies(conn, session).await,
+            _ => Ok(own),
         }
     }
 
@@ -300,10 +300,8 @@ impl PrincipalPolicies {
         conn: &mut SqliteConnection,
         principal: &Principal,
     ) -> IamResult<Arc<Self>> {
-        let owner = match principal {
-            Principal::Root { .. } => return Ok(Arc::default()),
-            Principal::User { user_id, .. } => PolicyOwner::User(user_id.clone()),
-            Principal::Role(session) => PolicyOwner::Role(session.role_id.clone()),
+        let Some(owner) = PolicyOwner::of(principal) else {
+            return Ok(Arc::default());
         };
         let caches = crate::context::current_request().caches;
         let cached = caches
