@@ -49,6 +49,10 @@ struct Args {
     /// Concurrent clients, comma-separated.
     #[arg(long, default_value = "1,32", value_delimiter = ',')]
     concurrency: Vec<usize>,
+    /// Measure only these operations, comma-separated: get-user, list-users, create-user,
+    /// attach-user-policy, get-caller-identity, heavy-get-user (all when not given).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
 }
 
 #[tokio::main]
@@ -82,7 +86,8 @@ async fn run(args: &Args) -> Result<(), String> {
         &args.key_id,
         &read_secret(&args.secret_file)?,
     );
-    let rows = scenario::run_all(&client, data, args.requests, &args.concurrency).await?;
+    let rows =
+        scenario::run_all(&client, data, args.requests, &args.concurrency, &args.only).await?;
     println!("## {first}\n\n{}", stats::table(&rows));
     let Some(endpoint) = &args.compare_endpoint else {
         return Ok(());
@@ -92,7 +97,8 @@ async fn run(args: &Args) -> Result<(), String> {
         None => "testing".to_owned(),
     };
     let other = client::Client::new(endpoint, &args.compare_key_id, &secret);
-    let other_rows = scenario::run_all(&other, data, args.requests, &args.concurrency).await?;
+    let other_rows =
+        scenario::run_all(&other, data, args.requests, &args.concurrency, &args.only).await?;
     println!("## {second}\n\n{}", stats::table(&other_rows));
     println!(
         "## {first} / {second}\n\n{}",

@@ -14,6 +14,8 @@ use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::durability::GroupSync;
+
 /// Entries kept per cache at most; past it the cache starts over (a burst of distinct callers
 /// cannot grow memory without bound).
 const CAPACITY: usize = 10_000;
@@ -120,6 +122,7 @@ impl<K: Eq + Hash, V: Clone> VersionedMap<K, V> {
 pub struct WriteTx {
     tx: sqlx::Transaction<'static, sqlx::Sqlite>,
     stale_on_end: StaleOnEnd,
+    durability: Arc<GroupSync>,
 }
 
 struct StaleOnEnd(Arc<Caches>);
@@ -132,19 +135,32 @@ impl Drop for StaleOnEnd {
 }
 
 impl WriteTx {
-    pub(crate) fn new(tx: sqlx::Transaction<'static, sqlx::Sqlite>, caches: Arc<Caches>) -> Self {
+    pub(crate) fn new(
+        tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+        caches: Arc<Caches>,
+        durability: Arc<GroupSync>,
+    ) -> Self {
         caches.open_writes.fetch_add(1, Ordering::AcqRel);
         Self {
             tx,
             stale_on_end: StaleOnEnd(caches),
+            durability,
         }
     }
 
+    /// Commits, then returns once the commit is on disk (shared with concurrent commits; see
+    /// `crate::durability`).
     pub async fn commit(self) -> sqlx::Result<()> {
-        let Self { tx, stale_on_end } = self;
+        let Self {
+            tx,
+            stale_on_end,
+            durability,
+        } = self;
         let committed = tx.commit().await;
         drop(stale_on_end);
-        committed
+        committed?;
+        let ticket = durability.committed();
+        durability.durable(ticket).await.map_err(sqlx::Error::Io)
     }
 }
 

@@ -125,6 +125,8 @@ pub struct Ctx {
     pub sign_in_throttle: Arc<crate::ops::sign_in_throttle::SignInThrottle>,
     /// Parsed policies and key owners, valid until the next write.
     pub caches: Arc<crate::cache::Caches>,
+    /// Makes commits durable before they are acknowledged, many per fsync.
+    pub durability: Arc<crate::durability::GroupSync>,
 }
 
 impl std::fmt::Debug for Ctx {
@@ -144,7 +146,9 @@ impl Ctx {
         settings: Settings,
     ) -> Self {
         let permits = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let database = pool.connect_options().get_filename().to_owned();
         Self {
+            durability: Arc::new(crate::durability::GroupSync::new(Some(&database))),
             audit: crate::audit::AuditLog::start(pool.clone(), clock.clone()),
             sign_in_throttle: Arc::default(),
             caches: Arc::default(),
@@ -173,7 +177,20 @@ impl Ctx {
         let tx = crate::store::begin_write(&self.pool)
             .await
             .map_err(crate::store::db_error)?;
-        Ok(crate::cache::WriteTx::new(tx, self.caches.clone()))
+        Ok(crate::cache::WriteTx::new(
+            tx,
+            self.caches.clone(),
+            self.durability.clone(),
+        ))
+    }
+
+    /// Returns once every write committed so far is on disk: for the few writes made outside
+    /// `begin` (console sessions), which must survive a power loss once acknowledged.
+    pub async fn writes_durable(&self) -> IamResult<()> {
+        self.durability.sync_all().await.map_err(|err| {
+            tracing::error!(error = %err, "syncing the database failed");
+            IamError::service_failure()
+        })
     }
 }
 

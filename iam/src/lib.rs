@@ -17,6 +17,8 @@ pub mod catalog;
 #[cfg(feature = "server")]
 pub mod context;
 #[cfg(feature = "server")]
+pub mod durability;
+#[cfg(feature = "server")]
 pub mod ops;
 #[cfg(feature = "server")]
 pub mod policy_summary;

@@ -116,6 +116,8 @@ async fn start_session(
     store::sessions::insert(&mut conn, &session)
         .await
         .map_err(db_error)?;
+    // The sign-in's other writes (last sign-in time) committed before this one: covered too.
+    ctx.writes_durable().await?;
     Ok(SignedIn {
         token: SecretString::new(token),
         stage,
@@ -447,7 +449,8 @@ pub async fn sign_out(ctx: &Ctx, token: &str) -> IamResult<()> {
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     store::sessions::delete(&mut conn, &token_hash(token))
         .await
-        .map_err(db_error)
+        .map_err(db_error)?;
+    ctx.writes_durable().await
 }
 
 #[cfg(test)]

@@ -109,17 +109,19 @@ pub(crate) async fn create_user_in(
     if let Some(boundary) = &req.permissions_boundary {
         boundaries::check_boundary(&mut *tx, &account_id, boundary).await?;
     }
-    if store::users::find_by_name(&mut *tx, &account_id, &req.user_name)
-        .await
-        .map_err(db_error)?
-        .is_some()
-    {
-        return Err(already_exists(&req.user_name));
-    }
+    // A taken name is found by the insert's unique key; only at the quota does it need a look
+    // first, since AWS answers EntityAlreadyExists before LimitExceeded.
     let count = store::users::count(&mut *tx, &account_id)
         .await
         .map_err(db_error)?;
     if count >= i64::from(ctx.settings.users_quota) {
+        if store::users::find_by_name(&mut *tx, &account_id, &req.user_name)
+            .await
+            .map_err(db_error)?
+            .is_some()
+        {
+            return Err(already_exists(&req.user_name));
+        }
         return Err(IamError::limit_exceeded(format!(
             "Cannot exceed quota for UsersPerAccount: {}",
             ctx.settings.users_quota
@@ -193,20 +195,17 @@ pub async fn get_user(
         }
     };
     validate_name(NameKind::ExistingUser, "userName", &name)?;
-    let row = store::users::find_by_name(&mut conn, account_id, &name)
+    let found = store::users::find_by_name_with_tags(&mut conn, account_id, &name, tags::USER)
         .await
         .map_err(db_error)?;
-    let target = row.as_ref().map_or_else(
+    let target = found.as_ref().map_or_else(
         || resource(principal, "/", &name),
-        |r| arn::user_arn(account_id, &r.path, &r.name),
+        |(r, _)| arn::user_arn(account_id, &r.path, &r.name),
     );
     authz::authorize(&mut conn, principal, account_id, "iam:GetUser", &target).await?;
-    let row = row.ok_or_else(|| {
+    let (row, user_tags) = found.ok_or_else(|| {
         IamError::no_such_entity(format!("The user with name {name} cannot be found."))
     })?;
-    let user_tags = store::tags::list(&mut conn, tags::USER, &row.id)
-        .await
-        .map_err(db_error)?;
     Ok(User {
         tags: user_tags,
         ..User::from(row)

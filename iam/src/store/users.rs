@@ -42,6 +42,42 @@ pub async fn insert(conn: &mut SqliteConnection, user: &NewUser<'_>) -> sqlx::Re
     Ok(())
 }
 
+/// A user found by name with its tags (stored under `tag_type`), read in one statement.
+pub async fn find_by_name_with_tags(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    name: &str,
+    tag_type: &str,
+) -> sqlx::Result<Option<(UserRow, Vec<crate::model::tags::Tag>)>> {
+    let row: Option<UserWithTagsRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS}, (SELECT json_group_array(json_array(tag_key, tag_value) ORDER BY key_match) \
+         FROM tags WHERE resource_type = ? AND resource_id = users.id) AS tags \
+         FROM users WHERE account_id = ? AND name_key = ?"
+    ))
+    .bind(tag_type)
+    .bind(account_id)
+    .bind(crate::model::names::name_key(name))
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        let pairs: Vec<(String, String)> =
+            serde_json::from_str(&row.tags).map_err(|err| sqlx::Error::Decode(Box::new(err)))?;
+        let tags = pairs
+            .into_iter()
+            .map(|(key, value)| crate::model::tags::Tag { key, value })
+            .collect();
+        Ok((row.user, tags))
+    })
+    .transpose()
+}
+
+#[derive(sqlx::FromRow)]
+struct UserWithTagsRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    tags: String,
+}
+
 pub async fn find_by_name(
     conn: &mut SqliteConnection,
     account_id: &str,

@@ -1,0 +1,161 @@
+//! Group commit: a write transaction commits without waiting for the disk, and before the write
+//! is acknowledged one fsync of SQLite's write-ahead log makes it durable, together with every
+//! other transaction committed by then.
+//!
+//! SQLite's `synchronous = FULL` would fsync inside each `COMMIT`, while the write lock is held,
+//! so concurrent writers would queue behind one fsync each. With `synchronous = NORMAL` a commit
+//! only appends its frames to the WAL; the frames are on disk once the WAL file is synced, and
+//! the WAL is append-only between checkpoints (which SQLite syncs itself), so one fsync covers
+//! every commit that finished before it began. Writers that arrive during an fsync wait for the
+//! next one, which covers them all.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use tokio::sync::Mutex;
+
+/// Makes committed transactions durable, many per fsync.
+#[derive(Debug)]
+pub struct GroupSync {
+    /// The database's write-ahead log (`<database>-wal`).
+    wal: Option<PathBuf>,
+    /// Commits finished so far; a commit's ticket is its place in this count.
+    committed: AtomicU64,
+    /// Held while syncing, so concurrent waiters queue for the next fsync.
+    state: Mutex<SyncState>,
+    /// How many times the WAL was synced (for tests and diagnostics).
+    syncs: AtomicU64,
+}
+
+#[derive(Debug, Default)]
+struct SyncState {
+    /// Every commit with a ticket up to this one is on disk.
+    durable: u64,
+    /// The WAL file last synced (device, inode): a new WAL file's directory entry is synced once.
+    wal_file: Option<(u64, u64)>,
+}
+
+/// A finished commit, not yet known to be on disk.
+#[derive(Debug, Clone, Copy)]
+pub struct Ticket(u64);
+
+impl GroupSync {
+    /// Syncs the WAL of the database file `database`; `None` for a database without a file
+    /// (in memory), where there is nothing to sync.
+    pub fn new(database: Option<&Path>) -> Self {
+        let wal = database.map(|db| {
+            let mut wal = db.as_os_str().to_owned();
+            wal.push("-wal");
+            PathBuf::from(wal)
+        });
+        Self {
+            wal,
+            committed: AtomicU64::new(0),
+            state: Mutex::new(SyncState::default()),
+            syncs: AtomicU64::new(0),
+        }
+    }
+
+    /// Records that a transaction has just committed. Call it after the commit returned.
+    pub fn committed(&self) -> Ticket {
+        Ticket(self.committed.fetch_add(1, Ordering::AcqRel) + 1)
+    }
+
+    /// Returns once the commit behind `ticket` is on disk.
+    pub async fn durable(&self, ticket: Ticket) -> std::io::Result<()> {
+        let mut state = self.state.lock().await;
+        if state.durable >= ticket.0 {
+            return Ok(());
+        }
+        // Every commit counted so far has finished, so its frames are in the WAL already.
+        let covered = self.committed.load(Ordering::Acquire);
+        if let Some(wal) = self.wal.clone() {
+            let known = state.wal_file;
+            state.wal_file = tokio::task::spawn_blocking(move || sync_wal(&wal, known))
+                .await
+                .map_err(std::io::Error::other)??;
+            if state.wal_file.is_some() {
+                self.syncs.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        state.durable = covered;
+        Ok(())
+    }
+
+    /// Makes every commit so far durable (for writes made outside `Ctx::begin`).
+    pub async fn sync_all(&self) -> std::io::Result<()> {
+        self.durable(self.committed()).await
+    }
+
+    /// How many times the WAL was synced.
+    pub fn syncs(&self) -> u64 {
+        self.syncs.load(Ordering::Relaxed)
+    }
+}
+
+/// Syncs the WAL file; when it is a file not synced before, its directory too, so the file
+/// itself survives a power loss. Returns the file's identity.
+///
+/// No WAL file means none is needed: SQLite removes it only after checkpointing it into the
+/// database file and syncing that.
+fn sync_wal(wal: &Path, known: Option<(u64, u64)>) -> std::io::Result<Option<(u64, u64)>> {
+    use std::os::unix::fs::MetadataExt;
+    let file = match std::fs::File::open(wal) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(err),
+    };
+    file.sync_data()?;
+    let meta = file.metadata()?;
+    let identity = (meta.dev(), meta.ino());
+    if known != Some(identity)
+        && let Some(dir) = wal.parent()
+    {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(Some(identity))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn one_fsync_covers_every_commit_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        std::fs::write(dir.path().join("db-wal"), b"frames").unwrap();
+        let sync = std::sync::Arc::new(GroupSync::new(Some(&db)));
+        let tickets: Vec<Ticket> = (0..32).map(|_| sync.committed()).collect();
+        let waiters: Vec<_> = tickets
+            .into_iter()
+            .map(|ticket| {
+                let sync = sync.clone();
+                tokio::spawn(async move { sync.durable(ticket).await })
+            })
+            .collect();
+        for waiter in waiters {
+            waiter.await.unwrap().unwrap();
+        }
+        assert_eq!(sync.syncs(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_commit_after_an_fsync_waits_for_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        std::fs::write(dir.path().join("db-wal"), b"frames").unwrap();
+        let sync = GroupSync::new(Some(&db));
+        sync.durable(sync.committed()).await.unwrap();
+        sync.durable(sync.committed()).await.unwrap();
+        assert_eq!(sync.syncs(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_missing_wal_needs_no_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let sync = GroupSync::new(Some(&dir.path().join("db")));
+        sync.sync_all().await.unwrap();
+        assert_eq!(sync.syncs(), 0);
+    }
+}
