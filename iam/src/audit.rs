@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use crate::context::{Clock, RequestMeta, current_request};
 use crate::model::audit::{AuditEvent, AuditResult, Channel};
+use crate::store::WriterQueue;
 
 /// Events appended in one transaction at most.
 const BATCH: usize = 512;
@@ -51,9 +52,9 @@ impl std::fmt::Debug for AuditLog {
 
 impl AuditLog {
     /// Starts the writer task on `pool` (needs a Tokio runtime).
-    pub fn start(pool: SqlitePool, clock: Arc<dyn Clock>) -> Self {
+    pub fn start(pool: SqlitePool, writers: WriterQueue, clock: Arc<dyn Clock>) -> Self {
         let (sender, receiver) = mpsc::unbounded_channel();
-        tokio::spawn(write_events(pool, receiver));
+        tokio::spawn(write_events(pool, writers, receiver));
         Self { sender, clock }
     }
 
@@ -124,7 +125,11 @@ pub struct Decision<'a> {
     pub denial: Option<&'a str>,
 }
 
-async fn write_events(pool: SqlitePool, mut receiver: mpsc::UnboundedReceiver<Message>) {
+async fn write_events(
+    pool: SqlitePool,
+    writers: WriterQueue,
+    mut receiver: mpsc::UnboundedReceiver<Message>,
+) {
     let mut batch = Vec::with_capacity(BATCH);
     // Only each key's latest use matters.
     let mut key_uses: HashMap<String, KeyUse> = HashMap::new();
@@ -156,7 +161,10 @@ async fn write_events(pool: SqlitePool, mut receiver: mpsc::UnboundedReceiver<Me
             };
         }
         if !batch.is_empty() || !key_uses.is_empty() {
-            if let Err(err) = append(&pool, &mut connection, &batch, key_uses.values()).await {
+            // Its turn is logged by `turn` when it does not come.
+            if let Ok(_turn) = writers.turn().await
+                && let Err(err) = append(&pool, &mut connection, &batch, key_uses.values()).await
+            {
                 tracing::error!(error = %err, events = batch.len(), "writing the audit trail failed");
                 connection = None;
             }

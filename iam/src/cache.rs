@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::durability::GroupSync;
+use crate::store::WriterTurn;
 
 /// Entries kept per cache at most; past it the cache starts over (a burst of distinct callers
 /// cannot grow memory without bound).
@@ -120,8 +121,10 @@ impl<K: Eq + Hash, V: Clone> VersionedMap<K, V> {
 /// A write transaction that marks the caches stale when it ends, however it ends: committed,
 /// rolled back, or dropped with its request.
 pub struct WriteTx {
+    // Dropped in this order: an abandoned transaction rolls back before the next writer's turn.
     tx: sqlx::Transaction<'static, sqlx::Sqlite>,
     stale_on_end: StaleOnEnd,
+    turn: WriterTurn,
     durability: Arc<GroupSync>,
 }
 
@@ -137,6 +140,7 @@ impl Drop for StaleOnEnd {
 impl WriteTx {
     pub(crate) fn new(
         tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+        turn: WriterTurn,
         caches: Arc<Caches>,
         durability: Arc<GroupSync>,
     ) -> Self {
@@ -144,6 +148,7 @@ impl WriteTx {
         Self {
             tx,
             stale_on_end: StaleOnEnd(caches),
+            turn,
             durability,
         }
     }
@@ -154,10 +159,13 @@ impl WriteTx {
         let Self {
             tx,
             stale_on_end,
+            turn,
             durability,
         } = self;
         let committed = tx.commit().await;
         drop(stale_on_end);
+        // The next writer goes on while this one waits for the disk.
+        drop(turn);
         committed?;
         let ticket = durability.committed();
         durability.durable(ticket).await.map_err(sqlx::Error::Io)

@@ -127,6 +127,8 @@ pub struct Ctx {
     pub caches: Arc<crate::cache::Caches>,
     /// Makes commits durable before they are acknowledged, many per fsync.
     pub durability: Arc<crate::durability::GroupSync>,
+    /// Where writers wait for their turn.
+    pub writers: crate::store::WriterQueue,
 }
 
 impl std::fmt::Debug for Ctx {
@@ -147,9 +149,11 @@ impl Ctx {
     ) -> Self {
         let permits = std::thread::available_parallelism().map_or(2, |n| n.get());
         let database = pool.connect_options().get_filename().to_owned();
+        let writers = crate::store::WriterQueue::default();
         Self {
             durability: Arc::new(crate::durability::GroupSync::new(Some(&database))),
-            audit: crate::audit::AuditLog::start(pool.clone(), clock.clone()),
+            audit: crate::audit::AuditLog::start(pool.clone(), writers.clone(), clock.clone()),
+            writers,
             sign_in_throttle: Arc::default(),
             caches: Arc::default(),
             pool,
@@ -174,11 +178,13 @@ impl Ctx {
 
     /// Begins a store transaction that may write; the caches go stale when it ends.
     pub async fn begin(&self) -> IamResult<crate::cache::WriteTx> {
+        let turn = self.writers.turn().await?;
         let tx = crate::store::begin_write(&self.pool)
             .await
             .map_err(crate::store::db_error)?;
         Ok(crate::cache::WriteTx::new(
             tx,
+            turn,
             self.caches.clone(),
             self.durability.clone(),
         ))

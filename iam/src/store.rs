@@ -92,6 +92,30 @@ pub async fn begin_write_on(
 
 const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
+/// How long a writer waits for its turn (as SQLite's busy timeout for other processes).
+const WRITER_WAIT: Duration = Duration::from_secs(10);
+
+/// The process's writers take turns here before `BEGIN IMMEDIATE`. SQLite lets one writer in at
+/// a time, and a writer that finds the lock taken sleeps in its busy handler (1, 2, 5, 10 … ms)
+/// before it tries again; queued here instead, the next writer starts the moment the one before
+/// it commits.
+#[derive(Debug, Clone, Default)]
+pub struct WriterQueue(std::sync::Arc<tokio::sync::Mutex<()>>);
+
+/// A writer's turn; the next writer's starts when it is dropped.
+pub type WriterTurn = tokio::sync::OwnedMutexGuard<()>;
+
+impl WriterQueue {
+    pub async fn turn(&self) -> Result<WriterTurn, IamError> {
+        tokio::time::timeout(WRITER_WAIT, self.0.clone().lock_owned())
+            .await
+            .map_err(|_| {
+                tracing::error!("a writer waited too long for its turn");
+                IamError::service_failure()
+            })
+    }
+}
+
 /// Maps a database failure to AWS's generic `ServiceFailure`, logging the cause. Raw database
 /// errors never reach a user.
 pub fn db_error(err: sqlx::Error) -> IamError {
