@@ -22,8 +22,9 @@ setup:
 test-setup:
 	@scripts/test-setup.sh
 
+# --split: every console page is a WASM chunk of its own (see app/src/lazy_pages.rs).
 build:
-	LEPTOS_SITE_ROOT=$(SITE_ROOT) cargo leptos build --release
+	LEPTOS_SITE_ROOT=$(SITE_ROOT) cargo leptos build --release --split
 
 lint:
 	cargo fmt --all --check

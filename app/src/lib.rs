@@ -7,6 +7,7 @@
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod lazy_pages;
 pub mod pages;
 
 use leptos::prelude::*;
@@ -15,12 +16,16 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use components::layout::ConsoleLayout;
+use lazy_pages::{
+    AccountSettingsRoute, CreateGroupRoute, CreatePolicyRoute, CreateRoleRoute, CreateUsersRoute,
+    CredentialReportRoute, DashboardRoute, EditPolicyRoute, EventHistoryRoute, GroupRoute,
+    GroupsRoute, PoliciesRoute, PolicyRoute, RoleRoute, RolesRoute, SecurityCredentialsRoute,
+    SimulatorRoute, UserRoute, UsersRoute,
+};
+use leptos_router::Lazy;
 use pages::{
-    AccountSettingsPage, ChangePasswordPage, CreateAccountPage, CreateGroupPage, CreatePolicyPage,
-    CreateRolePage, CreateUsersPage, CredentialReportPage, DashboardPage, EditPolicyPage,
-    EventHistoryPage, GroupPage, GroupsPage, IamSignInPage, MfaSignInPage, NotFoundPage,
-    PoliciesPage, PolicyPage, RolePage, RolesPage, RootPasswordPage, SecurityCredentialsPage,
-    SignInPage, SimulatorPage, UserPage, UsersPage,
+    ChangePasswordPage, CreateAccountPage, IamSignInPage, MfaSignInPage, NotFoundPage,
+    RootPasswordPage, SignInPage,
 };
 
 /// The name of the generated JS, WASM and CSS bundles under `/pkg`.
@@ -62,25 +67,25 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console") view=|| view! { <Redirect path="/iam/dashboard"/> }/>
                 <ParentRoute path=path!("/iam") view=ConsoleLayout>
                     <Route path=path!("") view=|| view! { <Redirect path="/iam/dashboard"/> }/>
-                    <Route path=path!("dashboard") view=DashboardPage/>
-                    <Route path=path!("account-settings") view=AccountSettingsPage/>
-                    <Route path=path!("credential-report") view=CredentialReportPage/>
-                    <Route path=path!("event-history") view=EventHistoryPage/>
-                    <Route path=path!("groups") view=GroupsPage/>
-                    <Route path=path!("groups/create") view=CreateGroupPage/>
-                    <Route path=path!("groups/:name") view=GroupPage/>
-                    <Route path=path!("policy-simulator") view=SimulatorPage/>
-                    <Route path=path!("security-credentials") view=SecurityCredentialsPage/>
-                    <Route path=path!("policies") view=PoliciesPage/>
-                    <Route path=path!("policies/create") view=CreatePolicyPage/>
-                    <Route path=path!("policies/details") view=PolicyPage/>
-                    <Route path=path!("policies/edit") view=EditPolicyPage/>
-                    <Route path=path!("roles") view=RolesPage/>
-                    <Route path=path!("roles/create") view=CreateRolePage/>
-                    <Route path=path!("roles/:name") view=RolePage/>
-                    <Route path=path!("users") view=UsersPage/>
-                    <Route path=path!("users/create") view=CreateUsersPage/>
-                    <Route path=path!("users/:name") view=UserPage/>
+                    <Route path=path!("dashboard") view={Lazy::<DashboardRoute>::new()}/>
+                    <Route path=path!("account-settings") view={Lazy::<AccountSettingsRoute>::new()}/>
+                    <Route path=path!("credential-report") view={Lazy::<CredentialReportRoute>::new()}/>
+                    <Route path=path!("event-history") view={Lazy::<EventHistoryRoute>::new()}/>
+                    <Route path=path!("groups") view={Lazy::<GroupsRoute>::new()}/>
+                    <Route path=path!("groups/create") view={Lazy::<CreateGroupRoute>::new()}/>
+                    <Route path=path!("groups/:name") view={Lazy::<GroupRoute>::new()}/>
+                    <Route path=path!("policy-simulator") view={Lazy::<SimulatorRoute>::new()}/>
+                    <Route path=path!("security-credentials") view={Lazy::<SecurityCredentialsRoute>::new()}/>
+                    <Route path=path!("policies") view={Lazy::<PoliciesRoute>::new()}/>
+                    <Route path=path!("policies/create") view={Lazy::<CreatePolicyRoute>::new()}/>
+                    <Route path=path!("policies/details") view={Lazy::<PolicyRoute>::new()}/>
+                    <Route path=path!("policies/edit") view={Lazy::<EditPolicyRoute>::new()}/>
+                    <Route path=path!("roles") view={Lazy::<RolesRoute>::new()}/>
+                    <Route path=path!("roles/create") view={Lazy::<CreateRoleRoute>::new()}/>
+                    <Route path=path!("roles/:name") view={Lazy::<RoleRoute>::new()}/>
+                    <Route path=path!("users") view={Lazy::<UsersRoute>::new()}/>
+                    <Route path=path!("users/create") view={Lazy::<CreateUsersRoute>::new()}/>
+                    <Route path=path!("users/:name") view={Lazy::<UserRoute>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -6,9 +6,14 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Tells tests (and anyone curious) that the page is interactive now.
-    if let Some(body) = leptos::prelude::document().body() {
+    // The page's own code is a lazy chunk (see `app::lazy_pages`): hydration waits for it.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document().body();
+        let Some(body) = body else { return };
+        leptos::mount::hydrate_from_async(body.clone(), app::App)
+            .await
+            .forget();
+        // Tells tests (and anyone curious) that the page is interactive now.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }
