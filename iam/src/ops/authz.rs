@@ -96,7 +96,7 @@ pub(crate) async fn decide(
         return Ok(Decision::Allowed);
     }
     let policies = PrincipalPolicies::load_shared(conn, principal).await?;
-    let mut ctx = request_context(conn, principal, action, resource).await?;
+    let mut ctx = request_context(conn, principal, action, resource, policies.tag_use()).await?;
     for (key, values) in extra {
         ctx.set_all(key, values.clone());
     }
@@ -135,7 +135,11 @@ impl<'p> Authorizer<'p> {
         if self.policies.is_none() {
             self.policies = Some(PrincipalPolicies::load_shared(conn, self.principal).await?);
         }
-        let ctx = request_context(conn, self.principal, action, resource).await?;
+        let tag_use = self
+            .policies
+            .as_ref()
+            .map_or(TagUse::ALL, |policies| policies.tag_use());
+        let ctx = request_context(conn, self.principal, action, resource, tag_use).await?;
         let credential = crate::context::current_request().temporary_credential;
         if let Some(credential) = credential
             && credential.from_session_token
@@ -166,6 +170,7 @@ pub(crate) async fn request_context(
     principal: &Principal,
     action: &str,
     resource: &str,
+    tag_use: TagUse,
 ) -> IamResult<RequestContext> {
     let mut ctx = RequestContext::new(action, resource);
     let now = time::OffsetDateTime::now_utc();
@@ -199,20 +204,24 @@ pub(crate) async fn request_context(
         Principal::User { user_id, name, .. } => {
             ctx.set("aws:username", name.clone())
                 .set("aws:PrincipalType", "User");
-            for tag in store::tags::list(conn, crate::ops::tags::USER, user_id)
-                .await
-                .map_err(db_error)?
-            {
-                ctx.set(&format!("aws:PrincipalTag/{}", tag.key), tag.value);
+            if tag_use.principal {
+                for tag in store::tags::list(conn, crate::ops::tags::USER, user_id)
+                    .await
+                    .map_err(db_error)?
+                {
+                    ctx.set(&format!("aws:PrincipalTag/{}", tag.key), tag.value);
+                }
             }
         }
         Principal::Role(session) => {
             ctx.set("aws:PrincipalType", "AssumedRole");
-            for tag in store::tags::list(conn, crate::ops::roles::ROLE, &session.role_id)
-                .await
-                .map_err(db_error)?
-            {
-                ctx.set(&format!("aws:PrincipalTag/{}", tag.key), tag.value);
+            if tag_use.principal {
+                for tag in store::tags::list(conn, crate::ops::roles::ROLE, &session.role_id)
+                    .await
+                    .map_err(db_error)?
+                {
+                    ctx.set(&format!("aws:PrincipalTag/{}", tag.key), tag.value);
+                }
             }
             // Session tags override the role's tags of the same key.
             for tag in &session.session_tags {
@@ -223,7 +232,9 @@ pub(crate) async fn request_context(
             ctx.set("aws:PrincipalType", "Account");
         }
     }
-    add_resource_tags(conn, &mut ctx, principal.account_id(), resource).await?;
+    if tag_use.resource {
+        add_resource_tags(conn, &mut ctx, principal.account_id(), resource).await?;
+    }
     Ok(ctx)
 }
 
@@ -269,6 +280,42 @@ pub(crate) struct Loaded {
     pub(crate) document: Arc<PolicyDocument>,
     /// The document as stored, for statement positions.
     pub(crate) text: Arc<str>,
+    /// Which stored tags the document can read.
+    pub(crate) tag_use: TagUse,
+}
+
+/// Which stored tags a decision may read: the principal's (`aws:PrincipalTag/…`) or the target
+/// user's or role's (`aws:ResourceTag/…`, `iam:ResourceTag/…`), as condition keys or policy
+/// variables. A request's context reads them from the store only when a policy can use them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct TagUse {
+    pub(crate) principal: bool,
+    pub(crate) resource: bool,
+}
+
+impl TagUse {
+    pub(crate) const ALL: Self = Self {
+        principal: true,
+        resource: true,
+    };
+
+    /// From a policy's text. Keys are case-insensitive, and a JSON `\u` escape could spell
+    /// one, so a document with any escape counts as using both.
+    pub(crate) fn of(text: &str) -> Self {
+        let lower = text.to_ascii_lowercase();
+        let escaped = lower.contains("\\u");
+        Self {
+            principal: escaped || lower.contains("principaltag/"),
+            resource: escaped || lower.contains("resourcetag/"),
+        }
+    }
+
+    fn or(self, other: Self) -> Self {
+        Self {
+            principal: self.principal || other.principal,
+            resource: self.resource || other.resource,
+        }
+    }
 }
 
 /// Every policy that governs one principal.
@@ -449,9 +496,33 @@ impl PrincipalPolicies {
     fn decide(&self, ctx: &RequestContext) -> Decision {
         self.evaluate(ctx).decision
     }
+
+    /// Which stored tags any of the policies can read.
+    pub(crate) fn tag_use(&self) -> TagUse {
+        self.identity
+            .iter()
+            .chain(&self.boundary)
+            .chain(&self.session)
+            .fold(TagUse::default(), |used, loaded| used.or(loaded.tag_use))
+    }
 }
 
 impl Loaded {
+    pub(crate) fn new(
+        id: String,
+        kind: SourceKind,
+        document: Arc<PolicyDocument>,
+        text: Arc<str>,
+    ) -> Self {
+        Self {
+            tag_use: TagUse::of(&text),
+            id,
+            kind,
+            document,
+            text,
+        }
+    }
+
     pub(crate) fn source(&self) -> PolicySource<'_> {
         PolicySource {
             id: self.id.clone(),
@@ -463,12 +534,7 @@ impl Loaded {
 
 pub(crate) fn push_parsed(into: &mut Vec<Loaded>, id: String, kind: SourceKind, document: &str) {
     match parse_policy(document, PolicyKind::Inline) {
-        Ok(parsed) => into.push(Loaded {
-            id,
-            kind,
-            document: Arc::new(parsed),
-            text: Arc::from(document),
-        }),
+        Ok(parsed) => into.push(Loaded::new(id, kind, Arc::new(parsed), Arc::from(document))),
         Err(err) => {
             tracing::warn!(policy = %id, error = %err.message, "a stored policy no longer parses; it is ignored")
         }
@@ -482,12 +548,12 @@ pub(crate) async fn managed(conn: &mut SqliteConnection, arn: &str) -> IamResult
         static PARSED: OnceLock<Mutex<HashMap<String, Parsed>>> = OnceLock::new();
         let cache = PARSED.get_or_init(Default::default);
         if let Some((document, text)) = cache.lock().ok().and_then(|c| c.get(arn).cloned()) {
-            return Ok(Some(Loaded {
-                id: arn.to_owned(),
-                kind: SourceKind::AwsManaged,
+            return Ok(Some(Loaded::new(
+                arn.to_owned(),
+                SourceKind::AwsManaged,
                 document,
                 text,
-            }));
+            )));
         }
         let Some(policy) = catalog::aws_managed_policy(arn) else {
             return Ok(None);
@@ -500,12 +566,12 @@ pub(crate) async fn managed(conn: &mut SqliteConnection, arn: &str) -> IamResult
         if let Ok(mut c) = cache.lock() {
             c.insert(arn.to_owned(), (document.clone(), text.clone()));
         }
-        return Ok(Some(Loaded {
-            id: arn.to_owned(),
-            kind: SourceKind::AwsManaged,
+        return Ok(Some(Loaded::new(
+            arn.to_owned(),
+            SourceKind::AwsManaged,
             document,
             text,
-        }));
+        )));
     }
     let Some(policy) = store::policies::find_by_arn(conn, arn)
         .await
@@ -657,6 +723,68 @@ mod tests {
             ..Default::default()
         };
         crate::context::with_request(meta, fut).await
+    }
+
+    #[test]
+    fn tag_use_is_read_from_the_keys_and_variables_a_policy_names() {
+        let none = r#"{"Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}"#;
+        assert_eq!(TagUse::of(none), TagUse::default());
+        let principal = r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::${aws:principaltag/team}/*"}]}"#;
+        assert_eq!(
+            TagUse::of(principal),
+            TagUse {
+                principal: true,
+                resource: false
+            }
+        );
+        let resource = r#"{"Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*","Condition":{"StringEquals":{"IAM:ResourceTag/env":"dev"}}}]}"#;
+        assert_eq!(
+            TagUse::of(resource),
+            TagUse {
+                principal: false,
+                resource: true
+            }
+        );
+        let escaped = r#"{"Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*","Condition":{"StringEquals":{"aws:\u0050rincipalTag/team":"x"}}}]}"#;
+        assert_eq!(TagUse::of(escaped), TagUse::ALL);
+    }
+
+    /// Tags are read for a decision when a policy can use them: the principal's tags and the
+    /// target user's, each seen as soon as it is set.
+    #[tokio::test]
+    async fn tag_conditions_see_the_principals_and_the_targets_tags() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let (root, bob) = bob(&ctx).await;
+        let tag = |key: &str, value: &str| crate::model::tags::Tag {
+            key: key.into(),
+            value: value.into(),
+        };
+        let abac = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"iam:ListUsers","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"data"}}},
+            {"Effect":"Allow","Action":"iam:GetUser","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/env":"dev"}}}]}"#;
+        inline_policies::put_policy(&ctx, &root, EntityKind::User, "bob", "abac", abac)
+            .await
+            .unwrap();
+        let bob_arn = format!("arn:aws:iam::{}:user/bob", root.account_id());
+        let allowed = |action: &'static str, resource: String| {
+            let (ctx, bob) = (ctx.clone(), bob.clone());
+            async move {
+                cached(&ctx, check(&ctx, &bob, action, &resource))
+                    .await
+                    .is_ok()
+            }
+        };
+        assert!(!allowed("iam:ListUsers", "*".into()).await);
+        assert!(!allowed("iam:GetUser", bob_arn.clone()).await);
+        crate::ops::tags::tag_user(&ctx, &root, "bob", &[tag("team", "data")])
+            .await
+            .unwrap();
+        assert!(allowed("iam:ListUsers", "*".into()).await);
+        assert!(!allowed("iam:GetUser", bob_arn.clone()).await);
+        crate::ops::tags::tag_user(&ctx, &root, "bob", &[tag("env", "dev")])
+            .await
+            .unwrap();
+        assert!(allowed("iam:GetUser", bob_arn).await);
     }
 
     /// Every change that bears on a decision (attachments, group membership, inline policies,

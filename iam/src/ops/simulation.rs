@@ -100,12 +100,7 @@ struct Inputs {
 fn parse_input(text: &str, id: String, kind: SourceKind) -> IamResult<Loaded> {
     let document = parse_policy(text, PolicyKind::Inline)
         .map_err(|err| IamError::invalid_input(format!("{id}: {}", err.message)))?;
-    Ok(Loaded {
-        id,
-        kind,
-        document: Arc::new(document),
-        text: Arc::from(text),
-    })
+    Ok(Loaded::new(id, kind, Arc::new(document), Arc::from(text)))
 }
 
 /// Every condition key and policy variable a document refers to, once each.
@@ -284,12 +279,12 @@ fn with_inputs(mut policies: PrincipalPolicies, req: &SimulationRequest) -> IamR
                 IamError::invalid_input(format!("ResourcePolicy: {}", err.message))
             })?;
             Some(ResourcePolicy {
-                loaded: Loaded {
-                    id: "ResourcePolicy".to_owned(),
-                    kind: SourceKind::Resource,
-                    document: Arc::new(document),
-                    text: Arc::from(text.as_str()),
-                },
+                loaded: Loaded::new(
+                    "ResourcePolicy".to_owned(),
+                    SourceKind::Resource,
+                    Arc::new(document),
+                    Arc::from(text.as_str()),
+                ),
                 caller_arn,
                 caller_account,
             })
