@@ -119,7 +119,8 @@ impl<K: Eq + Hash, V: Clone> VersionedMap<K, V> {
 }
 
 /// A write transaction that marks the caches stale when it ends, however it ends: committed,
-/// rolled back, or dropped with its request.
+/// rolled back, or dropped with its request. It holds the writer's turn (`WriterQueue`) until
+/// then, and its commit returns once the commit is on disk.
 pub struct WriteTx {
     // Dropped in this order: an abandoned transaction rolls back before the next writer's turn.
     tx: sqlx::Transaction<'static, sqlx::Sqlite>,

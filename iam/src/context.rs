@@ -151,7 +151,7 @@ impl Ctx {
         let database = pool.connect_options().get_filename().to_owned();
         let writers = crate::store::WriterQueue::default();
         Self {
-            durability: Arc::new(crate::durability::GroupSync::new(Some(&database))),
+            durability: Arc::new(crate::durability::GroupSync::new(&database)),
             audit: crate::audit::AuditLog::start(pool.clone(), writers.clone(), clock.clone()),
             writers,
             sign_in_throttle: Arc::default(),

@@ -18,7 +18,7 @@ use tokio::sync::Mutex;
 #[derive(Debug)]
 pub struct GroupSync {
     /// The database's write-ahead log (`<database>-wal`).
-    wal: Option<PathBuf>,
+    wal: PathBuf,
     /// Commits finished so far; a commit's ticket is its place in this count.
     committed: AtomicU64,
     /// Held while syncing, so concurrent waiters queue for the next fsync.
@@ -40,16 +40,12 @@ struct SyncState {
 pub struct Ticket(u64);
 
 impl GroupSync {
-    /// Syncs the WAL of the database file `database`; `None` for a database without a file
-    /// (in memory), where there is nothing to sync.
-    pub fn new(database: Option<&Path>) -> Self {
-        let wal = database.map(|db| {
-            let mut wal = db.as_os_str().to_owned();
-            wal.push("-wal");
-            PathBuf::from(wal)
-        });
+    /// Syncs the WAL of the database file `database`.
+    pub fn new(database: &Path) -> Self {
+        let mut wal = database.as_os_str().to_owned();
+        wal.push("-wal");
         Self {
-            wal,
+            wal: PathBuf::from(wal),
             committed: AtomicU64::new(0),
             state: Mutex::new(SyncState::default()),
             syncs: AtomicU64::new(0),
@@ -69,14 +65,12 @@ impl GroupSync {
         }
         // Every commit counted so far has finished, so its frames are in the WAL already.
         let covered = self.committed.load(Ordering::Acquire);
-        if let Some(wal) = self.wal.clone() {
-            let known = state.wal_file;
-            state.wal_file = tokio::task::spawn_blocking(move || sync_wal(&wal, known))
-                .await
-                .map_err(std::io::Error::other)??;
-            if state.wal_file.is_some() {
-                self.syncs.fetch_add(1, Ordering::Relaxed);
-            }
+        let (wal, known) = (self.wal.clone(), state.wal_file);
+        state.wal_file = tokio::task::spawn_blocking(move || sync_wal(&wal, known))
+            .await
+            .map_err(std::io::Error::other)??;
+        if state.wal_file.is_some() {
+            self.syncs.fetch_add(1, Ordering::Relaxed);
         }
         state.durable = covered;
         Ok(())
@@ -125,7 +119,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("db");
         std::fs::write(dir.path().join("db-wal"), b"frames").unwrap();
-        let sync = std::sync::Arc::new(GroupSync::new(Some(&db)));
+        let sync = std::sync::Arc::new(GroupSync::new(&db));
         let tickets: Vec<Ticket> = (0..32).map(|_| sync.committed()).collect();
         let waiters: Vec<_> = tickets
             .into_iter()
@@ -145,7 +139,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("db");
         std::fs::write(dir.path().join("db-wal"), b"frames").unwrap();
-        let sync = GroupSync::new(Some(&db));
+        let sync = GroupSync::new(&db);
         sync.durable(sync.committed()).await.unwrap();
         sync.durable(sync.committed()).await.unwrap();
         assert_eq!(sync.syncs(), 2);
@@ -154,7 +148,7 @@ mod tests {
     #[tokio::test]
     async fn a_missing_wal_needs_no_sync() {
         let dir = tempfile::tempdir().unwrap();
-        let sync = GroupSync::new(Some(&dir.path().join("db")));
+        let sync = GroupSync::new(&dir.path().join("db"));
         sync.sync_all().await.unwrap();
         assert_eq!(sync.syncs(), 0);
     }
