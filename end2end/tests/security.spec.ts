@@ -58,14 +58,26 @@ test("repeated failed sign-ins make the next attempt wait, even with the right p
   await page.goto(`${BOOT_URL}/signin/iam?account=${ACCOUNT_ID}`);
   await hydrated(page);
   await page.getByLabel("IAM user name").fill("throttled-user");
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.getByLabel("Password").fill(`Wrong-Pass-${attempt}`);
+  const alert = page.getByRole("alert");
+  // Submits one password and waits for the server's answer, not for an alert left by the last.
+  const attempt = async (password: string) => {
+    await page.getByLabel("Password").fill(password);
+    const answered = page.waitForResponse((r) => r.url().includes("/api/sign_in_user") && r.request().method() === "POST");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Your authentication information is incorrect. Please try again.");
+    await answered;
+  };
+  const incorrect = "Your authentication information is incorrect. Please try again.";
+  for (let n = 0; n < 3; n++) {
+    await attempt(`Wrong-Pass-${n}`);
+    await expect(alert).toHaveText(incorrect);
   }
-  await page.getByLabel("Password").fill("Throttled-Pass-1");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("Too many failed sign-in attempts");
+  // Three failures are free, then each one doubles the wait: after the first second is over,
+  // one more failure makes even the right password wait two seconds.
+  await page.waitForTimeout(1_100);
+  await attempt("Wrong-Pass-3");
+  await expect(alert).toHaveText(incorrect);
+  await attempt("Throttled-Pass-1");
+  await expect(alert).toContainText("Too many failed sign-in attempts");
   await expect(page).toHaveURL(/\/signin/);
 });
 

@@ -170,6 +170,12 @@ impl Ctx {
         self.clock.now().unix_timestamp()
     }
 
+    /// Now, as UNIX milliseconds; for waits shorter than a few seconds.
+    pub fn now_millis(&self) -> i64 {
+        let millis = self.clock.now().unix_timestamp_nanos() / 1_000_000;
+        i64::try_from(millis).unwrap_or(i64::MAX)
+    }
+
     pub fn random_bytes<const N: usize>(&self) -> [u8; N] {
         let mut buf = [0u8; N];
         self.random.fill(&mut buf);

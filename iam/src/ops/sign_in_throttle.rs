@@ -1,7 +1,8 @@
 //! Sign-in throttling: after a few failed console sign-ins for one user, or from one client
 //! address, each further attempt must wait twice as long as the last (up to 15 minutes), so
 //! guessing passwords online is slow whatever the attacker varies. The wait is checked before
-//! any password is hashed; a success clears the user's count, never the address's.
+//! any password is hashed; a success clears the user's count, never the address's. Times are
+//! in milliseconds, so a one-second wait lasts a whole second wherever in a second it begins.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -12,10 +13,12 @@ use crate::error::{ErrorCode, IamError, IamResult};
 const FREE_PER_USER: u32 = 3;
 /// Failures an address may have before waits begin (several users may share it).
 const FREE_PER_ADDRESS: u32 = 10;
-/// The longest wait, in seconds.
-const MAX_WAIT_SECS: i64 = 15 * 60;
-/// Failures older than this are forgotten, in seconds.
-const WINDOW_SECS: i64 = 3600;
+/// The first wait after the free failures, in milliseconds; each further failure doubles it.
+const FIRST_WAIT_MS: i64 = 1_000;
+/// The longest wait, in milliseconds.
+const MAX_WAIT_MS: i64 = 15 * 60 * 1_000;
+/// Failures older than this are forgotten, in milliseconds.
+const WINDOW_MS: i64 = 3_600 * 1_000;
 /// Keys tracked at most; the stalest is forgotten first.
 const MAX_TRACKED: usize = 100_000;
 
@@ -49,7 +52,7 @@ impl Failures {
             return self.last_at;
         }
         let doublings = (self.count - free).min(20);
-        self.last_at + (1_i64 << doublings).min(MAX_WAIT_SECS)
+        self.last_at + (FIRST_WAIT_MS << doublings).min(MAX_WAIT_MS)
     }
 }
 
@@ -59,7 +62,8 @@ pub struct SignInThrottle {
 }
 
 impl SignInThrottle {
-    /// Refuses the attempt with `Throttling` while any of `keys` must still wait.
+    /// Refuses the attempt with `Throttling` while any of `keys` must still wait; `now` is in
+    /// milliseconds since the Unix epoch.
     pub fn check(&self, keys: &[ThrottleKey], now: i64) -> IamResult<()> {
         let Ok(failures) = self.failures.lock() else {
             return Ok(());
@@ -68,28 +72,30 @@ impl SignInThrottle {
             .iter()
             .filter_map(|key| {
                 let f = failures.get(key)?;
-                (now - f.last_at < WINDOW_SECS)
-                    .then(|| f.next_allowed_at(key.free_failures()) - now)
+                (now - f.last_at < WINDOW_MS).then(|| f.next_allowed_at(key.free_failures()) - now)
             })
             .max()
             .unwrap_or(0);
         if wait > 0 {
+            let seconds = (wait + 999) / 1_000;
+            let unit = if seconds == 1 { "second" } else { "seconds" };
             return Err(IamError::new(
                 ErrorCode::Throttling,
                 format!(
-                    "Too many failed sign-in attempts. Wait {wait} seconds before you try again."
+                    "Too many failed sign-in attempts. Wait {seconds} {unit} before you try again."
                 ),
             ));
         }
         Ok(())
     }
 
+    /// Counts a failed attempt at `now` (milliseconds since the Unix epoch).
     pub fn record_failure(&self, keys: &[ThrottleKey], now: i64) {
         let Ok(mut failures) = self.failures.lock() else {
             return;
         };
         if failures.len() + keys.len() > MAX_TRACKED {
-            failures.retain(|_, f| now - f.last_at < WINDOW_SECS);
+            failures.retain(|_, f| now - f.last_at < WINDOW_MS);
             while failures.len() + keys.len() > MAX_TRACKED {
                 let stalest = failures
                     .iter()
@@ -106,7 +112,7 @@ impl SignInThrottle {
                 count: 0,
                 last_at: now,
             });
-            if now - entry.last_at >= WINDOW_SECS {
+            if now - entry.last_at >= WINDOW_MS {
                 entry.count = 0;
             }
             entry.count += 1;
@@ -137,29 +143,52 @@ mod tests {
         ]
     }
 
+    /// Milliseconds in `n` seconds.
+    fn secs(n: i64) -> i64 {
+        n * 1_000
+    }
+
     #[test]
     fn waits_grow_after_the_free_failures_and_a_success_clears_the_user() {
         let throttle = SignInThrottle::default();
         let keys = user();
         for t in 0..3 {
-            assert!(throttle.check(&keys, t).is_ok());
-            throttle.record_failure(&keys, t);
+            assert!(throttle.check(&keys, secs(t)).is_ok());
+            throttle.record_failure(&keys, secs(t));
         }
         // The third failure starts the waits: 1 s, then 2 s, then 4 s…
+        let refused = throttle.check(&keys, secs(2)).map_err(|e| e.message);
         assert_eq!(
-            throttle.check(&keys, 2).map_err(|e| e.code),
-            Err(ErrorCode::Throttling)
+            refused,
+            Err("Too many failed sign-in attempts. Wait 1 second before you try again.".into())
         );
-        assert!(throttle.check(&keys, 3).is_ok());
-        throttle.record_failure(&keys, 3);
-        assert!(throttle.check(&keys, 4).is_err());
-        assert!(throttle.check(&keys, 5).is_ok());
-        throttle.record_failure(&keys, 5);
-        assert!(throttle.check(&keys, 8).is_err());
-        assert!(throttle.check(&keys, 9).is_ok());
+        assert!(throttle.check(&keys, secs(3)).is_ok());
+        throttle.record_failure(&keys, secs(3));
+        assert!(throttle.check(&keys, secs(4)).is_err());
+        assert!(throttle.check(&keys, secs(5)).is_ok());
+        throttle.record_failure(&keys, secs(5));
+        assert!(throttle.check(&keys, secs(8)).is_err());
+        assert!(throttle.check(&keys, secs(9)).is_ok());
         throttle.record_success(&keys);
         // The address has 5 failures, under its 10 free ones: no wait after the success.
-        assert!(throttle.check(&keys, 9).is_ok());
+        assert!(throttle.check(&keys, secs(9)).is_ok());
+    }
+
+    #[test]
+    fn a_wait_lasts_its_whole_length_wherever_in_a_second_it_begins() {
+        let throttle = SignInThrottle::default();
+        let keys = user();
+        for _ in 0..3 {
+            throttle.record_failure(&keys, 2_990);
+        }
+        // 20 ms later the clock shows the next second, yet the wait has 970 ms to run.
+        let refused = throttle.check(&keys, 3_010).map_err(|e| e.message);
+        assert_eq!(
+            refused,
+            Err("Too many failed sign-in attempts. Wait 1 second before you try again.".into())
+        );
+        assert!(throttle.check(&keys, 3_989).is_err());
+        assert!(throttle.check(&keys, 3_990).is_ok());
     }
 
     #[test]
@@ -169,11 +198,16 @@ mod tests {
         for _ in 0..40 {
             throttle.record_failure(&keys, 100);
         }
-        assert!(throttle.check(&keys, 100 + MAX_WAIT_SECS - 1).is_err());
-        assert!(throttle.check(&keys, 100 + MAX_WAIT_SECS).is_ok());
+        let refused = throttle.check(&keys, 100).map_err(|e| e.message);
+        assert_eq!(
+            refused,
+            Err("Too many failed sign-in attempts. Wait 900 seconds before you try again.".into())
+        );
+        assert!(throttle.check(&keys, 100 + MAX_WAIT_MS - 1).is_err());
+        assert!(throttle.check(&keys, 100 + MAX_WAIT_MS).is_ok());
         throttle.record_failure(&keys, 1_000);
-        throttle.record_failure(&keys, 1_000 + WINDOW_SECS);
-        assert!(throttle.check(&keys, 1_000 + WINDOW_SECS).is_ok());
+        throttle.record_failure(&keys, 1_000 + WINDOW_MS);
+        assert!(throttle.check(&keys, 1_000 + WINDOW_MS).is_ok());
     }
 
     #[test]
@@ -182,10 +216,10 @@ mod tests {
         let address = ThrottleKey::Address("203.0.113.9".into());
         for n in 0..10 {
             let keys = [ThrottleKey::User(format!("acct/user{n}")), address.clone()];
-            assert!(throttle.check(&keys, 50).is_ok());
-            throttle.record_failure(&keys, 50);
+            assert!(throttle.check(&keys, secs(50)).is_ok());
+            throttle.record_failure(&keys, secs(50));
         }
         let fresh = [ThrottleKey::User("acct/someone-else".into()), address];
-        assert!(throttle.check(&fresh, 50).is_err());
+        assert!(throttle.check(&fresh, secs(50)).is_err());
     }
 }

@@ -153,14 +153,14 @@ async fn throttled<T>(
     audit_as: Option<(&str, &str)>,
     attempt: impl std::future::Future<Output = IamResult<T>>,
 ) -> IamResult<T> {
-    let outcome = match ctx.sign_in_throttle.check(keys, ctx.now()) {
+    let outcome = match ctx.sign_in_throttle.check(keys, ctx.now_millis()) {
         Ok(()) => attempt.await,
         Err(err) => Err(err),
     };
     match &outcome {
         Ok(_) => ctx.sign_in_throttle.record_success(keys),
         Err(err) if err.code == crate::error::ErrorCode::Throttling => {}
-        Err(_) => ctx.sign_in_throttle.record_failure(keys, ctx.now()),
+        Err(_) => ctx.sign_in_throttle.record_failure(keys, ctx.now_millis()),
     }
     if let Some((account_id, principal_arn)) = audit_as {
         let denial = outcome.as_ref().err().map(|e| e.message.as_str());
