@@ -1,5 +1,5 @@
-//! In-memory caches of what nearly every request reads: a principal's parsed policies and an
-//! access key's signing material.
+//! In-memory caches of what nearly every request reads: a principal's parsed policies, an
+//! access key's signing material and the users `GetUser` returns.
 //!
 //! Correctness rests on one counter, the store's version, which every write transaction bumps
 //! when it ends (committed, rolled back or abandoned). An entry remembers the version read
@@ -32,6 +32,8 @@ pub struct Caches {
     pub(crate) policies: VersionedMap<PolicyOwner, Arc<crate::ops::authz::PrincipalPolicies>>,
     /// Access key ID → who owns it and whether it is active; the secret stays sealed in the store.
     pub(crate) signing_keys: VersionedMap<String, crate::ops::access_keys::SealedKey>,
+    /// (account ID, name key) → the user's row and tags, as `GetUser` reads them.
+    pub(crate) users: VersionedMap<(String, String), Arc<crate::store::users::UserWithTags>>,
 }
 
 impl std::fmt::Debug for Caches {
@@ -57,8 +59,9 @@ impl Caches {
         Some(self.version())
     }
 
-    /// Marks every entry stale (a write transaction ended).
-    fn invalidate(&self) {
+    /// Marks every entry stale: a write transaction ended, or a write made outside one (a
+    /// console sign-in's time) committed.
+    pub(crate) fn invalidate(&self) {
         self.version.fetch_add(1, Ordering::AcqRel);
     }
 }

@@ -168,20 +168,18 @@ pub(crate) async fn attach_policy_in(
     )
     .await?;
     attachable_policy(&mut *tx, &account_id, policy_arn).await?;
-    let attached = store::attachments::count_for(&mut *tx, kind.table_name(), &entity.id)
-        .await
-        .map_err(db_error)?;
-    let newly = store::attachments::attach(
+    let attached = store::attachments::attach_within_quota(
         &mut *tx,
         &account_id,
         kind.table_name(),
         &entity.id,
         policy_arn,
         ctx.now(),
+        POLICIES_PER_ENTITY,
     )
     .await
     .map_err(db_error)?;
-    if newly && attached >= POLICIES_PER_ENTITY {
+    if attached == store::attachments::Attached::OverQuota {
         return Err(IamError::limit_exceeded(format!(
             "Cannot exceed quota for PoliciesPer{}: {POLICIES_PER_ENTITY}",
             kind.api_name()
@@ -428,6 +426,10 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(err.message, "Cannot exceed quota for PoliciesPerUser: 10");
+        // Attaching one of the ten again, at the quota, is no change and no error.
+        attach_policy(&ctx, &root, EntityKind::User, "many", &arns[3])
+            .await
+            .unwrap();
         let all = list_attached_policies(
             &ctx,
             &root,

@@ -13,6 +13,7 @@ use sqlx::SqliteConnection;
 use crate::cache::PolicyOwner;
 use crate::catalog;
 use crate::error::{IamError, IamResult};
+use crate::model::tags::Tag;
 use crate::ops::Principal;
 use crate::policy::context::RequestContext;
 use crate::policy::eval::{
@@ -96,7 +97,7 @@ pub(crate) async fn decide(
         return Ok(Decision::Allowed);
     }
     let policies = PrincipalPolicies::load_shared(conn, principal).await?;
-    let mut ctx = request_context(conn, principal, action, resource, policies.tag_use()).await?;
+    let mut ctx = request_context(conn, principal, action, resource, Some(&policies)).await?;
     for (key, values) in extra {
         ctx.set_all(key, values.clone());
     }
@@ -135,11 +136,14 @@ impl<'p> Authorizer<'p> {
         if self.policies.is_none() {
             self.policies = Some(PrincipalPolicies::load_shared(conn, self.principal).await?);
         }
-        let tag_use = self
-            .policies
-            .as_ref()
-            .map_or(TagUse::ALL, |policies| policies.tag_use());
-        let ctx = request_context(conn, self.principal, action, resource, tag_use).await?;
+        let ctx = request_context(
+            conn,
+            self.principal,
+            action,
+            resource,
+            self.policies.as_deref(),
+        )
+        .await?;
         let credential = crate::context::current_request().temporary_credential;
         if let Some(credential) = credential
             && credential.from_session_token
@@ -164,14 +168,18 @@ fn session_token_may_call(action: &str, mfa_present: bool) -> bool {
     }
 }
 
-/// The request context of spec §4.5 for a request by a user or a role session.
+/// The request context of spec §4.5 for a request by a user or a role session. Tags are read
+/// only when `policies` can use them (all of them without `policies`), the principal's from
+/// `policies` when they were loaded with it.
 pub(crate) async fn request_context(
     conn: &mut SqliteConnection,
     principal: &Principal,
     action: &str,
     resource: &str,
-    tag_use: TagUse,
+    policies: Option<&PrincipalPolicies>,
 ) -> IamResult<RequestContext> {
+    let tag_use = policies.map_or(TagUse::ALL, PrincipalPolicies::tag_use);
+    let known_tags = policies.and_then(|p| p.principal_tags.as_deref());
     let mut ctx = RequestContext::new(action, resource);
     let now = time::OffsetDateTime::now_utc();
     ctx.set("aws:CurrentTime", crate::ops::iso_time(now))
@@ -205,10 +213,9 @@ pub(crate) async fn request_context(
             ctx.set("aws:username", name.clone())
                 .set("aws:PrincipalType", "User");
             if tag_use.principal {
-                for tag in store::tags::list(conn, crate::ops::tags::USER, user_id)
-                    .await
-                    .map_err(db_error)?
-                {
+                let tags =
+                    principal_tags(conn, known_tags, crate::ops::tags::USER, user_id).await?;
+                for tag in tags {
                     ctx.set(&format!("aws:PrincipalTag/{}", tag.key), tag.value);
                 }
             }
@@ -216,10 +223,10 @@ pub(crate) async fn request_context(
         Principal::Role(session) => {
             ctx.set("aws:PrincipalType", "AssumedRole");
             if tag_use.principal {
-                for tag in store::tags::list(conn, crate::ops::roles::ROLE, &session.role_id)
-                    .await
-                    .map_err(db_error)?
-                {
+                let tags =
+                    principal_tags(conn, known_tags, crate::ops::roles::ROLE, &session.role_id)
+                        .await?;
+                for tag in tags {
                     ctx.set(&format!("aws:PrincipalTag/{}", tag.key), tag.value);
                 }
             }
@@ -236,6 +243,19 @@ pub(crate) async fn request_context(
         add_resource_tags(conn, &mut ctx, principal.account_id(), resource).await?;
     }
     Ok(ctx)
+}
+
+/// The principal's own tags: those loaded with its policies, else from the store.
+async fn principal_tags(
+    conn: &mut SqliteConnection,
+    known: Option<&[Tag]>,
+    kind: &str,
+    id: &str,
+) -> IamResult<Vec<Tag>> {
+    match known {
+        Some(tags) => Ok(tags.to_vec()),
+        None => store::tags::list(conn, kind, id).await.map_err(db_error),
+    }
 }
 
 /// A user or role as the target: its tags are the resource tags.
@@ -324,6 +344,9 @@ pub(crate) struct PrincipalPolicies {
     pub(crate) identity: Vec<Loaded>,
     pub(crate) boundary: Option<Loaded>,
     pub(crate) session: Vec<Loaded>,
+    /// The user's or role's own tags, loaded (and cached) with its policies when they can use
+    /// them, so a request does not read them again.
+    pub(crate) principal_tags: Option<Vec<Tag>>,
 }
 
 impl PrincipalPolicies {
@@ -429,6 +452,9 @@ impl PrincipalPolicies {
             .map_err(db_error)?
             .and_then(|u| u.permissions_boundary);
         policies.set_boundary(conn, boundary_arn).await?;
+        policies
+            .load_principal_tags(conn, crate::ops::tags::USER, user_id)
+            .await?;
         Ok(policies)
     }
 
@@ -443,7 +469,24 @@ impl PrincipalPolicies {
             .map_err(db_error)?
             .and_then(|r| r.permissions_boundary);
         policies.set_boundary(conn, boundary_arn).await?;
+        policies
+            .load_principal_tags(conn, crate::ops::roles::ROLE, role_id)
+            .await?;
         Ok(policies)
+    }
+
+    /// Reads the owner's tags when its policies can use them.
+    async fn load_principal_tags(
+        &mut self,
+        conn: &mut SqliteConnection,
+        kind: &str,
+        id: &str,
+    ) -> IamResult<()> {
+        if self.tag_use().principal {
+            let tags = store::tags::list(conn, kind, id).await.map_err(db_error)?;
+            self.principal_tags = Some(tags);
+        }
+        Ok(())
     }
 
     /// The inline and attached policies of one user, group or role.
@@ -780,6 +823,16 @@ mod tests {
             .await
             .unwrap();
         assert!(allowed("iam:ListUsers", "*".into()).await);
+        // Bob's tags were cached with his policies, since a policy of his uses them.
+        let Principal::User { user_id, .. } = &bob else {
+            unreachable!()
+        };
+        let owner = PolicyOwner::User(user_id.clone());
+        let cached_policies = ctx.caches.policies.get(&owner, ctx.caches.version());
+        assert_eq!(
+            cached_policies.and_then(|p| p.principal_tags.clone()),
+            Some(vec![tag("team", "data")])
+        );
         assert!(!allowed("iam:GetUser", bob_arn.clone()).await);
         crate::ops::tags::tag_user(&ctx, &root, "bob", &[tag("env", "dev")])
             .await

@@ -300,6 +300,8 @@ async fn user_stage(
         store::users::record_sign_in(&mut conn, &user.id, now)
             .await
             .map_err(db_error)?;
+        // Written outside a write transaction, so the cached users must hear of it here.
+        ctx.caches.invalidate();
         password_policy::effective(&mut conn, &user.account_id).await?
     };
     let expired = match &policy {

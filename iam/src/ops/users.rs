@@ -109,12 +109,28 @@ pub(crate) async fn create_user_in(
     if let Some(boundary) = &req.permissions_boundary {
         boundaries::check_boundary(&mut *tx, &account_id, boundary).await?;
     }
-    // A taken name is found by the insert's unique key; only at the quota does it need a look
-    // first, since AWS answers EntityAlreadyExists before LimitExceeded.
-    let count = store::users::count(&mut *tx, &account_id)
+    let id = encode_id(IdPrefix::User, &ctx.random_bytes::<17>());
+    let now = ctx.now();
+    let new = store::users::NewUser {
+        id: &id,
+        account_id: &account_id,
+        name: &req.user_name,
+        path: &path,
+        permissions_boundary: req.permissions_boundary.as_deref(),
+        created_at: now,
+    };
+    // A taken name is found by the insert's unique key; only at the quota does it need a look,
+    // since AWS answers EntityAlreadyExists before LimitExceeded.
+    let inserted = store::users::insert_within_quota(&mut *tx, &new, ctx.settings.users_quota)
         .await
-        .map_err(db_error)?;
-    if count >= i64::from(ctx.settings.users_quota) {
+        .map_err(|e| {
+            if store::is_unique_violation(&e) {
+                already_exists(&req.user_name)
+            } else {
+                db_error(e)
+            }
+        })?;
+    if !inserted {
         if store::users::find_by_name(&mut *tx, &account_id, &req.user_name)
             .await
             .map_err(db_error)?
@@ -127,23 +143,6 @@ pub(crate) async fn create_user_in(
             ctx.settings.users_quota
         )));
     }
-    let id = encode_id(IdPrefix::User, &ctx.random_bytes::<17>());
-    let now = ctx.now();
-    let new = store::users::NewUser {
-        id: &id,
-        account_id: &account_id,
-        name: &req.user_name,
-        path: &path,
-        permissions_boundary: req.permissions_boundary.as_deref(),
-        created_at: now,
-    };
-    store::users::insert(&mut *tx, &new).await.map_err(|e| {
-        if store::is_unique_violation(&e) {
-            already_exists(&req.user_name)
-        } else {
-            db_error(e)
-        }
-    })?;
     tags::merge_tags(&mut *tx, &account_id, tags::USER, &id, &req.tags, true).await?;
     Ok(User {
         arn: arn::user_arn(&account_id, &path, &req.user_name),
@@ -195,21 +194,42 @@ pub async fn get_user(
         }
     };
     validate_name(NameKind::ExistingUser, "userName", &name)?;
-    let found = store::users::find_by_name_with_tags(&mut conn, account_id, &name, tags::USER)
-        .await
-        .map_err(db_error)?;
+    let found = find_with_tags(ctx, &mut conn, account_id, &name).await?;
     let target = found.as_ref().map_or_else(
         || resource(principal, "/", &name),
-        |(r, _)| arn::user_arn(account_id, &r.path, &r.name),
+        |found| arn::user_arn(account_id, &found.0.path, &found.0.name),
     );
     authz::authorize(&mut conn, principal, account_id, "iam:GetUser", &target).await?;
-    let (row, user_tags) = found.ok_or_else(|| {
+    let (row, user_tags) = found.as_deref().cloned().ok_or_else(|| {
         IamError::no_such_entity(format!("The user with name {name} cannot be found."))
     })?;
     Ok(User {
         tags: user_tags,
         ..User::from(row)
     })
+}
+
+/// The user named `name` with its tags, from the cache while no write has ended since it was
+/// read (see `crate::cache`). Read on a pooled connection, it never sees an uncommitted write.
+async fn find_with_tags(
+    ctx: &Ctx,
+    conn: &mut sqlx::SqliteConnection,
+    account_id: &str,
+    name: &str,
+) -> IamResult<Option<std::sync::Arc<store::users::UserWithTags>>> {
+    let key = (account_id.to_owned(), crate::model::names::name_key(name));
+    let version = ctx.caches.version();
+    if let Some(hit) = ctx.caches.users.get(&key, version) {
+        return Ok(Some(hit));
+    }
+    let found = store::users::find_by_name_with_tags(conn, account_id, name, tags::USER)
+        .await
+        .map_err(db_error)?;
+    Ok(found.map(|found| {
+        let found = std::sync::Arc::new(found);
+        ctx.caches.users.insert(key, version, found.clone());
+        found
+    }))
 }
 
 pub async fn list_users(
@@ -355,6 +375,98 @@ mod tests {
             user_name: name.into(),
             ..Default::default()
         }
+    }
+
+    /// `GetUser` answers from the cache, and every change to the user is in the next answer:
+    /// tags, boundary and deletion (write transactions) and a console sign-in's time (a write
+    /// outside one).
+    #[tokio::test]
+    async fn cached_users_follow_every_change() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let account_id = test_account(&ctx).await;
+        let root = Principal::Root {
+            account_id: account_id.clone(),
+        };
+        create_user(&ctx, &root, create("cache")).await.unwrap();
+        let first = get_user(&ctx, &root, Some("cache")).await.unwrap();
+        let key = (account_id.clone(), "cache".to_owned());
+        assert!(
+            ctx.caches.users.get(&key, ctx.caches.version()).is_some(),
+            "not cached"
+        );
+        assert_eq!(get_user(&ctx, &root, Some("CACHE")).await.unwrap(), first);
+
+        let team = crate::model::tags::Tag {
+            key: "team".into(),
+            value: "blue".into(),
+        };
+        crate::ops::tags::tag_user(&ctx, &root, "cache", std::slice::from_ref(&team))
+            .await
+            .unwrap();
+        assert_eq!(
+            get_user(&ctx, &root, Some("cache")).await.unwrap().tags,
+            [team]
+        );
+
+        let boundary = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+        crate::ops::boundaries::put_user_permissions_boundary(&ctx, &root, "cache", boundary)
+            .await
+            .unwrap();
+        let bounded = get_user(&ctx, &root, Some("cache")).await.unwrap();
+        assert_eq!(bounded.permissions_boundary.as_deref(), Some(boundary));
+
+        login_profiles::create_login_profile(&ctx, &root, "cache", &"Some-Pass-1".into(), false)
+            .await
+            .unwrap();
+        let before = get_user(&ctx, &root, Some("cache")).await.unwrap();
+        assert_eq!(before.password_last_used, None);
+        crate::ops::signin::sign_in_user(&ctx, &account_id, "cache", &"Some-Pass-1".into())
+            .await
+            .unwrap();
+        let signed_in = get_user(&ctx, &root, Some("cache")).await.unwrap();
+        assert!(signed_in.password_last_used.is_some());
+
+        login_profiles::delete_login_profile(&ctx, &root, "cache")
+            .await
+            .unwrap();
+        delete_user(&ctx, &root, "cache").await.unwrap();
+        let gone = get_user(&ctx, &root, Some("cache")).await.unwrap_err();
+        assert_eq!(gone.code, ErrorCode::NoSuchEntity);
+    }
+
+    #[tokio::test]
+    async fn the_users_quota_is_kept_and_a_taken_name_is_reported_first() {
+        let (mut ctx, _, _dir) = test_ctx().await;
+        ctx.settings = std::sync::Arc::new(crate::context::Settings {
+            users_quota: 2,
+            ..Default::default()
+        });
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
+        create_user(&ctx, &root, create("one")).await.unwrap();
+        let taken = create_user(&ctx, &root, create("ONE")).await.unwrap_err();
+        assert_eq!(taken.code, ErrorCode::EntityAlreadyExists);
+        create_user(&ctx, &root, create("two")).await.unwrap();
+        let over = create_user(&ctx, &root, create("three")).await.unwrap_err();
+        assert_eq!(
+            (over.code, over.message.as_str()),
+            (
+                ErrorCode::LimitExceeded,
+                "Cannot exceed quota for UsersPerAccount: 2"
+            )
+        );
+        let taken = create_user(&ctx, &root, create("two")).await.unwrap_err();
+        assert_eq!(
+            (taken.code, taken.message.as_str()),
+            (
+                ErrorCode::EntityAlreadyExists,
+                "User with name two already exists."
+            )
+        );
+        // A deleted user frees its place.
+        delete_user(&ctx, &root, "one").await.unwrap();
+        create_user(&ctx, &root, create("three")).await.unwrap();
     }
 
     #[tokio::test]

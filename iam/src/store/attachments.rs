@@ -2,27 +2,58 @@
 
 use sqlx::SqliteConnection;
 
-/// Attaches; returns false when the policy was attached already.
-pub async fn attach(
+/// What `attach_within_quota` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attached {
+    Newly,
+    Already,
+    /// Not attached: the entity has `quota` policies already.
+    OverQuota,
+}
+
+/// Attaches unless the entity has `quota` policies already. The common case is one statement;
+/// only when nothing was inserted does a second tell an existing attachment from the quota.
+pub async fn attach_within_quota(
     conn: &mut SqliteConnection,
     account_id: &str,
     entity_type: &str,
     entity_id: &str,
     policy_arn: &str,
     now: i64,
-) -> sqlx::Result<bool> {
+    quota: i64,
+) -> sqlx::Result<Attached> {
     let done = sqlx::query(
         "INSERT INTO policy_attachments (account_id, entity_type, entity_id, policy_arn, attached_at)
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT (entity_type, entity_id, policy_arn) DO NOTHING",
+         SELECT ?, ?, ?, ?, ?
+         WHERE (SELECT COUNT(*) FROM policy_attachments WHERE entity_type = ? AND entity_id = ?) < ?
+         ON CONFLICT (entity_type, entity_id, policy_arn) DO NOTHING",
     )
     .bind(account_id)
     .bind(entity_type)
     .bind(entity_id)
     .bind(policy_arn)
     .bind(now)
-    .execute(conn)
+    .bind(entity_type)
+    .bind(entity_id)
+    .bind(quota)
+    .execute(&mut *conn)
     .await?;
-    Ok(done.rows_affected() > 0)
+    if done.rows_affected() > 0 {
+        return Ok(Attached::Newly);
+    }
+    let found: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM policy_attachments WHERE entity_type = ? AND entity_id = ? AND policy_arn = ?",
+    )
+    .bind(entity_type)
+    .bind(entity_id)
+    .bind(policy_arn)
+    .fetch_optional(conn)
+    .await?;
+    Ok(if found.is_some() {
+        Attached::Already
+    } else {
+        Attached::OverQuota
+    })
 }
 
 /// Detaches; returns false when the policy was not attached.
@@ -63,21 +94,6 @@ pub async fn list_for(
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|(arn,)| arn).collect())
-}
-
-pub async fn count_for(
-    conn: &mut SqliteConnection,
-    entity_type: &str,
-    entity_id: &str,
-) -> sqlx::Result<i64> {
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM policy_attachments WHERE entity_type = ? AND entity_id = ?",
-    )
-    .bind(entity_type)
-    .bind(entity_id)
-    .fetch_one(conn)
-    .await?;
-    Ok(n)
 }
 
 /// How many entities of `account_id` a policy is attached to.

@@ -18,27 +18,36 @@ type Row = (
     String,
 );
 
+/// Rows appended by one statement at most (eleven parameters each, well under SQLite's limit).
+const ROWS_PER_INSERT: usize = 256;
+
+/// Appends `events`, many rows per statement; an event of an account that no longer exists is
+/// dropped.
 pub async fn insert_all(conn: &mut SqliteConnection, events: &[AuditEvent]) -> sqlx::Result<()> {
-    for event in events {
-        sqlx::query(
-            "INSERT INTO audit_events (account_id, event_time, principal_arn, action, resource, result,
-                 reason, source_ip, user_agent, request_id, channel)
-             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM accounts WHERE id = ?)",
-        )
-        .bind(&event.account_id)
-        .bind(event.event_time)
-        .bind(&event.principal_arn)
-        .bind(&event.action)
-        .bind(&event.resource)
-        .bind(event.result.as_str())
-        .bind(&event.reason)
-        .bind(&event.source_ip)
-        .bind(&event.user_agent)
-        .bind(&event.request_id)
-        .bind(event.channel.as_str())
-        .bind(&event.account_id)
-        .execute(&mut *conn)
-        .await?;
+    for chunk in events.chunks(ROWS_PER_INSERT) {
+        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO audit_events (account_id, event_time, principal_arn, action, resource,
+                 result, reason, source_ip, user_agent, request_id, channel)
+             SELECT column1, column2, column3, column4, column5, column6, column7, column8,
+                 column9, column10, column11
+             FROM (",
+        );
+        query.push_values(chunk, |mut row, event| {
+            row.push_bind(&event.account_id)
+                .push_bind(event.event_time)
+                .push_bind(&event.principal_arn)
+                .push_bind(&event.action)
+                .push_bind(&event.resource)
+                .push_bind(event.result.as_str())
+                .push_bind(&event.reason)
+                .push_bind(&event.source_ip)
+                .push_bind(&event.user_agent)
+                .push_bind(&event.request_id)
+                .push_bind(event.channel.as_str());
+        });
+        query.push(") WHERE column1 IN (SELECT id FROM accounts)");
+        // One statement text per batch size: not worth a place in the statement cache.
+        query.build().persistent(false).execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -25,10 +25,17 @@ pub struct NewUser<'a> {
     pub created_at: i64,
 }
 
-pub async fn insert(conn: &mut SqliteConnection, user: &NewUser<'_>) -> sqlx::Result<()> {
-    sqlx::query(
+/// Inserts the user unless its account already has `quota` users; returns whether it did. A
+/// taken name fails on the unique key. One statement, so a create takes one trip to SQLite.
+pub async fn insert_within_quota(
+    conn: &mut SqliteConnection,
+    user: &NewUser<'_>,
+    quota: u32,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
         "INSERT INTO users (id, account_id, name, name_key, path, permissions_boundary, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         SELECT ?, ?, ?, ?, ?, ?, ?
+         WHERE (SELECT user_count FROM accounts WHERE id = ?) < ?",
     )
     .bind(user.id)
     .bind(user.account_id)
@@ -37,10 +44,15 @@ pub async fn insert(conn: &mut SqliteConnection, user: &NewUser<'_>) -> sqlx::Re
     .bind(user.path)
     .bind(user.permissions_boundary)
     .bind(user.created_at)
+    .bind(user.account_id)
+    .bind(i64::from(quota))
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }
+
+/// A user's row and its tags.
+pub type UserWithTags = (UserRow, Vec<crate::model::tags::Tag>);
 
 /// A user found by name with its tags (stored under `tag_type`), read in one statement.
 pub async fn find_by_name_with_tags(
@@ -48,7 +60,7 @@ pub async fn find_by_name_with_tags(
     account_id: &str,
     name: &str,
     tag_type: &str,
-) -> sqlx::Result<Option<(UserRow, Vec<crate::model::tags::Tag>)>> {
+) -> sqlx::Result<Option<UserWithTags>> {
     let row: Option<UserWithTagsRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS}, (SELECT json_group_array(json_array(tag_key, tag_value) ORDER BY key_match) \
          FROM tags WHERE resource_type = ? AND resource_id = users.id) AS tags \
