@@ -46,6 +46,26 @@ pub async fn authorize_with(
     resource: &str,
     extra: ExtraKeys<'_>,
 ) -> IamResult<()> {
+    authorize_on(
+        &mut Conn::Held(conn),
+        principal,
+        account_id,
+        action,
+        resource,
+        extra,
+    )
+    .await
+}
+
+/// Decides, records the decision in the audit trail and answers it as an error if denied.
+async fn authorize_on(
+    conn: &mut Conn<'_>,
+    principal: &Principal,
+    account_id: &str,
+    action: &str,
+    resource: &str,
+    extra: ExtraKeys<'_>,
+) -> IamResult<()> {
     let outcome = match decide(conn, principal, account_id, action, resource, extra).await? {
         Decision::Allowed => Ok(()),
         Decision::ExplicitDeny => Err(explicit_deny(principal, action, resource)),
@@ -76,7 +96,7 @@ fn record(
 
 /// The policy engine's decision on one request of `principal`.
 pub(crate) async fn decide(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     principal: &Principal,
     account_id: &str,
     action: &str,
@@ -133,6 +153,7 @@ impl<'p> Authorizer<'p> {
         {
             return Ok(true);
         }
+        let conn = &mut Conn::Held(conn);
         if self.policies.is_none() {
             self.policies = Some(PrincipalPolicies::load_shared(conn, self.principal).await?);
         }
@@ -172,7 +193,7 @@ fn session_token_may_call(action: &str, mfa_present: bool) -> bool {
 /// only when `policies` can use them (all of them without `policies`), the principal's from
 /// `policies` when they were loaded with it.
 pub(crate) async fn request_context(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     principal: &Principal,
     action: &str,
     resource: &str,
@@ -240,21 +261,29 @@ pub(crate) async fn request_context(
         }
     }
     if tag_use.resource {
-        add_resource_tags(conn, &mut ctx, principal.account_id(), resource).await?;
+        add_resource_tags(
+            conn.get().await?,
+            &mut ctx,
+            principal.account_id(),
+            resource,
+        )
+        .await?;
     }
     Ok(ctx)
 }
 
 /// The principal's own tags: those loaded with its policies, else from the store.
 async fn principal_tags(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     known: Option<&[Tag]>,
     kind: &str,
     id: &str,
 ) -> IamResult<Vec<Tag>> {
     match known {
         Some(tags) => Ok(tags.to_vec()),
-        None => store::tags::list(conn, kind, id).await.map_err(db_error),
+        None => store::tags::list(conn.get().await?, kind, id)
+            .await
+            .map_err(db_error),
     }
 }
 
@@ -367,7 +396,7 @@ impl PrincipalPolicies {
     /// As `load`, with the user's or role's own policies from the store's cache when the
     /// request has one and they are still current.
     pub(crate) async fn load_shared(
-        conn: &mut SqliteConnection,
+        conn: &mut Conn<'_>,
         principal: &Principal,
     ) -> IamResult<Arc<Self>> {
         let Some(owner) = PolicyOwner::of(principal) else {
@@ -381,12 +410,12 @@ impl PrincipalPolicies {
             Some((caches, version)) => match caches.policies.get(&owner, version) {
                 Some(hit) => hit,
                 None => {
-                    let loaded = Arc::new(Self::load_own(conn, &owner).await?);
+                    let loaded = Arc::new(Self::load_own(conn.get().await?, &owner).await?);
                     caches.policies.insert(owner, version, loaded.clone());
                     loaded
                 }
             },
-            None => Arc::new(Self::load_own(conn, &owner).await?),
+            None => Arc::new(Self::load_own(conn.get().await?, &owner).await?),
         };
         match principal {
             Principal::Role(session)
@@ -394,7 +423,9 @@ impl PrincipalPolicies {
             {
                 let policies = (*own).clone();
                 Ok(Arc::new(
-                    policies.with_session_policies(conn, session).await?,
+                    policies
+                        .with_session_policies(conn.get().await?, session)
+                        .await?,
                 ))
             }
             _ => Ok(own),
@@ -678,7 +709,7 @@ pub async fn authorize_now(
     authorize_now_with(ctx, principal, account_id, action, resource, &[]).await
 }
 
-/// `authorize_with` on a connection of its own.
+/// `authorize_with` on a connection of its own, taken from the pool only if needed.
 pub async fn authorize_now_with(
     ctx: &crate::context::Ctx,
     principal: &Principal,
@@ -687,16 +718,36 @@ pub async fn authorize_now_with(
     resource: &str,
     extra: ExtraKeys<'_>,
 ) -> IamResult<()> {
-    if matches!(principal, Principal::Root { account_id: own } if own == account_id)
-        && crate::context::current_request()
-            .temporary_credential
-            .is_none()
-    {
-        record(principal, account_id, action, resource, &Ok(()));
-        return Ok(());
+    // Root, and a caller whose policies and tags are cached, need no connection at all.
+    let mut conn = Conn::Lazy {
+        pool: &ctx.pool,
+        taken: None,
+    };
+    authorize_on(&mut conn, principal, account_id, action, resource, extra).await
+}
+
+/// Where a decision reads the store: a connection the caller holds (inside its transaction),
+/// or one taken from the pool only if the caches cannot answer.
+pub(crate) enum Conn<'c> {
+    Held(&'c mut SqliteConnection),
+    Lazy {
+        pool: &'c sqlx::SqlitePool,
+        taken: Option<sqlx::pool::PoolConnection<sqlx::Sqlite>>,
+    },
+}
+
+impl Conn<'_> {
+    async fn get(&mut self) -> IamResult<&mut SqliteConnection> {
+        match self {
+            Conn::Held(conn) => Ok(&mut **conn),
+            Conn::Lazy { pool, taken } => {
+                if taken.is_none() {
+                    *taken = Some(pool.acquire().await.map_err(db_error)?);
+                }
+                taken.as_deref_mut().ok_or_else(IamError::service_failure)
+            }
+        }
     }
-    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-    authorize_with(&mut conn, principal, account_id, action, resource, extra).await
 }
 
 /// `aws:RequestTag/<key>` for each tag and `aws:TagKeys`, for requests that carry tags.

@@ -368,7 +368,14 @@ async fn assume_role_context(
     tags: &[StoredTag],
     duration: i64,
 ) -> IamResult<RequestContext> {
-    let mut ctx = authz::request_context(conn, principal, "sts:AssumeRole", role_arn, None).await?;
+    let mut ctx = authz::request_context(
+        &mut authz::Conn::Held(conn),
+        principal,
+        "sts:AssumeRole",
+        role_arn,
+        None,
+    )
+    .await?;
     ctx.set("sts:RoleSessionName", req.role_session_name.clone())
         .set("sts:DurationSeconds", duration.to_string());
     if let Some(id) = &req.external_id {

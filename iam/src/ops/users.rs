@@ -172,12 +172,12 @@ pub async fn get_user(
     user_name: Option<&str>,
 ) -> IamResult<User> {
     let account_id = principal.account_id();
-    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let name = match (user_name, principal) {
         (Some(name), _) => name.to_owned(),
         (None, Principal::User { name, .. }) => name.clone(),
         (None, Principal::Role(_)) => return Err(user_name_required()),
         (None, Principal::Root { account_id }) => {
+            let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
             let root = store::accounts::find_root(&mut conn, account_id)
                 .await
                 .map_err(db_error)?;
@@ -194,12 +194,12 @@ pub async fn get_user(
         }
     };
     validate_name(NameKind::ExistingUser, "userName", &name)?;
-    let found = find_with_tags(ctx, &mut conn, account_id, &name).await?;
+    let found = find_with_tags(ctx, account_id, &name).await?;
     let target = found.as_ref().map_or_else(
         || resource(principal, "/", &name),
         |found| arn::user_arn(account_id, &found.0.path, &found.0.name),
     );
-    authz::authorize(&mut conn, principal, account_id, "iam:GetUser", &target).await?;
+    authz::authorize_now(ctx, principal, account_id, "iam:GetUser", &target).await?;
     let (row, user_tags) = found.as_deref().cloned().ok_or_else(|| {
         IamError::no_such_entity(format!("The user with name {name} cannot be found."))
     })?;
@@ -210,10 +210,10 @@ pub async fn get_user(
 }
 
 /// The user named `name` with its tags, from the cache while no write has ended since it was
-/// read (see `crate::cache`). Read on a pooled connection, it never sees an uncommitted write.
+/// read (see `crate::cache`); only a miss takes a pooled connection, which never sees an
+/// uncommitted write.
 async fn find_with_tags(
     ctx: &Ctx,
-    conn: &mut sqlx::SqliteConnection,
     account_id: &str,
     name: &str,
 ) -> IamResult<Option<std::sync::Arc<store::users::UserWithTags>>> {
@@ -222,7 +222,8 @@ async fn find_with_tags(
     if let Some(hit) = ctx.caches.users.get(&key, version) {
         return Ok(Some(hit));
     }
-    let found = store::users::find_by_name_with_tags(conn, account_id, name, tags::USER)
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    let found = store::users::find_by_name_with_tags(&mut conn, account_id, name, tags::USER)
         .await
         .map_err(db_error)?;
     Ok(found.map(|found| {
