@@ -80,6 +80,19 @@ impl Client {
         let text = response.text().await.map_err(|e| e.to_string())?;
         if ok { Ok(text) } else { Err(text) }
     }
+
+    /// An unsigned `GET` of `path`: one HTTP round trip with no work behind it.
+    pub async fn get(&self, path: &str) -> Result<(), String> {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.endpoint))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let ok = response.status().is_success();
+        let text = response.text().await.map_err(|e| e.to_string())?;
+        if ok { Ok(()) } else { Err(text) }
+    }
 }
 
 /// The text of the first `<tag>` element in `xml`.

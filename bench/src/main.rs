@@ -50,7 +50,8 @@ struct Args {
     #[arg(long, default_value = "1,32", value_delimiter = ',')]
     concurrency: Vec<usize>,
     /// Measure only these operations, comma-separated: get-user, list-users, create-user,
-    /// attach-user-policy, get-caller-identity, heavy-get-user (all when not given).
+    /// attach-user-policy, get-caller-identity, heavy-get-user (all when not given), and
+    /// round-trip (only when named: an unsigned GET /healthz, the floor under the others).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 }

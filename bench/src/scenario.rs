@@ -303,6 +303,9 @@ pub async fn seed(client: &Client, data: Dataset) -> Result<Client, String> {
 /// The heavy caller's operation: authorization over 10 groups × 10 policies.
 pub const HEAVY_OPERATION: &str = "GetUser by a user in 10 groups × 10 policies";
 
+/// The floor's row: what a request costs with no work behind it.
+const ROUND_TRIP: &str = "Round trip alone (unsigned GET /healthz)";
+
 pub async fn run_all(
     client: &Client,
     data: Dataset,
@@ -458,6 +461,18 @@ pub async fn run_all(
                         .await
                         .map(|_| ())
                     }
+                })
+                .await?,
+            );
+        }
+        // Asked for by name only: the floor under every row above, an unsigned request that
+        // does no work, through the same client and the server's HTTP layer.
+        if only.iter().any(|o| o == "round-trip") {
+            let c = client.clone();
+            rows.push(
+                measure(ROUND_TRIP, concurrency, requests, move |_| {
+                    let c = c.clone();
+                    async move { c.get("/healthz").await }
                 })
                 .await?,
             );
