@@ -30,6 +30,8 @@ pub struct Caches {
     open_writes: AtomicUsize,
     /// A user's or role's own policies (inline, attached, its groups', its boundary), parsed.
     pub(crate) policies: VersionedMap<PolicyOwner, Arc<crate::ops::authz::PrincipalPolicies>>,
+    /// Policy loads under way, so that requests by one caller that miss together load once.
+    pub(crate) policy_loads: SingleFlight<PolicyOwner>,
     /// Access key ID → who owns it and whether it is active; the secret stays sealed in the store.
     pub(crate) signing_keys: VersionedMap<String, crate::ops::access_keys::SealedKey>,
     /// (account ID, name key) → the user's row and tags, as `GetUser` reads them.
@@ -117,6 +119,78 @@ impl<K: Eq + Hash, V: Clone> VersionedMap<K, V> {
                 }
             }
             entries.insert(key, (version, value));
+        }
+    }
+}
+
+/// Loads of one key that miss the cache together: the first caller loads, the others wait for
+/// it and then find its entry. After a write, a burst of requests by one caller would otherwise
+/// each load and parse the same policies at once.
+pub(crate) struct SingleFlight<K> {
+    loading: Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
+    /// Loads begun (for tests and diagnostics).
+    begun: AtomicU64,
+}
+
+impl<K> Default for SingleFlight<K> {
+    fn default() -> Self {
+        Self {
+            loading: Mutex::new(HashMap::new()),
+            begun: AtomicU64::new(0),
+        }
+    }
+}
+
+impl<K: Eq + Hash + Clone> SingleFlight<K> {
+    /// Waits until no other caller is loading `key`, then holds the turn to load it; look in
+    /// the cache again once it is yours.
+    pub(crate) async fn turn(&self, key: &K) -> FlightTurn<'_, K> {
+        let lock = match self.loading.lock() {
+            Ok(mut loading) => loading.entry(key.clone()).or_default().clone(),
+            // A poisoned map only loses the sharing: load alone.
+            Err(_) => Arc::default(),
+        };
+        let guard = lock.clone().lock_owned().await;
+        FlightTurn {
+            flights: self,
+            key: key.clone(),
+            lock,
+            _guard: guard,
+        }
+    }
+
+    /// How many turns found nothing cached and loaded.
+    #[cfg(test)]
+    pub(crate) fn begun(&self) -> u64 {
+        self.begun.load(Ordering::Relaxed)
+    }
+}
+
+/// One caller's turn to load a key; the next waiter's begins when it is dropped.
+pub(crate) struct FlightTurn<'a, K: Eq + Hash> {
+    flights: &'a SingleFlight<K>,
+    key: K,
+    lock: Arc<tokio::sync::Mutex<()>>,
+    _guard: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl<K: Eq + Hash> FlightTurn<'_, K> {
+    /// Records that this turn found nothing cached and loads.
+    pub(crate) fn loading(&self) {
+        self.flights.begun.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+impl<K: Eq + Hash> Drop for FlightTurn<'_, K> {
+    fn drop(&mut self) {
+        // Waiters already holding the lock still take their turns; a caller arriving later finds
+        // the entry in the cache, or starts a flight of its own.
+        if let Ok(mut loading) = self.flights.loading.lock()
+            && loading
+                .get(&self.key)
+                .is_some_and(|lock| Arc::ptr_eq(lock, &self.lock))
+        {
+            loading.remove(&self.key);
         }
     }
 }

@@ -402,19 +402,8 @@ impl PrincipalPolicies {
         let Some(owner) = PolicyOwner::of(principal) else {
             return Ok(Arc::default());
         };
-        let caches = crate::context::current_request().caches;
-        let cached = caches
-            .as_ref()
-            .and_then(|caches| Some((caches, caches.policy_version()?)));
-        let own = match cached {
-            Some((caches, version)) => match caches.policies.get(&owner, version) {
-                Some(hit) => hit,
-                None => {
-                    let loaded = Arc::new(Self::load_own(conn.get().await?, &owner).await?);
-                    caches.policies.insert(owner, version, loaded.clone());
-                    loaded
-                }
-            },
+        let own = match crate::context::current_request().caches {
+            Some(caches) => Self::load_cached(conn, &caches, owner).await?,
             None => Arc::new(Self::load_own(conn.get().await?, &owner).await?),
         };
         match principal {
@@ -430,6 +419,44 @@ impl PrincipalPolicies {
             }
             _ => Ok(own),
         }
+    }
+
+    /// The owner's policies from the cache, or loaded and cached. Requests that miss together
+    /// load once, except one that holds a connection already: waiting while holding it could
+    /// leave the loader none to take from the pool.
+    async fn load_cached(
+        conn: &mut Conn<'_>,
+        caches: &crate::cache::Caches,
+        owner: PolicyOwner,
+    ) -> IamResult<Arc<Self>> {
+        let lookup = |caches: &crate::cache::Caches| {
+            let version = caches.policy_version()?;
+            Some((version, caches.policies.get(&owner, version)))
+        };
+        let Some((version, hit)) = lookup(caches) else {
+            // A write transaction is open: its own decisions see its changes, uncached.
+            return Ok(Arc::new(Self::load_own(conn.get().await?, &owner).await?));
+        };
+        if let Some(hit) = hit {
+            return Ok(hit);
+        }
+        let (mut version, mut flight) = (version, None);
+        if !conn.holds_connection() {
+            let turn = caches.policy_loads.turn(&owner).await;
+            // Whoever loaded while this request waited left the policies in the cache.
+            match lookup(caches) {
+                Some((_, Some(hit))) => return Ok(hit),
+                Some((now, None)) => version = now,
+                None => return Ok(Arc::new(Self::load_own(conn.get().await?, &owner).await?)),
+            }
+            turn.loading();
+            flight = Some(turn);
+        }
+        let loaded = Arc::new(Self::load_own(conn.get().await?, &owner).await?);
+        caches.policies.insert(owner, version, loaded.clone());
+        // The waiters' turns begin now, and they find the entry.
+        drop(flight);
+        Ok(loaded)
     }
 
     async fn load_own(conn: &mut SqliteConnection, owner: &PolicyOwner) -> IamResult<Self> {
@@ -737,6 +764,14 @@ pub(crate) enum Conn<'c> {
 }
 
 impl Conn<'_> {
+    /// Whether a connection is held already (the caller's, or one taken from the pool).
+    fn holds_connection(&self) -> bool {
+        match self {
+            Conn::Held(_) => true,
+            Conn::Lazy { taken, .. } => taken.is_some(),
+        }
+    }
+
     async fn get(&mut self) -> IamResult<&mut SqliteConnection> {
         match self {
             Conn::Held(conn) => Ok(&mut **conn),
@@ -889,6 +924,59 @@ mod tests {
             .await
             .unwrap();
         assert!(allowed("iam:GetUser", bob_arn).await);
+    }
+
+    /// Requests by one caller that miss the cache together load its policies once; one that
+    /// holds a connection already loads on its own rather than wait with it.
+    #[tokio::test]
+    async fn concurrent_misses_load_a_callers_policies_once() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let (root, bob) = bob(&ctx).await;
+        let listing = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}]}"#;
+        inline_policies::put_policy(&ctx, &root, EntityKind::User, "bob", "list", listing)
+            .await
+            .unwrap();
+        let mut requests = tokio::task::JoinSet::new();
+        for _ in 0..16 {
+            let (ctx, bob) = (ctx.clone(), bob.clone());
+            requests
+                .spawn(async move { cached(&ctx, check(&ctx, &bob, "iam:ListUsers", "*")).await });
+        }
+        while let Some(decision) = requests.join_next().await {
+            decision.unwrap().unwrap();
+        }
+        assert_eq!(ctx.caches.policy_loads.begun(), 1);
+
+        // After a write (which ends by marking the caches stale) the next burst loads again, once.
+        ctx.caches.invalidate();
+        let mut requests = tokio::task::JoinSet::new();
+        for _ in 0..16 {
+            let (ctx, bob) = (ctx.clone(), bob.clone());
+            requests
+                .spawn(async move { cached(&ctx, check(&ctx, &bob, "iam:ListUsers", "*")).await });
+        }
+        while let Some(decision) = requests.join_next().await {
+            decision.unwrap().unwrap();
+        }
+        assert_eq!(ctx.caches.policy_loads.begun(), 2);
+
+        // A request holding a connection does not queue behind a load.
+        ctx.caches.invalidate();
+        let mut conn = ctx.pool.acquire().await.unwrap();
+        let turn = ctx
+            .caches
+            .policy_loads
+            .turn(&PolicyOwner::of(&bob).unwrap())
+            .await;
+        let held = cached(
+            &ctx,
+            authorize_with(&mut conn, &bob, bob.account_id(), "iam:ListUsers", "*", &[]),
+        );
+        tokio::time::timeout(std::time::Duration::from_secs(5), held)
+            .await
+            .expect("waited behind another load")
+            .unwrap();
+        drop(turn);
     }
 
     /// Every change that bears on a decision (attachments, group membership, inline policies,
