@@ -1,7 +1,8 @@
 //! The audit trail's writer. Operations record their decisions while holding a write
 //! transaction of their own, so the events go through a channel to one task that appends them
-//! in batches on its own connection: recording never waits for the database, and a denied
-//! request's event is kept although its transaction rolls back.
+//! in batches, in transactions of its own during its turns on the writer's connection:
+//! recording never waits for the database, and a denied request's event is kept although its
+//! transaction rolls back.
 //!
 //! The same task records when each access key was last used: every signed API request would
 //! otherwise pay for a write of its own. Readers of that information (`GetAccessKeyLastUsed`,
@@ -12,7 +13,7 @@
 //! (a flush wakes it early), then takes everything queued and appends each batch's events in
 //! one statement.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqliteConnection;
 use tokio::sync::{Notify, mpsc, oneshot};
 
 use std::collections::HashMap;
@@ -58,16 +59,12 @@ impl std::fmt::Debug for AuditLog {
 }
 
 impl AuditLog {
-    /// Starts the writer task on `pool` (needs a Tokio runtime).
-    pub fn start(pool: SqlitePool, writers: WriterQueue, clock: Arc<dyn Clock>) -> Self {
+    /// Starts the writer task, which appends during its turns on the writer's connection
+    /// (needs a Tokio runtime).
+    pub fn start(writers: WriterQueue, clock: Arc<dyn Clock>) -> Self {
         let (sender, receiver) = mpsc::unbounded_channel();
         let flush_requested = Arc::new(Notify::new());
-        tokio::spawn(write_events(
-            pool,
-            writers,
-            receiver,
-            flush_requested.clone(),
-        ));
+        tokio::spawn(write_events(writers, receiver, flush_requested.clone()));
         Self {
             sender,
             flush_requested,
@@ -144,13 +141,11 @@ pub struct Decision<'a> {
 }
 
 async fn write_events(
-    pool: SqlitePool,
     writers: WriterQueue,
     mut receiver: mpsc::UnboundedReceiver<Message>,
     flush_requested: Arc<Notify>,
 ) {
     let mut pending = Pending::default();
-    let mut connection = None;
     while let Some(first) = receiver.recv().await {
         pending.take(first);
         // Let a burst gather without waking for each message, unless someone waits already.
@@ -168,7 +163,7 @@ async fn write_events(
                 }
             }
             let full = pending.is_full();
-            pending.write(&pool, &writers, &mut connection).await;
+            pending.write(&writers).await;
             if !full {
                 break;
             }
@@ -202,20 +197,13 @@ impl Pending {
     }
 
     /// Writes everything taken in one transaction, then answers the flushes.
-    async fn write(
-        &mut self,
-        pool: &SqlitePool,
-        writers: &WriterQueue,
-        connection: &mut Option<SqliteConnection>,
-    ) {
+    async fn write(&mut self, writers: &WriterQueue) {
         if !self.events.is_empty() || !self.key_uses.is_empty() {
             // Its turn is logged by `turn` when it does not come.
-            if let Ok(_turn) = writers.turn().await
-                && let Err(err) =
-                    append(pool, connection, &self.events, self.key_uses.values()).await
+            if let Ok(mut writer) = writers.turn().await
+                && let Err(err) = append(&mut writer, &self.events, self.key_uses.values()).await
             {
                 tracing::error!(error = %err, events = self.events.len(), "writing the audit trail failed");
-                *connection = None;
             }
             self.events.clear();
             self.key_uses.clear();
@@ -226,27 +214,16 @@ impl Pending {
     }
 }
 
-/// Appends on the writer's own connection, opened on first use. It commits without waiting for
-/// the disk (`synchronous = NORMAL`): the trail survives a crash of the process, and the next
-/// IAM write's sync makes it durable on disk too, while reads that only leave a trail never
-/// wait for an fsync.
+/// Appends on the writer's connection in one transaction. It commits without waiting for the
+/// disk (`synchronous = NORMAL`): the trail survives a crash of the process, and the next IAM
+/// write's sync makes it durable on disk too, while reads that only leave a trail never wait
+/// for an fsync. A failed append is rolled back when its transaction is dropped.
 async fn append(
-    pool: &SqlitePool,
-    connection: &mut Option<SqliteConnection>,
+    writer: &mut SqliteConnection,
     events: &[AuditEvent],
     key_uses: impl Iterator<Item = &KeyUse>,
 ) -> sqlx::Result<()> {
-    let conn = match connection {
-        Some(conn) => conn,
-        None => {
-            let mut conn = pool.acquire().await?.detach();
-            sqlx::query("PRAGMA synchronous = NORMAL")
-                .execute(&mut conn)
-                .await?;
-            connection.insert(conn)
-        }
-    };
-    let mut tx = crate::store::begin_write_on(conn).await?;
+    let mut tx = crate::store::begin_write_on(writer).await?;
     crate::store::audit_events::insert_all(&mut tx, events).await?;
     for used in key_uses {
         crate::store::access_keys::record_use(

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::durability::GroupSync;
-use crate::store::WriterTurn;
+use crate::store::{WriterQueue, WriterTurn};
 
 /// Entries kept per cache at most; past it the cache starts over (a burst of distinct callers
 /// cannot grow memory without bound).
@@ -196,13 +196,15 @@ impl<K: Eq + Hash> Drop for FlightTurn<'_, K> {
 }
 
 /// A write transaction that marks the caches stale when it ends, however it ends: committed,
-/// rolled back, or dropped with its request. It holds the writer's turn (`WriterQueue`) until
-/// then, and its commit returns once the commit is on disk.
+/// rolled back, or dropped with its request. It holds the writer's turn and connection
+/// (`WriterQueue`) until then, and its commit returns once the commit is on disk.
 pub struct WriteTx {
-    // Dropped in this order: an abandoned transaction rolls back before the next writer's turn.
-    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
-    stale_on_end: StaleOnEnd,
-    turn: WriterTurn,
+    /// Whether the transaction still needs a commit or a rollback.
+    open: bool,
+    // Held for its drop, in this order: the caches go stale before the next writer's turn.
+    _stale_on_end: StaleOnEnd,
+    writer: WriterTurn,
+    queue: WriterQueue,
     durability: Arc<GroupSync>,
 }
 
@@ -216,51 +218,57 @@ impl Drop for StaleOnEnd {
 }
 
 impl WriteTx {
-    pub(crate) fn new(
-        tx: sqlx::Transaction<'static, sqlx::Sqlite>,
-        turn: WriterTurn,
+    /// Begins a transaction on the writer's connection, during `writer`'s turn.
+    pub(crate) async fn begin(
+        mut writer: WriterTurn,
+        queue: WriterQueue,
         caches: Arc<Caches>,
         durability: Arc<GroupSync>,
-    ) -> Self {
+    ) -> sqlx::Result<Self> {
+        writer.begin().await?;
         caches.open_writes.fetch_add(1, Ordering::AcqRel);
-        Self {
-            tx,
-            stale_on_end: StaleOnEnd(caches),
-            turn,
+        Ok(Self {
+            open: true,
+            _stale_on_end: StaleOnEnd(caches),
+            writer,
+            queue,
             durability,
-        }
+        })
     }
 
     /// Commits, then returns once the commit is on disk (shared with concurrent commits; see
-    /// `crate::durability`).
-    pub async fn commit(self) -> sqlx::Result<()> {
-        let Self {
-            tx,
-            stale_on_end,
-            turn,
-            durability,
-        } = self;
-        let committed = tx.commit().await;
-        drop(stale_on_end);
+    /// `crate::durability`). A commit that fails is rolled back.
+    pub async fn commit(mut self) -> sqlx::Result<()> {
+        self.writer.commit().await?;
+        self.open = false;
+        let durability = self.durability.clone();
         // The next writer goes on while this one waits for the disk.
-        drop(turn);
-        committed?;
+        drop(self);
         let ticket = durability.committed();
         durability.durable(ticket).await.map_err(sqlx::Error::Io)
     }
 }
 
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        if self.open {
+            self.writer.abandon();
+            self.queue.clean_up_soon();
+        }
+    }
+}
+
 impl Deref for WriteTx {
-    type Target = sqlx::Transaction<'static, sqlx::Sqlite>;
+    type Target = sqlx::SqliteConnection;
 
     fn deref(&self) -> &Self::Target {
-        &self.tx
+        &self.writer
     }
 }
 
 impl DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.tx
+        &mut self.writer
     }
 }
 

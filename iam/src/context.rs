@@ -149,10 +149,10 @@ impl Ctx {
     ) -> Self {
         let permits = std::thread::available_parallelism().map_or(2, |n| n.get());
         let database = pool.connect_options().get_filename().to_owned();
-        let writers = crate::store::WriterQueue::default();
+        let writers = crate::store::WriterQueue::new(pool.clone());
         Self {
             durability: Arc::new(crate::durability::GroupSync::new(&database)),
-            audit: crate::audit::AuditLog::start(pool.clone(), writers.clone(), clock.clone()),
+            audit: crate::audit::AuditLog::start(writers.clone(), clock.clone()),
             writers,
             sign_in_throttle: Arc::default(),
             caches: Arc::default(),
@@ -184,16 +184,15 @@ impl Ctx {
 
     /// Begins a store transaction that may write; the caches go stale when it ends.
     pub async fn begin(&self) -> IamResult<crate::cache::WriteTx> {
-        let turn = self.writers.turn().await?;
-        let tx = crate::store::begin_write(&self.pool)
-            .await
-            .map_err(crate::store::db_error)?;
-        Ok(crate::cache::WriteTx::new(
-            tx,
-            turn,
+        let writer = self.writers.turn().await?;
+        crate::cache::WriteTx::begin(
+            writer,
+            self.writers.clone(),
             self.caches.clone(),
             self.durability.clone(),
-        ))
+        )
+        .await
+        .map_err(crate::store::db_error)
     }
 
     /// Returns once every write committed so far is on disk: for the few writes made outside

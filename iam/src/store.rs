@@ -19,6 +19,9 @@ pub mod sts_sessions;
 pub mod summary;
 pub mod tags;
 pub mod users;
+mod writer;
+
+pub use writer::{Writer, WriterQueue, WriterTurn};
 
 use std::path::Path;
 use std::str::FromStr;
@@ -72,48 +75,15 @@ pub async fn backup_into(pool: &SqlitePool, target: &str) -> sqlx::Result<()> {
         .map(|_| ())
 }
 
-/// Begins a transaction that takes the write lock at once. SQLite lets one writer in at a
-/// time; a deferred transaction that reads first and writes later fails with `SQLITE_BUSY`
-/// when another writer committed in between, while an immediate one waits its turn (up to the
-/// busy timeout) and then sees the latest data.
-pub async fn begin_write(
-    pool: &SqlitePool,
-) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-    pool.begin_with(BEGIN_WRITE).await
-}
-
-/// As `begin_write`, on a connection held apart from the pool (the audit writer's own).
+/// Begins a transaction that takes the write lock at once, on a connection borrowed for it
+/// (the audit writer's appends on the writer's connection). A deferred transaction that reads
+/// first and writes later fails with `SQLITE_BUSY` when another writer committed in between,
+/// while an immediate one waits its turn and then sees the latest data.
 pub async fn begin_write_on(
     conn: &mut sqlx::SqliteConnection,
 ) -> sqlx::Result<sqlx::Transaction<'_, sqlx::Sqlite>> {
     use sqlx::Connection;
-    conn.begin_with(BEGIN_WRITE).await
-}
-
-const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
-
-/// How long a writer waits for its turn (as SQLite's busy timeout for other processes).
-const WRITER_WAIT: Duration = Duration::from_secs(10);
-
-/// The process's writers take turns here before `BEGIN IMMEDIATE`. SQLite lets one writer in at
-/// a time, and a writer that finds the lock taken sleeps in its busy handler (1, 2, 5, 10 … ms)
-/// before it tries again; queued here instead, the next writer starts the moment the one before
-/// it commits.
-#[derive(Debug, Clone, Default)]
-pub struct WriterQueue(std::sync::Arc<tokio::sync::Mutex<()>>);
-
-/// A writer's turn; the next writer's starts when it is dropped.
-pub type WriterTurn = tokio::sync::OwnedMutexGuard<()>;
-
-impl WriterQueue {
-    pub async fn turn(&self) -> Result<WriterTurn, IamError> {
-        tokio::time::timeout(WRITER_WAIT, self.0.clone().lock_owned())
-            .await
-            .map_err(|_| {
-                tracing::error!("a writer waited too long for its turn");
-                IamError::service_failure()
-            })
-    }
+    conn.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// Maps a database failure to AWS's generic `ServiceFailure`, logging the cause. Raw database
