@@ -31,8 +31,15 @@ pub struct GroupSync {
 struct SyncState {
     /// Every commit with a ticket up to this one is on disk.
     durable: u64,
-    /// The WAL file last synced (device, inode): a new WAL file's directory entry is synced once.
-    wal_file: Option<(u64, u64)>,
+    /// The WAL file last synced, kept open: a new WAL file's directory entry is synced once.
+    wal_file: Option<OpenWal>,
+}
+
+/// An open WAL file and its identity (device, inode), to tell when SQLite made a new one.
+#[derive(Debug)]
+struct OpenWal {
+    file: std::fs::File,
+    identity: (u64, u64),
 }
 
 /// A finished commit, not yet known to be on disk.
@@ -65,7 +72,7 @@ impl GroupSync {
         }
         // Every commit counted so far has finished, so its frames are in the WAL already.
         let covered = self.committed.load(Ordering::Acquire);
-        let (wal, known) = (self.wal.clone(), state.wal_file);
+        let (wal, known) = (self.wal.clone(), state.wal_file.take());
         state.wal_file = tokio::task::spawn_blocking(move || sync_wal(&wal, known))
             .await
             .map_err(std::io::Error::other)??;
@@ -87,27 +94,35 @@ impl GroupSync {
     }
 }
 
-/// Syncs the WAL file; when it is a file not synced before, its directory too, so the file
-/// itself survives a power loss. Returns the file's identity.
+/// Syncs the WAL file, through the handle kept from the last sync while the path still names
+/// that file; a file not synced before is opened, and its directory synced too, so the file
+/// itself survives a power loss.
 ///
 /// No WAL file means none is needed: SQLite removes it only after checkpointing it into the
 /// database file and syncing that.
-fn sync_wal(wal: &Path, known: Option<(u64, u64)>) -> std::io::Result<Option<(u64, u64)>> {
+fn sync_wal(wal: &Path, known: Option<OpenWal>) -> std::io::Result<Option<OpenWal>> {
     use std::os::unix::fs::MetadataExt;
-    let file = match std::fs::File::open(wal) {
-        Ok(file) => file,
+    let meta = match std::fs::metadata(wal) {
+        Ok(meta) => meta,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(err),
     };
-    file.sync_data()?;
-    let meta = file.metadata()?;
-    let identity = (meta.dev(), meta.ino());
-    if known != Some(identity)
-        && let Some(dir) = wal.parent()
-    {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    Ok(Some(identity))
+    let open = match known {
+        Some(open) if open.identity == (meta.dev(), meta.ino()) => open,
+        _ => {
+            let file = std::fs::File::open(wal)?;
+            let meta = file.metadata()?;
+            if let Some(dir) = wal.parent() {
+                std::fs::File::open(dir)?.sync_all()?;
+            }
+            OpenWal {
+                file,
+                identity: (meta.dev(), meta.ino()),
+            }
+        }
+    };
+    open.file.sync_data()?;
+    Ok(Some(open))
 }
 
 #[cfg(test)]
@@ -143,6 +158,24 @@ mod tests {
         sync.durable(sync.committed()).await.unwrap();
         sync.durable(sync.committed()).await.unwrap();
         assert_eq!(sync.syncs(), 2);
+    }
+
+    /// The handle is kept while the path names the same file; a new WAL file is opened.
+    #[test]
+    fn a_new_wal_file_is_synced_through_a_handle_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let wal = dir.path().join("db-wal");
+        std::fs::write(&wal, b"frames").unwrap();
+        let first = sync_wal(&wal, None).unwrap().unwrap();
+        let identity = first.identity;
+        let kept = sync_wal(&wal, Some(first)).unwrap().unwrap();
+        assert_eq!(kept.identity, identity);
+        // Made anew while the old one is still open, so it cannot reuse its inode.
+        std::fs::remove_file(&wal).unwrap();
+        std::fs::write(&wal, b"new frames").unwrap();
+        let reopened = sync_wal(&wal, Some(kept)).unwrap().unwrap();
+        assert_ne!(reopened.identity, identity);
+        assert_eq!(reopened.file.metadata().unwrap().len(), 10);
     }
 
     #[tokio::test]
