@@ -303,6 +303,9 @@ pub async fn seed(client: &Client, data: Dataset) -> Result<Client, String> {
 /// The heavy caller's operation: authorization over 10 groups × 10 policies.
 pub const HEAVY_OPERATION: &str = "GetUser by a user in 10 groups × 10 policies";
 
+/// The operations measured after all the others.
+const WRITE_OPERATIONS: [&str; 2] = ["create-user", "attach-user-policy"];
+
 /// The floor's row: what a request costs with no work behind it.
 const ROUND_TRIP: &str = "Round trip alone (unsigned GET /healthz)";
 
@@ -318,164 +321,169 @@ pub async fn run_all(
     let users = data.users;
     let mut rows = Vec::new();
     let run_id = time::OffsetDateTime::now_utc().unix_timestamp();
-    for &concurrency in levels {
-        if wanted("get-user") {
-            let c = client.clone();
-            rows.push(
-                measure("GetUser", concurrency, requests, move |i| {
-                    let c = c.clone();
-                    async move {
-                        let name = seeded_user(i % users);
-                        c.call(
-                            "iam",
-                            &[
-                                ("Action", "GetUser"),
-                                ("Version", "2010-05-08"),
-                                ("UserName", &name),
-                            ],
-                        )
-                        .await
-                        .map(|_| ())
-                    }
-                })
-                .await?,
-            );
-        }
-        // One request is one full listing: every page of 100 users, following the markers.
-        if wanted("list-users") {
-            let c = client.clone();
-            let listings = (requests / 20).max(10);
-            rows.push(
-                measure(
-                    &format!("ListUsers (all {users}, pages of 100)"),
-                    concurrency,
-                    listings,
-                    move |_| {
-                        let c = c.clone();
-                        async move {
-                            let mut marker: Option<String> = None;
-                            loop {
-                                let mut params = vec![
-                                    ("Action", "ListUsers"),
-                                    ("Version", "2010-05-08"),
-                                    ("MaxItems", "100"),
-                                ];
-                                let current = marker.clone();
-                                if let Some(m) = &current {
-                                    params.push(("Marker", m));
-                                }
-                                let body = c.call("iam", &params).await?;
-                                marker = element(&body, "Marker").map(str::to_owned);
-                                if marker.is_none() {
-                                    return Ok(());
-                                }
-                            }
-                        }
-                    },
-                )
-                .await?,
-            );
-        }
-        if wanted("create-user") {
-            let c = client.clone();
-            rows.push(
-                measure("CreateUser", concurrency, requests, move |i| {
-                    let c = c.clone();
-                    async move {
-                        let name = format!("bench-new-{run_id}-{concurrency}-{i}");
-                        c.call(
-                            "iam",
-                            &[
-                                ("Action", "CreateUser"),
-                                ("Version", "2010-05-08"),
-                                ("UserName", &name),
-                            ],
-                        )
-                        .await
-                        .map(|_| ())
-                    }
-                })
-                .await?,
-            );
-        }
-        if wanted("attach-user-policy") {
-            let c = client.clone();
-            rows.push(
-                measure(
-                    "AttachUserPolicy",
-                    concurrency,
-                    requests.min(users * ATTACHABLE.len()),
-                    move |i| {
+    // Reads at every level first, then writes: the users a write run creates would otherwise be
+    // paged through by every later listing.
+    for writes in [false, true] {
+        for &concurrency in levels {
+            let run = |key: &str| wanted(key) && WRITE_OPERATIONS.contains(&key) == writes;
+            if run("get-user") {
+                let c = client.clone();
+                rows.push(
+                    measure("GetUser", concurrency, requests, move |i| {
                         let c = c.clone();
                         async move {
                             let name = seeded_user(i % users);
-                            let policy = ATTACHABLE[(i / users) % ATTACHABLE.len()];
                             c.call(
                                 "iam",
                                 &[
-                                    ("Action", "AttachUserPolicy"),
+                                    ("Action", "GetUser"),
                                     ("Version", "2010-05-08"),
                                     ("UserName", &name),
-                                    ("PolicyArn", policy),
                                 ],
                             )
                             .await
                             .map(|_| ())
                         }
-                    },
-                )
-                .await?,
-            );
-        }
-        if wanted("get-caller-identity") {
-            let c = client.clone();
-            rows.push(
-                measure("GetCallerIdentity", concurrency, requests, move |_| {
-                    let c = c.clone();
-                    async move {
-                        c.call(
-                            "sts",
-                            &[("Action", "GetCallerIdentity"), ("Version", "2011-06-15")],
-                        )
-                        .await
-                        .map(|_| ())
-                    }
-                })
-                .await?,
-            );
-        }
-        if wanted("heavy-get-user") {
-            let c = heavy.clone();
-            rows.push(
-                measure(HEAVY_OPERATION, concurrency, requests, move |_| {
-                    let c = c.clone();
-                    async move {
-                        c.call(
-                            "iam",
-                            &[
-                                ("Action", "GetUser"),
-                                ("Version", "2010-05-08"),
-                                ("UserName", HEAVY_USER),
-                            ],
-                        )
-                        .await
-                        .map(|_| ())
-                    }
-                })
-                .await?,
-            );
-        }
-        // Asked for by name only: the floor under every row above, an unsigned request that
-        // does no work, through the same client and the server's HTTP layer.
-        if only.iter().any(|o| o == "round-trip") {
-            let c = client.clone();
-            rows.push(
-                measure(ROUND_TRIP, concurrency, requests, move |_| {
-                    let c = c.clone();
-                    async move { c.get("/healthz").await }
-                })
-                .await?,
-            );
+                    })
+                    .await?,
+                );
+            }
+            // One request is one full listing: every page of 100 users, following the markers.
+            if run("list-users") {
+                let c = client.clone();
+                let listings = (requests / 20).max(10);
+                rows.push(
+                    measure(
+                        &format!("ListUsers (all {users}, pages of 100)"),
+                        concurrency,
+                        listings,
+                        move |_| {
+                            let c = c.clone();
+                            async move {
+                                let mut marker: Option<String> = None;
+                                loop {
+                                    let mut params = vec![
+                                        ("Action", "ListUsers"),
+                                        ("Version", "2010-05-08"),
+                                        ("MaxItems", "100"),
+                                    ];
+                                    let current = marker.clone();
+                                    if let Some(m) = &current {
+                                        params.push(("Marker", m));
+                                    }
+                                    let body = c.call("iam", &params).await?;
+                                    marker = element(&body, "Marker").map(str::to_owned);
+                                    if marker.is_none() {
+                                        return Ok(());
+                                    }
+                                }
+                            }
+                        },
+                    )
+                    .await?,
+                );
+            }
+            if run("create-user") {
+                let c = client.clone();
+                rows.push(
+                    measure("CreateUser", concurrency, requests, move |i| {
+                        let c = c.clone();
+                        async move {
+                            let name = format!("bench-new-{run_id}-{concurrency}-{i}");
+                            c.call(
+                                "iam",
+                                &[
+                                    ("Action", "CreateUser"),
+                                    ("Version", "2010-05-08"),
+                                    ("UserName", &name),
+                                ],
+                            )
+                            .await
+                            .map(|_| ())
+                        }
+                    })
+                    .await?,
+                );
+            }
+            if run("attach-user-policy") {
+                let c = client.clone();
+                rows.push(
+                    measure(
+                        "AttachUserPolicy",
+                        concurrency,
+                        requests.min(users * ATTACHABLE.len()),
+                        move |i| {
+                            let c = c.clone();
+                            async move {
+                                let name = seeded_user(i % users);
+                                let policy = ATTACHABLE[(i / users) % ATTACHABLE.len()];
+                                c.call(
+                                    "iam",
+                                    &[
+                                        ("Action", "AttachUserPolicy"),
+                                        ("Version", "2010-05-08"),
+                                        ("UserName", &name),
+                                        ("PolicyArn", policy),
+                                    ],
+                                )
+                                .await
+                                .map(|_| ())
+                            }
+                        },
+                    )
+                    .await?,
+                );
+            }
+            if run("get-caller-identity") {
+                let c = client.clone();
+                rows.push(
+                    measure("GetCallerIdentity", concurrency, requests, move |_| {
+                        let c = c.clone();
+                        async move {
+                            c.call(
+                                "sts",
+                                &[("Action", "GetCallerIdentity"), ("Version", "2011-06-15")],
+                            )
+                            .await
+                            .map(|_| ())
+                        }
+                    })
+                    .await?,
+                );
+            }
+            if run("heavy-get-user") {
+                let c = heavy.clone();
+                rows.push(
+                    measure(HEAVY_OPERATION, concurrency, requests, move |_| {
+                        let c = c.clone();
+                        async move {
+                            c.call(
+                                "iam",
+                                &[
+                                    ("Action", "GetUser"),
+                                    ("Version", "2010-05-08"),
+                                    ("UserName", HEAVY_USER),
+                                ],
+                            )
+                            .await
+                            .map(|_| ())
+                        }
+                    })
+                    .await?,
+                );
+            }
+            // Asked for by name only: the floor under every row above, an unsigned request that
+            // does no work, through the same client and the server's HTTP layer.
+            if !writes && only.iter().any(|o| o == "round-trip") {
+                let c = client.clone();
+                rows.push(
+                    measure(ROUND_TRIP, concurrency, requests, move |_| {
+                        let c = c.clone();
+                        async move { c.get("/healthz").await }
+                    })
+                    .await?,
+                );
+            }
         }
     }
     Ok(rows)
