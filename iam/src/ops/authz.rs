@@ -926,6 +926,19 @@ mod tests {
         assert!(allowed("iam:GetUser", bob_arn).await);
     }
 
+    /// 16 concurrent requests by `who`, each allowed.
+    async fn burst_of_requests(ctx: &crate::context::Ctx, who: &Principal) {
+        let mut requests = tokio::task::JoinSet::new();
+        for _ in 0..16 {
+            let (ctx, who) = (ctx.clone(), who.clone());
+            requests
+                .spawn(async move { cached(&ctx, check(&ctx, &who, "iam:ListUsers", "*")).await });
+        }
+        while let Some(decision) = requests.join_next().await {
+            decision.unwrap().unwrap();
+        }
+    }
+
     /// Requests by one caller that miss the cache together load its policies once; one that
     /// holds a connection already loads on its own rather than wait with it.
     #[tokio::test]
@@ -936,28 +949,12 @@ mod tests {
         inline_policies::put_policy(&ctx, &root, EntityKind::User, "bob", "list", listing)
             .await
             .unwrap();
-        let mut requests = tokio::task::JoinSet::new();
-        for _ in 0..16 {
-            let (ctx, bob) = (ctx.clone(), bob.clone());
-            requests
-                .spawn(async move { cached(&ctx, check(&ctx, &bob, "iam:ListUsers", "*")).await });
-        }
-        while let Some(decision) = requests.join_next().await {
-            decision.unwrap().unwrap();
-        }
+        burst_of_requests(&ctx, &bob).await;
         assert_eq!(ctx.caches.policy_loads.begun(), 1);
 
         // After a write (which ends by marking the caches stale) the next burst loads again, once.
         ctx.caches.invalidate();
-        let mut requests = tokio::task::JoinSet::new();
-        for _ in 0..16 {
-            let (ctx, bob) = (ctx.clone(), bob.clone());
-            requests
-                .spawn(async move { cached(&ctx, check(&ctx, &bob, "iam:ListUsers", "*")).await });
-        }
-        while let Some(decision) = requests.join_next().await {
-            decision.unwrap().unwrap();
-        }
+        burst_of_requests(&ctx, &bob).await;
         assert_eq!(ctx.caches.policy_loads.begun(), 2);
 
         // A request holding a connection does not queue behind a load.
