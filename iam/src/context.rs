@@ -109,9 +109,13 @@ impl Default for Settings {
     }
 }
 
-/// The context of every operation.
+/// The context of every operation. Requests clone it at every layer, so it is one shared
+/// reference to its parts.
 #[derive(Clone)]
-pub struct Ctx {
+pub struct Ctx(Arc<CtxParts>);
+
+/// What every operation works with: the store, the clock, the caches, the audit trail.
+pub struct CtxParts {
     pub pool: SqlitePool,
     pub clock: Arc<dyn Clock>,
     pub random: Arc<dyn Random>,
@@ -129,6 +133,14 @@ pub struct Ctx {
     pub durability: Arc<crate::durability::GroupSync>,
     /// Where writers wait for their turn.
     pub writers: crate::store::WriterQueue,
+}
+
+impl std::ops::Deref for Ctx {
+    type Target = CtxParts;
+
+    fn deref(&self) -> &CtxParts {
+        &self.0
+    }
 }
 
 impl std::fmt::Debug for Ctx {
@@ -150,7 +162,7 @@ impl Ctx {
         let permits = std::thread::available_parallelism().map_or(2, |n| n.get());
         let database = pool.connect_options().get_filename().to_owned();
         let writers = crate::store::WriterQueue::new(pool.clone());
-        Self {
+        Self(Arc::new(CtxParts {
             durability: Arc::new(crate::durability::GroupSync::new(&database)),
             audit: crate::audit::AuditLog::start(writers.clone(), clock.clone()),
             writers,
@@ -162,7 +174,17 @@ impl Ctx {
             cipher: Arc::new(cipher),
             settings: Arc::new(settings),
             hashing: Arc::new(Semaphore::new(permits)),
-        }
+        }))
+    }
+
+    /// The same context with other settings (for tests of limits).
+    #[cfg(test)]
+    pub(crate) fn with_settings(self, settings: Settings) -> Self {
+        let Ok(mut parts) = Arc::try_unwrap(self.0) else {
+            panic!("a context shared elsewhere cannot change its settings");
+        };
+        parts.settings = Arc::new(settings);
+        Self(Arc::new(parts))
     }
 
     /// Now, as UNIX seconds.

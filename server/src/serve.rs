@@ -15,7 +15,7 @@ use axum_server::tls_rustls::RustlsConfig;
 
 use crate::cli::ServeArgs;
 use crate::query::rate_limit::RateLimiter;
-use crate::state::AppState;
+use crate::state::{AppState, StateParts};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -124,13 +124,13 @@ pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
         (Some(cert), Some(key)) => Some(tls_config(cert, key).await?),
         _ => None,
     };
-    let state = AppState {
+    let state = AppState::new(StateParts {
         ctx: ctx.clone(),
         leptos_options,
         secure_cookies: args.secure_cookies || tls.is_some(),
         tls: tls.is_some(),
         rate_limiter: Arc::new(RateLimiter::new(args.api_rate_limit)),
-    };
+    });
     let service = crate::router::build(state).into_make_service_with_connect_info::<SocketAddr>();
 
     tokio::spawn(sweep_sessions(ctx));

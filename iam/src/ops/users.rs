@@ -437,8 +437,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_users_quota_is_kept_and_a_taken_name_is_reported_first() {
-        let (mut ctx, _, _dir) = test_ctx().await;
-        ctx.settings = std::sync::Arc::new(crate::context::Settings {
+        let (ctx, _, _dir) = test_ctx().await;
+        let ctx = ctx.with_settings(crate::context::Settings {
             users_quota: 2,
             ..Default::default()
         });

@@ -16,7 +16,7 @@ use time::macros::datetime;
 use tower::ServiceExt;
 
 use crate::query::sigv4;
-use crate::state::AppState;
+use crate::state::{AppState, StateParts};
 
 const KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -60,13 +60,13 @@ async fn harness_limited(with_account: bool, rate_limit: u32) -> Harness {
         .output_name("latchkey")
         .site_root("target/site")
         .build();
-    let state = AppState {
+    let state = AppState::new(StateParts {
         ctx: ctx.clone(),
         leptos_options: options,
         secure_cookies: false,
         tls: false,
         rate_limiter: Arc::new(crate::query::rate_limit::RateLimiter::new(rate_limit)),
-    };
+    });
     let router = crate::router::build(state)
         .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 50000))));
     Harness {
