@@ -17,7 +17,7 @@ use crate::model::tags::Tag;
 use crate::ops::Principal;
 use crate::policy::context::RequestContext;
 use crate::policy::eval::{
-    Decision, Evaluation, ImplicitDenyReason, PolicySource, SourceKind, evaluate,
+    Decision, Evaluation, ImplicitDenyReason, PolicySource, SourceKind, decision, evaluate,
 };
 use crate::policy::{PolicyDocument, PolicyKind, parse_policy};
 use crate::store::{self, db_error};
@@ -595,7 +595,12 @@ impl PrincipalPolicies {
     }
 
     fn decide(&self, ctx: &RequestContext) -> Decision {
-        self.evaluate(ctx).decision
+        decision(
+            self.identity.iter().map(|l| &*l.document),
+            self.boundary.as_ref().map(|l| &*l.document),
+            self.session.iter().map(|l| &*l.document),
+            ctx,
+        )
     }
 
     /// Which stored tags any of the policies can read.

@@ -172,5 +172,69 @@ pub fn evaluate(
     }
 }
 
+/// The decision `evaluate` reaches, without naming the statements that reached it: a request's
+/// authorization needs only the verdict, so this stops at the first explicit deny and checks
+/// no further allows of a kind of policy once one of them allows.
+pub fn decision<'a>(
+    identity: impl IntoIterator<Item = &'a PolicyDocument>,
+    boundary: Option<&'a PolicyDocument>,
+    session: impl IntoIterator<Item = &'a PolicyDocument>,
+    ctx: &RequestContext,
+) -> Decision {
+    let mut candidates = Vec::new();
+    let Some(identity_allows) = scan(identity, ctx, &mut candidates) else {
+        return Decision::ExplicitDeny;
+    };
+    let Some(boundary_allows) = scan(boundary, ctx, &mut candidates) else {
+        return Decision::ExplicitDeny;
+    };
+    let Some(session_allows) = scan(session, ctx, &mut candidates) else {
+        return Decision::ExplicitDeny;
+    };
+    if identity_allows != Some(true) {
+        Decision::ImplicitDeny(ImplicitDenyReason::NoIdentityAllow)
+    } else if boundary_allows == Some(false) {
+        Decision::ImplicitDeny(ImplicitDenyReason::NoBoundaryAllow)
+    } else if session_allows == Some(false) {
+        Decision::ImplicitDeny(ImplicitDenyReason::NoSessionAllow)
+    } else {
+        Decision::Allowed
+    }
+}
+
+/// Looks through one kind of policy: `None` on an explicit deny, else whether any statement
+/// allows (`None` inside when there was no document at all).
+fn scan<'a>(
+    documents: impl IntoIterator<Item = &'a PolicyDocument>,
+    ctx: &RequestContext,
+    candidates: &mut Vec<u32>,
+) -> Option<Option<bool>> {
+    let mut allowed = None;
+    for document in documents {
+        let mut found = allowed == Some(true);
+        let mut check = |index: usize| -> bool {
+            let Some(statement) = document.statements.get(index) else {
+                return true;
+            };
+            match statement.effect {
+                Effect::Deny => !statement_matches(statement, document, ctx),
+                Effect::Allow => {
+                    found = found || statement_matches(statement, document, ctx);
+                    true
+                }
+            }
+        };
+        let no_deny = match document.index.candidates(&ctx.resource, candidates) {
+            Some(()) => candidates.iter().all(|&i| check(i as usize)),
+            None => (0..document.statements.len()).all(check),
+        };
+        if !no_deny {
+            return None;
+        }
+        allowed = Some(found);
+    }
+    Some(allowed)
+}
+
 #[cfg(test)]
 mod tests;

@@ -30,10 +30,13 @@ fn ctx(action: &str, resource: &str, keys: &[(&str, &str)]) -> RequestContext {
     ctx
 }
 
+/// The decision on `policies`, which the full evaluation and the decision alone must agree on.
 fn decide(policies: &[&str], request: &RequestContext) -> Decision {
     let docs: Vec<PolicyDocument> = policies.iter().map(|p| doc(p)).collect();
     let sources: Vec<PolicySource<'_>> = docs.iter().map(source).collect();
-    evaluate(&sources, None, &[], request).decision
+    let full = evaluate(&sources, None, &[], request).decision;
+    assert_eq!(decision(&docs, None, [], request), full, "{policies:?}");
+    full
 }
 
 const ADMIN: &str =
@@ -734,6 +737,31 @@ proptest! {
         if evaluate(&[source(&identity)], Some(&boundary), &[], &request).decision == Decision::Allowed {
             prop_assert_eq!(evaluate(&[source(&identity)], None, &[], &request).decision, Decision::Allowed);
         }
+    }
+
+    #[test]
+    fn the_decision_alone_agrees_with_the_full_evaluation(
+        identity in prop::collection::vec(statements(), 0..4),
+        boundary in prop::option::of(statements()),
+        session in prop::collection::vec(statements(), 0..3),
+        request in request(),
+    ) {
+        let parse = |policies: &[Vec<(bool, usize, usize, bool)>]| -> Vec<PolicyDocument> {
+            policies.iter().map(|p| doc(&policy_json(p))).collect()
+        };
+        let (identity, session) = (parse(&identity), parse(&session));
+        let boundary = boundary.map(|b| doc(&policy_json(&b)));
+        fn sources(docs: &[PolicyDocument], kind: SourceKind) -> Vec<PolicySource<'_>> {
+            docs.iter().map(|document| PolicySource { id: "p".into(), kind, document }).collect()
+        }
+        let bound = boundary.as_ref().map(|document| PolicySource { id: "b".into(), kind: SourceKind::Boundary, document });
+        let full = evaluate(
+            &sources(&identity, SourceKind::User),
+            bound.as_ref(),
+            &sources(&session, SourceKind::Session),
+            &request,
+        );
+        prop_assert_eq!(decision(&identity, boundary.as_ref(), &session, &request), full.decision);
     }
 
     #[test]
