@@ -7,11 +7,17 @@
 //! that commits during or after a load always invalidates what that load produced. Writes are
 //! rare next to reads, so whole-cache invalidation costs little and cannot miss a dependency
 //! (a group membership, a policy's default version, a boundary, a key's status).
+//!
+//! Signing keys have a version of their own, since every signed request reads one: it moves
+//! only with a write transaction that changed an access key, changed or deleted a user, or
+//! deleted an account (the writer's connection reports each changed row's table, see
+//! `store::writer`), and with every write made outside a transaction. Creating users or
+//! attaching policies leaves the callers' keys cached.
 
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::durability::GroupSync;
@@ -33,7 +39,12 @@ pub struct Caches {
     /// Policy loads under way, so that requests by one caller that miss together load once.
     pub(crate) policy_loads: SingleFlight<PolicyOwner>,
     /// Access key ID → who owns it and whether it is active; the secret stays sealed in the store.
+    /// Its entries are versioned by `key_version`.
     pub(crate) signing_keys: VersionedMap<String, crate::ops::access_keys::SealedKey>,
+    key_version: AtomicU64,
+    /// Set by the writer's connection when a row a signing key depends on changes; read and
+    /// cleared when the write transaction ends.
+    pub(crate) key_rows_changed: Arc<AtomicBool>,
     /// (account ID, name key) → the user's row and tags, as `GetUser` reads them.
     pub(crate) users: VersionedMap<(String, String), Arc<crate::store::users::UserWithTags>>,
 }
@@ -61,10 +72,25 @@ impl Caches {
         Some(self.version())
     }
 
-    /// Marks every entry stale: a write transaction ended, or a write made outside one (a
+    /// The signing keys' version now; read it before loading a key.
+    pub(crate) fn key_version(&self) -> u64 {
+        self.key_version.load(Ordering::Acquire)
+    }
+
+    /// Marks every entry stale, signing keys included: a write made outside a transaction (a
     /// console sign-in's time) committed.
     pub(crate) fn invalidate(&self) {
         self.version.fetch_add(1, Ordering::AcqRel);
+        self.key_version.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// A write transaction ended: every entry is stale, signing keys only if it changed a row
+    /// they depend on.
+    fn write_ended(&self) {
+        self.version.fetch_add(1, Ordering::AcqRel);
+        if self.key_rows_changed.swap(false, Ordering::AcqRel) {
+            self.key_version.fetch_add(1, Ordering::AcqRel);
+        }
     }
 }
 
@@ -212,7 +238,7 @@ struct StaleOnEnd(Arc<Caches>);
 
 impl Drop for StaleOnEnd {
     fn drop(&mut self) {
-        self.0.invalidate();
+        self.0.write_ended();
         self.0.open_writes.fetch_sub(1, Ordering::AcqRel);
     }
 }
@@ -225,6 +251,8 @@ impl WriteTx {
         caches: Arc<Caches>,
         durability: Arc<GroupSync>,
     ) -> sqlx::Result<Self> {
+        // What the audit trail's turns changed (when keys were last used) leaves keys as cached.
+        caches.key_rows_changed.store(false, Ordering::Release);
         writer.begin().await?;
         caches.open_writes.fetch_add(1, Ordering::AcqRel);
         Ok(Self {

@@ -161,13 +161,14 @@ impl Ctx {
     ) -> Self {
         let permits = std::thread::available_parallelism().map_or(2, |n| n.get());
         let database = pool.connect_options().get_filename().to_owned();
-        let writers = crate::store::WriterQueue::new(pool.clone());
+        let caches = Arc::new(crate::cache::Caches::default());
+        let writers = crate::store::WriterQueue::new(pool.clone(), caches.key_rows_changed.clone());
         Self(Arc::new(CtxParts {
             durability: Arc::new(crate::durability::GroupSync::new(&database)),
             audit: crate::audit::AuditLog::start(writers.clone(), clock.clone()),
             writers,
             sign_in_throttle: Arc::default(),
-            caches: Arc::default(),
+            caches,
             pool,
             clock,
             random,

@@ -406,7 +406,7 @@ pub(crate) struct SealedKey {
 /// Looks up the key `key_id` for request verification: its owner and its secret. `None` when
 /// no such key exists (or its owner is gone).
 pub async fn signing_key(ctx: &Ctx, key_id: &str) -> IamResult<Option<SigningKey>> {
-    let version = ctx.caches.version();
+    let version = ctx.caches.key_version();
     let owner = match ctx.caches.signing_keys.get(&key_id.to_owned(), version) {
         Some(owner) => owner,
         None => {

@@ -624,8 +624,9 @@ mod tests {
         );
     }
 
-    /// The key cache answers from memory until a write: deactivating, reactivating or deleting
-    /// a key, or deleting its user, is seen by the very next signed request.
+    /// The key cache answers from memory until a write that bears on a key: renaming its user,
+    /// deactivating, reactivating or deleting the key is seen by the very next signed request,
+    /// while other writes leave it cached.
     #[tokio::test]
     async fn signing_keys_follow_status_changes_and_deletions() {
         use access_keys::KeyStatus;
@@ -654,15 +655,56 @@ mod tests {
         };
         assert_eq!(active(ctx.clone()).await, Some(true));
         assert_eq!(active(ctx.clone()).await, Some(true));
-        access_keys::update_access_key(&ctx, &root, Some("carol"), id, KeyStatus::Inactive)
+
+        // Writes that change no key, its user or its account leave the key cached.
+        let cached = |ctx: &Ctx| {
+            ctx.caches
+                .signing_keys
+                .get(&id.to_owned(), ctx.caches.key_version())
+                .is_some()
+        };
+        assert!(cached(&ctx));
+        create_user(&ctx, &root, create("dave")).await.unwrap();
+        crate::ops::attachments::attach_policy(
+            &ctx,
+            &root,
+            crate::ops::attachments::EntityKind::User,
+            "carol",
+            "arn:aws:iam::aws:policy/IAMReadOnlyAccess",
+        )
+        .await
+        .unwrap();
+        assert!(cached(&ctx), "an unrelated write dropped the key");
+
+        // A renamed owner is seen by the next request.
+        update_user(
+            &ctx,
+            &root,
+            UpdateUserRequest {
+                user_name: "carol".into(),
+                new_user_name: Some("caroline".into()),
+                new_path: None,
+            },
+        )
+        .await
+        .unwrap();
+        assert!(!cached(&ctx), "a rename left the key cached");
+        let owner = access_keys::signing_key(&ctx, id).await.unwrap().unwrap();
+        assert!(
+            matches!(&owner.principal, Principal::User { name, .. } if name == "caroline"),
+            "the key's owner was not renamed"
+        );
+        let carol = Some("caroline");
+
+        access_keys::update_access_key(&ctx, &root, carol, id, KeyStatus::Inactive)
             .await
             .unwrap();
         assert_eq!(active(ctx.clone()).await, Some(false));
-        access_keys::update_access_key(&ctx, &root, Some("carol"), id, KeyStatus::Active)
+        access_keys::update_access_key(&ctx, &root, carol, id, KeyStatus::Active)
             .await
             .unwrap();
         assert_eq!(active(ctx.clone()).await, Some(true));
-        access_keys::delete_access_key(&ctx, &root, Some("carol"), id)
+        access_keys::delete_access_key(&ctx, &root, carol, id)
             .await
             .unwrap();
         assert_eq!(active(ctx.clone()).await, None);

@@ -9,8 +9,10 @@
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use sqlx::sqlite::SqliteOperation;
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{Mutex, OwnedMappedMutexGuard, OwnedMutexGuard};
 
@@ -74,16 +76,43 @@ pub struct WriterQueue {
     slot: Arc<Mutex<Option<Writer>>>,
     /// Where the connection comes from (opened on the first turn, and again after a failure).
     pool: SqlitePool,
+    /// Raised when the connection changes a row a cached signing key depends on.
+    key_rows_changed: Arc<AtomicBool>,
+}
+
+/// Has `conn` raise `changed` whenever it changes a row that a cached signing key depends on
+/// (SQLite reports every inserted, updated and deleted row with its table, on the thread that
+/// runs the statement).
+async fn watch_key_rows(conn: &mut SqliteConnection, changed: Arc<AtomicBool>) -> sqlx::Result<()> {
+    let mut handle = conn.lock_handle().await?;
+    handle.set_update_hook(move |row| {
+        if signing_keys_depend_on(row.table, &row.operation) {
+            changed.store(true, Ordering::Release);
+        }
+    });
+    Ok(())
+}
+
+/// A key's status and secret are its row's; its owner is a user's ID, name and path, or an
+/// account's ID. A new user or an account's counters change no key.
+fn signing_keys_depend_on(table: &str, operation: &SqliteOperation) -> bool {
+    match table {
+        "access_keys" => true,
+        "users" => !matches!(operation, SqliteOperation::Insert),
+        "accounts" => !matches!(operation, SqliteOperation::Insert | SqliteOperation::Update),
+        _ => false,
+    }
 }
 
 /// A writer's turn and its connection; the next writer's turn begins when it is dropped.
 pub type WriterTurn = OwnedMappedMutexGuard<Option<Writer>, Writer>;
 
 impl WriterQueue {
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: SqlitePool, key_rows_changed: Arc<AtomicBool>) -> Self {
         Self {
             slot: Arc::new(Mutex::new(None)),
             pool,
+            key_rows_changed,
         }
     }
 
@@ -97,7 +126,10 @@ impl WriterQueue {
             })?;
         roll_back_abandoned(&mut slot).await;
         if slot.is_none() {
-            let conn = self.pool.acquire().await.map_err(db_error)?.detach();
+            let mut conn = self.pool.acquire().await.map_err(db_error)?.detach();
+            watch_key_rows(&mut conn, self.key_rows_changed.clone())
+                .await
+                .map_err(db_error)?;
             *slot = Some(Writer {
                 conn,
                 abandoned: false,
