@@ -80,30 +80,6 @@ pub struct WriterQueue {
     key_rows_changed: Arc<AtomicBool>,
 }
 
-/// Has `conn` raise `changed` whenever it changes a row that a cached signing key depends on
-/// (SQLite reports every inserted, updated and deleted row with its table, on the thread that
-/// runs the statement).
-async fn watch_key_rows(conn: &mut SqliteConnection, changed: Arc<AtomicBool>) -> sqlx::Result<()> {
-    let mut handle = conn.lock_handle().await?;
-    handle.set_update_hook(move |row| {
-        if signing_keys_depend_on(row.table, &row.operation) {
-            changed.store(true, Ordering::Release);
-        }
-    });
-    Ok(())
-}
-
-/// A key's status and secret are its row's; its owner is a user's ID, name and path, or an
-/// account's ID. A new user or an account's counters change no key.
-fn signing_keys_depend_on(table: &str, operation: &SqliteOperation) -> bool {
-    match table {
-        "access_keys" => true,
-        "users" => !matches!(operation, SqliteOperation::Insert),
-        "accounts" => !matches!(operation, SqliteOperation::Insert | SqliteOperation::Update),
-        _ => false,
-    }
-}
-
 /// A writer's turn and its connection; the next writer's turn begins when it is dropped.
 pub type WriterTurn = OwnedMappedMutexGuard<Option<Writer>, Writer>;
 
@@ -147,6 +123,30 @@ impl WriterQueue {
                 let _ = queue.turn().await;
             });
         }
+    }
+}
+
+/// Has `conn` raise `changed` whenever it changes a row that a cached signing key depends on
+/// (SQLite reports every inserted, updated and deleted row with its table, on the thread that
+/// runs the statement).
+async fn watch_key_rows(conn: &mut SqliteConnection, changed: Arc<AtomicBool>) -> sqlx::Result<()> {
+    let mut handle = conn.lock_handle().await?;
+    handle.set_update_hook(move |row| {
+        if signing_keys_depend_on(row.table, &row.operation) {
+            changed.store(true, Ordering::Release);
+        }
+    });
+    Ok(())
+}
+
+/// A key's status and secret are its row's; its owner is a user's ID, name and path, or an
+/// account's ID. A new user or an account's counters change no key.
+fn signing_keys_depend_on(table: &str, operation: &SqliteOperation) -> bool {
+    match table {
+        "access_keys" => true,
+        "users" => !matches!(operation, SqliteOperation::Insert),
+        "accounts" => !matches!(operation, SqliteOperation::Insert | SqliteOperation::Update),
+        _ => false,
     }
 }
 
