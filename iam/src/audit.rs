@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use crate::context::{Clock, RequestMeta, current_request};
 use crate::model::audit::{AuditEvent, AuditResult, Channel};
-use crate::store::WriterQueue;
+use crate::store::{Writer, WriterQueue};
 
 /// Events appended in one transaction at most.
 const BATCH: usize = 512;
@@ -217,17 +217,31 @@ impl Pending {
 /// Appends on the writer's connection in one transaction. It commits without waiting for the
 /// disk (`synchronous = NORMAL`): the trail survives a crash of the process, and the next IAM
 /// write's sync makes it durable on disk too, while reads that only leave a trail never wait
-/// for an fsync. A failed append is rolled back when its transaction is dropped.
+/// for an fsync. A failed append is rolled back.
 async fn append(
-    writer: &mut SqliteConnection,
+    writer: &mut Writer,
     events: &[AuditEvent],
     key_uses: impl Iterator<Item = &KeyUse>,
 ) -> sqlx::Result<()> {
-    let mut tx = crate::store::begin_write_on(writer).await?;
-    crate::store::audit_events::insert_all(&mut tx, events).await?;
+    writer.begin().await?;
+    match insert(writer, events, key_uses).await {
+        Ok(()) => writer.commit().await,
+        Err(err) => {
+            writer.roll_back().await;
+            Err(err)
+        }
+    }
+}
+
+async fn insert(
+    conn: &mut SqliteConnection,
+    events: &[AuditEvent],
+    key_uses: impl Iterator<Item = &KeyUse>,
+) -> sqlx::Result<()> {
+    crate::store::audit_events::insert_all(conn, events).await?;
     for used in key_uses {
         crate::store::access_keys::record_use(
-            &mut tx,
+            conn,
             &used.key_id,
             used.at,
             &used.region,
@@ -235,7 +249,7 @@ async fn append(
         )
         .await?;
     }
-    tx.commit().await
+    Ok(())
 }
 
 #[cfg(test)]

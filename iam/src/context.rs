@@ -217,15 +217,6 @@ impl Ctx {
         .await
         .map_err(crate::store::db_error)
     }
-
-    /// Returns once every write committed so far is on disk: for the few writes made outside
-    /// `begin` (console sessions), which must survive a power loss once acknowledged.
-    pub async fn writes_durable(&self) -> IamResult<()> {
-        self.durability.sync_all().await.map_err(|err| {
-            tracing::error!(error = %err, "syncing the database failed");
-            IamError::service_failure()
-        })
-    }
 }
 
 /// Turns a poisoned or failed background task into a service failure.

@@ -83,11 +83,6 @@ impl GroupSync {
         Ok(())
     }
 
-    /// Makes every commit so far durable (for writes made outside `Ctx::begin`).
-    pub async fn sync_all(&self) -> std::io::Result<()> {
-        self.durable(self.committed()).await
-    }
-
     /// How many times the WAL was synced.
     pub fn syncs(&self) -> u64 {
         self.syncs.load(Ordering::Relaxed)
@@ -182,7 +177,7 @@ mod tests {
     async fn a_missing_wal_needs_no_sync() {
         let dir = tempfile::tempdir().unwrap();
         let sync = GroupSync::new(&dir.path().join("db"));
-        sync.sync_all().await.unwrap();
+        sync.durable(sync.committed()).await.unwrap();
         assert_eq!(sync.syncs(), 0);
     }
 }

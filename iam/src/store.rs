@@ -75,17 +75,6 @@ pub async fn backup_into(pool: &SqlitePool, target: &str) -> sqlx::Result<()> {
         .map(|_| ())
 }
 
-/// Begins a transaction that takes the write lock at once, on a connection borrowed for it
-/// (the audit writer's appends on the writer's connection). A deferred transaction that reads
-/// first and writes later fails with `SQLITE_BUSY` when another writer committed in between,
-/// while an immediate one waits its turn and then sees the latest data.
-pub async fn begin_write_on(
-    conn: &mut sqlx::SqliteConnection,
-) -> sqlx::Result<sqlx::Transaction<'_, sqlx::Sqlite>> {
-    use sqlx::Connection;
-    conn.begin_with("BEGIN IMMEDIATE").await
-}
-
 /// Maps a database failure to AWS's generic `ServiceFailure`, logging the cause. Raw database
 /// errors never reach a user.
 pub fn db_error(err: sqlx::Error) -> IamError {

@@ -192,14 +192,7 @@ async fn sweep_sessions(ctx: Ctx) {
     let mut every = tokio::time::interval(Duration::from_secs(600));
     loop {
         every.tick().await;
-        if let Ok(mut conn) = ctx.pool.acquire().await
-            && let Err(err) = iam::store::sessions::delete_expired(
-                &mut conn,
-                ctx.now(),
-                ctx.settings.session_idle_secs,
-            )
-            .await
-        {
+        if let Err(err) = iam::ops::signin::sweep_sessions(&ctx).await {
             tracing::warn!(error = %err, "sweeping expired sessions failed");
         }
     }

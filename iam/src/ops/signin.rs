@@ -104,7 +104,6 @@ async fn start_session(
         SessionStage::Active => ctx.settings.session_absolute_secs,
         SessionStage::PasswordChange | SessionStage::Mfa => PASSWORD_CHANGE_SECS,
     };
-    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
     let session = store::sessions::NewSession {
         token_hash: &token_hash(&token),
         account_id,
@@ -113,11 +112,11 @@ async fn start_session(
         now,
         expires_at: now + lifetime,
     };
-    store::sessions::insert(&mut conn, &session)
+    let mut tx = ctx.begin().await?;
+    store::sessions::insert(&mut tx, &session)
         .await
         .map_err(db_error)?;
-    // The sign-in's other writes (last sign-in time) committed before this one: covered too.
-    ctx.writes_durable().await?;
+    tx.commit().await.map_err(db_error)?;
     Ok(SignedIn {
         token: SecretString::new(token),
         stage,
@@ -197,10 +196,11 @@ async fn check_root(ctx: &Ctx, email: &str, password: &SecretString) -> IamResul
     }
     let root = root.ok_or_else(failure)?;
     {
-        let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-        store::accounts::record_root_sign_in(&mut conn, &root.account_id, ctx.now())
+        let mut tx = ctx.begin().await?;
+        store::accounts::record_root_sign_in(&mut tx, &root.account_id, ctx.now())
             .await
             .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
     }
     let stage = if crate::ops::mfa::has_mfa(
         ctx,
@@ -296,13 +296,13 @@ async fn user_stage(
 ) -> IamResult<SessionStage> {
     let now = ctx.now();
     let policy = {
-        let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-        store::users::record_sign_in(&mut conn, &user.id, now)
+        let mut tx = ctx.begin().await?;
+        store::users::record_sign_in(&mut tx, &user.id, now)
             .await
             .map_err(db_error)?;
-        // Written outside a write transaction, so the cached users must hear of it here.
-        ctx.caches.invalidate();
-        password_policy::effective(&mut conn, &user.account_id).await?
+        let policy = password_policy::effective(&mut tx, &user.account_id).await?;
+        tx.commit().await.map_err(db_error)?;
+        policy
     };
     let expired = match &policy {
         EffectivePasswordPolicy::Custom(custom) => custom
@@ -385,9 +385,8 @@ pub async fn session(ctx: &Ctx, token: &str) -> IamResult<Option<ConsoleSession>
         return Ok(None);
     };
     if row.expires_at <= now || row.last_seen_at + ctx.settings.session_idle_secs <= now {
-        store::sessions::delete(&mut conn, &hash)
-            .await
-            .map_err(db_error)?;
+        drop(conn);
+        delete_session(ctx, &hash).await?;
         return Ok(None);
     }
     let Some(principal) =
@@ -395,15 +394,19 @@ pub async fn session(ctx: &Ctx, token: &str) -> IamResult<Option<ConsoleSession>
     else {
         return Ok(None);
     };
-    if now - row.last_seen_at >= TOUCH_EVERY_SECS {
-        store::sessions::touch(&mut conn, &hash, now)
-            .await
-            .map_err(db_error)?;
-    }
     let account = store::accounts::find(&mut conn, &row.account_id)
         .await
         .map_err(db_error)?
         .ok_or_else(IamError::service_failure)?;
+    // The pooled connection goes back before waiting for the writer's turn.
+    drop(conn);
+    if now - row.last_seen_at >= TOUCH_EVERY_SECS {
+        let mut tx = ctx.begin().await?;
+        store::sessions::touch(&mut tx, &hash, now)
+            .await
+            .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+    }
     let stage = match row.stage.as_str() {
         "password_change" => SessionStage::PasswordChange,
         "mfa" => SessionStage::Mfa,
@@ -448,11 +451,24 @@ pub async fn change_password_at_sign_in(
 
 /// Ends the session behind `token`.
 pub async fn sign_out(ctx: &Ctx, token: &str) -> IamResult<()> {
-    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-    store::sessions::delete(&mut conn, &token_hash(token))
+    delete_session(ctx, &token_hash(token)).await
+}
+
+/// Deletes the sessions that have expired or gone idle.
+pub async fn sweep_sessions(ctx: &Ctx) -> IamResult<()> {
+    let mut tx = ctx.begin().await?;
+    store::sessions::delete_expired(&mut tx, ctx.now(), ctx.settings.session_idle_secs)
         .await
         .map_err(db_error)?;
-    ctx.writes_durable().await
+    tx.commit().await.map_err(db_error)
+}
+
+async fn delete_session(ctx: &Ctx, hash: &str) -> IamResult<()> {
+    let mut tx = ctx.begin().await?;
+    store::sessions::delete(&mut tx, hash)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)
 }
 
 #[cfg(test)]

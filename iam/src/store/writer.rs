@@ -6,12 +6,17 @@
 //! handler (1, 2, 5 … ms) before trying again. Writing always on the same connection also keeps
 //! its page cache warm, and takes no connection from the pool: a pooled connection costs a task
 //! and a round trip to its thread each time it is given back.
+//!
+//! Each statement is a round trip to the connection's thread, and under load each costs about
+//! as much as the statement's work: a commit with a writer waiting therefore begins that
+//! writer's transaction in the same trip (`COMMIT; BEGIN IMMEDIATE`).
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use sqlx::sqlite::SqliteOperation;
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{Mutex, OwnedMappedMutexGuard, OwnedMutexGuard};
@@ -29,12 +34,20 @@ pub struct Writer {
     /// A transaction was left open (its request ended before it committed): it is rolled back
     /// before the next turn begins.
     abandoned: bool,
+    /// The last commit began the next writer's transaction, which `begin` takes over.
+    begun_ahead: bool,
+    /// Writers waiting for their turn (the queue's count).
+    waiting: Arc<AtomicUsize>,
 }
 
 impl Writer {
     /// Begins a transaction that holds SQLite's write lock at once, so it reads the latest data
-    /// and cannot fail with `SQLITE_BUSY` half-way.
+    /// and cannot fail with `SQLITE_BUSY` half-way; or takes over the one the commit before
+    /// began for this turn.
     pub async fn begin(&mut self) -> sqlx::Result<()> {
+        if std::mem::take(&mut self.begun_ahead) {
+            return Ok(());
+        }
         // Should the caller stop waiting, the statement still runs: roll back on the next turn.
         self.abandoned = true;
         let begun = sqlx::query("BEGIN IMMEDIATE").execute(&mut self.conn).await;
@@ -42,17 +55,58 @@ impl Writer {
         begun.map(|_| ())
     }
 
-    /// Commits the transaction `begin` opened.
+    /// Commits the transaction `begin` opened, and begins the next one when a writer waits for
+    /// its turn. A commit that fails leaves its transaction to be rolled back.
     pub async fn commit(&mut self) -> sqlx::Result<()> {
-        sqlx::query("COMMIT")
+        // Should the caller stop waiting, or the commit fail, roll back on the next turn.
+        self.abandoned = true;
+        if self.waiting.load(Ordering::Acquire) == 0 {
+            sqlx::query("COMMIT").execute(&mut self.conn).await?;
+            self.abandoned = false;
+            return Ok(());
+        }
+        let mut results = sqlx::raw_sql("COMMIT; BEGIN IMMEDIATE").execute_many(&mut self.conn);
+        let committed = results.next().await;
+        // The second statement runs only when the first succeeded.
+        let begun = results.next().await;
+        drop(results);
+        match committed {
+            Some(Ok(_)) => self.abandoned = false,
+            Some(Err(err)) => return Err(err),
+            None => return Err(sqlx::Error::WorkerCrashed),
+        }
+        match begun {
+            Some(Ok(_)) => self.begun_ahead = true,
+            Some(Err(err)) => {
+                tracing::warn!(error = %err, "beginning the next write failed; it begins itself")
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Rolls back the open transaction now; one that cannot be is rolled back on the next turn.
+    pub async fn roll_back(&mut self) {
+        self.abandoned = true;
+        if sqlx::query("ROLLBACK")
             .execute(&mut self.conn)
             .await
-            .map(|_| ())
+            .is_ok()
+        {
+            self.abandoned = false;
+            self.begun_ahead = false;
+        }
     }
 
     /// Marks the open transaction for rollback before anyone writes again.
     pub fn abandon(&mut self) {
         self.abandoned = true;
+    }
+
+    /// Whether the last commit began a transaction for the next writer.
+    #[cfg(test)]
+    pub fn begun_ahead(&self) -> bool {
+        self.begun_ahead
     }
 }
 
@@ -78,6 +132,8 @@ pub struct WriterQueue {
     pool: SqlitePool,
     /// Raised when the connection changes a row a cached signing key depends on.
     key_rows_changed: Arc<AtomicBool>,
+    /// Writers waiting in `turn`.
+    waiting: Arc<AtomicUsize>,
 }
 
 /// A writer's turn and its connection; the next writer's turn begins when it is dropped.
@@ -89,11 +145,20 @@ impl WriterQueue {
             slot: Arc::new(Mutex::new(None)),
             pool,
             key_rows_changed,
+            waiting: Arc::new(AtomicUsize::new(0)),
         }
     }
 
-    /// Waits for the turn; the connection it gives is in no transaction.
+    /// Waits for the turn, to begin a transaction on its connection (`Writer::begin`).
     pub async fn turn(&self) -> Result<WriterTurn, IamError> {
+        let mut waiting = Waiting::enter(self);
+        let turn = self.take_turn().await;
+        waiting.served = turn.is_ok();
+        turn
+    }
+
+    /// Waits for the turn without being counted as waiting, so no transaction is begun for it.
+    async fn take_turn(&self) -> Result<WriterTurn, IamError> {
         let mut slot = tokio::time::timeout(WRITER_WAIT, self.slot.clone().lock_owned())
             .await
             .map_err(|_| {
@@ -109,19 +174,52 @@ impl WriterQueue {
             *slot = Some(Writer {
                 conn,
                 abandoned: false,
+                begun_ahead: false,
+                waiting: self.waiting.clone(),
             });
         }
         OwnedMutexGuard::try_map(slot, Option::as_mut).map_err(|_| IamError::service_failure())
     }
 
-    /// Takes a turn and gives it back at once: rolls back an abandoned transaction now rather
-    /// than at the next write, so SQLite's write lock is not left held meanwhile.
+    /// Takes a turn and gives it back at once: rolls back an abandoned transaction, or one begun
+    /// for a writer that stopped waiting, now rather than at the next write, so SQLite's write
+    /// lock is not left held meanwhile.
     pub fn clean_up_soon(&self) {
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             let queue = self.clone();
             runtime.spawn(async move {
-                let _ = queue.turn().await;
+                if let Ok(mut writer) = queue.take_turn().await
+                    && writer.begun_ahead
+                {
+                    writer.roll_back().await;
+                }
             });
+        }
+    }
+}
+
+/// A writer counted as waiting for its turn. One that stops waiting, or does not get its turn,
+/// may have had a transaction begun for it: the queue cleans up after it.
+struct Waiting<'a> {
+    queue: &'a WriterQueue,
+    served: bool,
+}
+
+impl<'a> Waiting<'a> {
+    fn enter(queue: &'a WriterQueue) -> Self {
+        queue.waiting.fetch_add(1, Ordering::AcqRel);
+        Self {
+            queue,
+            served: false,
+        }
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.queue.waiting.fetch_sub(1, Ordering::AcqRel);
+        if !self.served {
+            self.queue.clean_up_soon();
         }
     }
 }
@@ -157,7 +255,10 @@ async fn roll_back_abandoned(slot: &mut Option<Writer>) {
         return;
     };
     match sqlx::query("ROLLBACK").execute(&mut writer.conn).await {
-        Ok(_) => writer.abandoned = false,
+        Ok(_) => {
+            writer.abandoned = false;
+            writer.begun_ahead = false;
+        }
         Err(err) => {
             tracing::warn!(error = %err, "rolling back an abandoned write failed; reconnecting");
             *slot = None;
@@ -210,5 +311,99 @@ mod tests {
         let mut turn = ctx.writers.turn().await.unwrap();
         turn.begin().await.unwrap();
         turn.commit().await.unwrap();
+    }
+
+    async fn insert_user(conn: &mut SqliteConnection, account_id: &str, name: &str) {
+        sqlx::query(
+            "INSERT INTO users (id, account_id, name, name_key, path, created_at) \
+             VALUES (?, ?, ?, lower(?), '/', 0)",
+        )
+        .bind(format!("AIDA{name:0>16}").to_uppercase())
+        .bind(account_id)
+        .bind(name)
+        .bind(name)
+        .execute(conn)
+        .await
+        .unwrap();
+    }
+
+    /// Lets spawned tasks run until `queue` counts `n` writers waiting.
+    async fn until_waiting(queue: &WriterQueue, n: usize) {
+        while queue.waiting.load(Ordering::Acquire) != n {
+            tokio::task::yield_now().await;
+        }
+    }
+
+    /// Whether the writer's connection is inside a transaction (a plain `BEGIN` fails there).
+    async fn in_transaction(writer: &mut Writer) -> bool {
+        match sqlx::query("BEGIN").execute(&mut **writer).await {
+            Ok(_) => {
+                sqlx::query("ROLLBACK")
+                    .execute(&mut **writer)
+                    .await
+                    .unwrap();
+                false
+            }
+            Err(_) => true,
+        }
+    }
+
+    /// A commit with a writer waiting begins that writer's transaction in the same trip, and the
+    /// writer takes it over: both writes land, and the last commit, with no one waiting, leaves
+    /// no transaction open.
+    #[tokio::test]
+    async fn a_commit_with_a_writer_waiting_begins_the_next_transaction() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let account_id = crate::store::test_support::test_account(&ctx).await;
+        let before = users(&ctx.pool).await;
+        let queue = ctx.writers.clone();
+        let mut first = queue.turn().await.unwrap();
+        first.begin().await.unwrap();
+        insert_user(&mut first, &account_id, "first").await;
+
+        let (next_queue, next_account) = (queue.clone(), account_id.clone());
+        let next = tokio::spawn(async move {
+            let mut writer = next_queue.turn().await.unwrap();
+            writer.begin().await.unwrap();
+            insert_user(&mut writer, &next_account, "second").await;
+            writer.commit().await.unwrap();
+            writer.begun_ahead()
+        });
+        until_waiting(&queue, 1).await;
+        first.commit().await.unwrap();
+        assert!(first.begun_ahead());
+        drop(first);
+        assert!(!next.await.unwrap(), "no one waited for the last commit");
+
+        assert_eq!(users(&ctx.pool).await, before + 2);
+        let mut writer = queue.take_turn().await.unwrap();
+        assert!(!in_transaction(&mut writer).await);
+    }
+
+    /// A transaction begun for a writer that stopped waiting is rolled back soon, without
+    /// anyone writing next, so SQLite's write lock is not left held.
+    #[tokio::test]
+    async fn a_transaction_begun_for_a_writer_that_stopped_waiting_is_rolled_back() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let queue = ctx.writers.clone();
+        let mut first = queue.turn().await.unwrap();
+        first.begin().await.unwrap();
+        let next_queue = queue.clone();
+        let next = tokio::spawn(async move {
+            let _writer = next_queue.turn().await;
+            std::future::pending::<()>().await;
+        });
+        until_waiting(&queue, 1).await;
+        first.commit().await.unwrap();
+        assert!(first.begun_ahead());
+        // The waiting writer's request ends before its turn comes.
+        next.abort();
+        assert!(next.await.unwrap_err().is_cancelled());
+        drop(first);
+        // The clean-up queued for its turn when the writer stopped waiting: this turn comes after.
+        tokio::task::yield_now().await;
+        let mut writer = queue.take_turn().await.unwrap();
+        assert!(!writer.begun_ahead());
+        assert!(!in_transaction(&mut writer).await);
     }
 }
