@@ -199,8 +199,8 @@ impl Pending {
     /// Writes everything taken in one transaction, then answers the flushes.
     async fn write(&mut self, writers: &WriterQueue) {
         if !self.events.is_empty() || !self.key_uses.is_empty() {
-            // Its turn is logged by `turn` when it does not come.
-            if let Ok(mut writer) = writers.turn().await
+            // Its turn is logged by `take_turn` when it does not come.
+            if let Ok(mut writer) = writers.take_turn().await
                 && let Err(err) = append(&mut writer, &self.events, self.key_uses.values()).await
             {
                 tracing::error!(error = %err, events = self.events.len(), "writing the audit trail failed");

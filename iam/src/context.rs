@@ -164,7 +164,10 @@ impl Ctx {
         let caches = Arc::new(crate::cache::Caches::default());
         let writers = crate::store::WriterQueue::new(pool.clone(), caches.key_rows_changed.clone());
         Self(Arc::new(CtxParts {
-            durability: Arc::new(crate::durability::GroupSync::new(&database)),
+            durability: Arc::new(crate::durability::GroupSync::new(
+                &database,
+                writers.waiting_writers(),
+            )),
             audit: crate::audit::AuditLog::start(writers.clone(), clock.clone()),
             writers,
             sign_in_throttle: Arc::default(),

@@ -149,7 +149,13 @@ impl WriterQueue {
         }
     }
 
-    /// Waits for the turn, to begin a transaction on its connection (`Writer::begin`).
+    /// The count of writers waiting for their turn.
+    pub fn waiting_writers(&self) -> Arc<AtomicUsize> {
+        self.waiting.clone()
+    }
+
+    /// Waits for the turn, to begin a transaction on its connection (`Writer::begin`) whose
+    /// commit will be made durable (`crate::durability`).
     pub async fn turn(&self) -> Result<WriterTurn, IamError> {
         let mut waiting = Waiting::enter(self);
         let turn = self.take_turn().await;
@@ -157,8 +163,10 @@ impl WriterQueue {
         turn
     }
 
-    /// Waits for the turn without being counted as waiting, so no transaction is begun for it.
-    async fn take_turn(&self) -> Result<WriterTurn, IamError> {
+    /// Waits for the turn without being counted among the waiting writers: no commit begins a
+    /// transaction for it or holds its fsync back for it (the audit trail's appends, which wait
+    /// for no fsync).
+    pub async fn take_turn(&self) -> Result<WriterTurn, IamError> {
         let mut slot = tokio::time::timeout(WRITER_WAIT, self.slot.clone().lock_owned())
             .await
             .map_err(|_| {
