@@ -11,8 +11,7 @@
 //! Signing keys have a version of their own, since every signed request reads one: it moves
 //! only with a write transaction that changed an access key, changed or deleted a user, or
 //! deleted an account (the writer's connection reports each changed row's table, see
-//! `store::writer`), and with every write made outside a transaction. Creating users or
-//! attaching policies leaves the callers' keys cached.
+//! `store::writer`). Creating users or attaching policies leaves the callers' keys cached.
 
 use std::collections::HashMap;
 use std::hash::Hash;
