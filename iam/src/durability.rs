@@ -47,11 +47,11 @@ pub struct GroupSync {
     syncs: AtomicU64,
 }
 
-/// An open WAL file and its identity (device, inode), to tell when SQLite made a new one.
+/// An open WAL file and its identity, to tell when SQLite made a new one.
 #[derive(Debug)]
 struct OpenWal {
     file: std::fs::File,
-    identity: (u64, u64),
+    identity: FileIdentity,
 }
 
 /// A finished commit, not yet known to be on disk.
@@ -162,28 +162,78 @@ impl Drop for TellWaiters<'_> {
 /// No WAL file means none is needed: SQLite removes it only after checkpointing it into the
 /// database file and syncing that.
 fn sync_wal(wal: &Path, known: Option<OpenWal>) -> std::io::Result<Option<OpenWal>> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = match std::fs::metadata(wal) {
-        Ok(meta) => meta,
+    let identity = match FileIdentity::of_path(wal) {
+        Ok(identity) => identity,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(err),
     };
     let open = match known {
-        Some(open) if open.identity == (meta.dev(), meta.ino()) => open,
+        Some(open) if open.identity == identity => open,
         _ => {
             let file = std::fs::File::open(wal)?;
-            let meta = file.metadata()?;
+            let identity = FileIdentity::of_file(&file)?;
             if let Some(dir) = wal.parent() {
                 std::fs::File::open(dir)?.sync_all()?;
             }
-            OpenWal {
-                file,
-                identity: (meta.dev(), meta.ino()),
-            }
+            OpenWal { file, identity }
         }
     };
     open.file.sync_data()?;
     Ok(Some(open))
+}
+
+/// A file's device and inode numbers.
+///
+/// On Linux they are asked for alone (`statx` with the inode in its mask): a query that
+/// includes a file's times tells the kernel (6.13 on) that someone watches them, so the next
+/// write gives the inode a fine-grained new time, and the fdatasync after it writes the inode
+/// to disk as well as the data (measured: a metadata write, about 75 µs, on every sync).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileIdentity {
+    device: (u64, u64),
+    inode: u64,
+}
+
+#[cfg(target_os = "linux")]
+impl FileIdentity {
+    fn of_path(path: &Path) -> std::io::Result<Self> {
+        Self::statx(rustix::fs::CWD, path, rustix::fs::AtFlags::empty())
+    }
+
+    fn of_file(file: &std::fs::File) -> std::io::Result<Self> {
+        Self::statx(file, "", rustix::fs::AtFlags::EMPTY_PATH)
+    }
+
+    fn statx<Fd: rustix::fd::AsFd, P: rustix::path::Arg>(
+        dir: Fd,
+        path: P,
+        flags: rustix::fs::AtFlags,
+    ) -> std::io::Result<Self> {
+        let stx = rustix::fs::statx(dir, path, flags, rustix::fs::StatxFlags::INO)?;
+        Ok(Self {
+            device: (stx.stx_dev_major.into(), stx.stx_dev_minor.into()),
+            inode: stx.stx_ino,
+        })
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+impl FileIdentity {
+    fn of_path(path: &Path) -> std::io::Result<Self> {
+        Ok(Self::of_metadata(&std::fs::metadata(path)?))
+    }
+
+    fn of_file(file: &std::fs::File) -> std::io::Result<Self> {
+        Ok(Self::of_metadata(&file.metadata()?))
+    }
+
+    fn of_metadata(meta: &std::fs::Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        Self {
+            device: (meta.dev(), 0),
+            inode: meta.ino(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -307,6 +357,31 @@ mod tests {
         let reopened = sync_wal(&wal, Some(kept)).unwrap().unwrap();
         assert_ne!(reopened.identity, identity);
         assert_eq!(reopened.file.metadata().unwrap().len(), 10);
+    }
+
+    /// The identity asked for alone is the file's own device and inode.
+    #[test]
+    fn a_files_identity_is_its_device_and_inode() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db-wal");
+        std::fs::write(&path, b"frames").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        let by_path = FileIdentity::of_path(&path).unwrap();
+        let by_file = FileIdentity::of_file(&std::fs::File::open(&path).unwrap()).unwrap();
+        assert_eq!(by_path, by_file);
+        assert_eq!(by_path.inode, meta.ino());
+        #[cfg(target_os = "linux")]
+        assert_eq!(
+            rustix::fs::makedev(
+                u32::try_from(by_path.device.0).unwrap(),
+                u32::try_from(by_path.device.1).unwrap()
+            ),
+            meta.dev()
+        );
+        let other = dir.path().join("db");
+        std::fs::write(&other, b"pages").unwrap();
+        assert_ne!(FileIdentity::of_path(&other).unwrap(), by_path);
     }
 
     #[tokio::test]
