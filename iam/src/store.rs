@@ -182,6 +182,22 @@ pub(crate) mod test_support {
         assert_eq!(ctx.durability.syncs(), before + 1);
     }
 
+    /// SQLite is built without its memory statistics (`.cargo/config.toml`): with them, every
+    /// allocation and free takes one process-wide mutex, which the connection's thread and the
+    /// runtime's workers contend for on every row.
+    #[tokio::test]
+    async fn sqlite_keeps_no_memory_statistics() {
+        let (pool, _dir) = temp_pool().await;
+        let options: Vec<(String,)> = sqlx::query_as("PRAGMA compile_options")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert!(
+            options.iter().any(|(o,)| o == "DEFAULT_MEMSTATUS=0"),
+            "compile options: {options:?}"
+        );
+    }
+
     /// Creates an account with root `root@example.com` / `Root-Pass-1` and returns its ID.
     pub async fn test_account(ctx: &crate::context::Ctx) -> String {
         let req = crate::ops::accounts::CreateAccountRequest {
