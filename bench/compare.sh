@@ -32,7 +32,7 @@ moto=$!
 trap 'kill "$moto" 2>/dev/null; wait "$moto" 2>/dev/null; stop_latchkey' EXIT
 wait_for "http://127.0.0.1:$moto_port/moto-api/"
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); moto $(python3 -c 'import moto; print(moto.__version__)')"
+echo "machine: $(describe_machine); moto $(python3 -c 'import moto; print(moto.__version__)')"
 echo "idle RSS: latchkey $(rss_kib "$latchkey") KiB, moto_server $(rss_kib "$moto") KiB"
 peak="$tmp/peak"
 echo 0 > "$peak"

@@ -12,7 +12,7 @@ cargo build --release -p latchkey-bench --quiet
 . bench/server.sh
 start_latchkey --users-quota 1000000
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
+echo "machine: $(describe_machine)"
 target/release/latchkey-bench --endpoint "http://127.0.0.1:$port" --key-id AKIALATCHKEYBENCH001 \
   --secret-file "$tmp/secret" "$@"
 echo "server RSS after the run: $(ps -o rss= -p "$server") KiB"

@@ -1,5 +1,16 @@
 # Sourced by the bench scripts: starts and stops the release server they measure.
 
+# describe_machine: cores, memory and kernel, and a KVM guest's halt polling when it has that
+# setting: with none (0 ns) a thread woken on an idle core waits for the host to resume it, which
+# bounds single-client latency (docs/performance.md).
+describe_machine() {
+  local line
+  line="$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
+  local halt_poll=/sys/module/haltpoll/parameters/guest_halt_poll_ns
+  [ -r "$halt_poll" ] && line="$line, guest halt polling $(cat "$halt_poll") ns"
+  echo "$line"
+}
+
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
