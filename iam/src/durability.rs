@@ -185,7 +185,7 @@ fn sync_wal(wal: &Path, known: Option<OpenWal>) -> std::io::Result<Option<OpenWa
 /// A file's device and inode numbers.
 ///
 /// On Linux they are asked for alone (`statx` with the inode in its mask): a query that
-/// includes a file's times tells the kernel (6.13 on) that someone watches them, so the next
+/// includes a file's times tells recent kernels that someone watches them, so the next
 /// write gives the inode a fine-grained new time, and the fdatasync after it writes the inode
 /// to disk as well as the data (measured: a metadata write, about 75 µs, on every sync).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
