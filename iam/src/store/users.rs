@@ -123,6 +123,10 @@ pub async fn count(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Resul
 }
 
 /// One page of users ordered by name (case-insensitively), after the name key `after`.
+///
+/// The page leaves SQLite as one JSON value rather than a row per user: sqlx copies every value
+/// of every row on the connection's thread and sends each row through a channel to the reader,
+/// which cost more than finding and reading the rows (profile of `ListUsers`).
 pub async fn list(
     conn: &mut SqliteConnection,
     account_id: &str,
@@ -130,18 +134,49 @@ pub async fn list(
     after: Option<&str>,
     limit: u32,
 ) -> sqlx::Result<Vec<UserRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM users
-         WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_key > ?
-         ORDER BY name_key LIMIT ?"
+    let (page,): (String,) = sqlx::query_as(&format!(
+        "SELECT json_group_array(json_array({COLUMNS}) ORDER BY name_key) FROM (
+           SELECT {COLUMNS}, name_key FROM users
+           WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_key > ?
+           ORDER BY name_key LIMIT ?)"
     ))
     .bind(account_id)
     .bind(path_prefix.len() as i64)
     .bind(path_prefix)
     .bind(after.unwrap_or(""))
     .bind(i64::from(limit))
-    .fetch_all(conn)
-    .await
+    .fetch_one(conn)
+    .await?;
+    let rows: Vec<PackedUserRow> =
+        serde_json::from_str(&page).map_err(|err| sqlx::Error::Decode(Box::new(err)))?;
+    Ok(rows.into_iter().map(UserRow::from).collect())
+}
+
+/// A user's columns as `list` packs them, in `COLUMNS` order.
+type PackedUserRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    i64,
+);
+
+impl From<PackedUserRow> for UserRow {
+    fn from(
+        (id, account_id, name, path, permissions_boundary, password_last_used, created_at): PackedUserRow,
+    ) -> Self {
+        Self {
+            id,
+            account_id,
+            name,
+            path,
+            permissions_boundary,
+            password_last_used,
+            created_at,
+        }
+    }
 }
 
 /// One page (`offset`, `limit`) of the users whose lower-cased name contains `needle` (all
@@ -258,4 +293,81 @@ pub async fn set_boundary(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::{temp_pool, test_account};
+
+    /// A page holds every column of each user as a look-up by name reads it, in name order
+    /// (case-insensitively), after the marker, under the path prefix, and no more than asked.
+    #[tokio::test]
+    async fn a_page_of_users_reads_every_column_in_name_order() {
+        let (ctx, _, _dir) = crate::store::test_support::test_ctx().await;
+        let account_id = test_account(&ctx).await;
+        let mut conn = ctx.pool.acquire().await.unwrap();
+        let boundary = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+        for (i, (name, path)) in [
+            ("carol", "/eng/"),
+            ("Alice", "/eng/"),
+            ("bob", "/ops/"),
+            ("dave\"quote", "/eng/team/"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let user = NewUser {
+                id: &format!("AIDA{i}"),
+                account_id: &account_id,
+                name,
+                path,
+                permissions_boundary: (i % 2 == 0).then_some(boundary),
+                created_at: 1_700_000_000 + i as i64,
+            };
+            assert!(insert_within_quota(&mut conn, &user, 5000).await.unwrap());
+        }
+        record_sign_in(&mut conn, "AIDA1", 1_800_000_000)
+            .await
+            .unwrap();
+
+        let page = list(&mut conn, &account_id, "/eng/", None, 10).await.unwrap();
+        let names: Vec<&str> = page.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names, ["Alice", "carol", "dave\"quote"]);
+        for user in &page {
+            let found = find_by_name(&mut conn, &account_id, &user.name)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                (
+                    &user.id,
+                    &user.account_id,
+                    &user.path,
+                    &user.permissions_boundary,
+                    user.password_last_used,
+                    user.created_at
+                ),
+                (
+                    &found.id,
+                    &found.account_id,
+                    &found.path,
+                    &found.permissions_boundary,
+                    found.password_last_used,
+                    found.created_at
+                )
+            );
+        }
+        assert_eq!(page[0].password_last_used, Some(1_800_000_000));
+        assert_eq!(page[1].permissions_boundary.as_deref(), Some(boundary));
+
+        let after = crate::model::names::name_key("alice");
+        let next = list(&mut conn, &account_id, "/", Some(&after), 2).await.unwrap();
+        let names: Vec<&str> = next.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names, ["bob", "carol"]);
+
+        let (pool, _other) = temp_pool().await;
+        let mut empty = pool.acquire().await.unwrap();
+        assert!(list(&mut empty, "123456789012", "/", None, 10).await.unwrap().is_empty());
+    }
 }
