@@ -331,7 +331,9 @@ mod tests {
             .await
             .unwrap();
 
-        let page = list(&mut conn, &account_id, "/eng/", None, 10).await.unwrap();
+        let page = list(&mut conn, &account_id, "/eng/", None, 10)
+            .await
+            .unwrap();
         let names: Vec<&str> = page.iter().map(|u| u.name.as_str()).collect();
         assert_eq!(names, ["Alice", "carol", "dave\"quote"]);
         for user in &page {
@@ -362,12 +364,19 @@ mod tests {
         assert_eq!(page[1].permissions_boundary.as_deref(), Some(boundary));
 
         let after = crate::model::names::name_key("alice");
-        let next = list(&mut conn, &account_id, "/", Some(&after), 2).await.unwrap();
+        let next = list(&mut conn, &account_id, "/", Some(&after), 2)
+            .await
+            .unwrap();
         let names: Vec<&str> = next.iter().map(|u| u.name.as_str()).collect();
         assert_eq!(names, ["bob", "carol"]);
 
         let (pool, _other) = temp_pool().await;
         let mut empty = pool.acquire().await.unwrap();
-        assert!(list(&mut empty, "123456789012", "/", None, 10).await.unwrap().is_empty());
+        assert!(
+            list(&mut empty, "123456789012", "/", None, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
 }

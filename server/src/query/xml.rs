@@ -10,24 +10,42 @@ pub struct Xml {
     out: String,
 }
 
+/// Appends `text` with XML's special characters escaped. The text between them goes in whole:
+/// most text has none, and a character at a time was a hot spot of large listings.
 pub fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\r' => out.push_str("&#xD;"),
-            c => out.push(c),
-        }
+    let mut plain = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            b'\r' => "&#xD;",
+            _ => continue,
+        };
+        // Every special character is ASCII, so `at` is on a character boundary.
+        out.push_str(&text[plain..at]);
+        out.push_str(entity);
+        plain = at + 1;
     }
+    out.push_str(&text[plain..]);
 }
 
 /// AWS's timestamp format in XML: ISO 8601 UTC with seconds, `2022-05-11T10:20:30Z`.
 pub fn timestamp(at: OffsetDateTime) -> String {
+    let mut out = String::with_capacity(20);
+    write_timestamp(at, &mut out);
+    out
+}
+
+/// Appends `timestamp(at)` (which needs no escaping).
+fn write_timestamp(at: OffsetDateTime, out: &mut String) {
+    use std::fmt::Write;
     let at = at.to_offset(time::UtcOffset::UTC);
-    format!(
+    // Writing to a String cannot fail.
+    let _ = write!(
+        out,
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         at.year(),
         u8::from(at.month()),
@@ -35,7 +53,7 @@ pub fn timestamp(at: OffsetDateTime) -> String {
         at.hour(),
         at.minute(),
         at.second()
-    )
+    );
 }
 
 impl Xml {
@@ -79,7 +97,9 @@ impl Xml {
     }
 
     pub fn time(&mut self, tag: &str, at: OffsetDateTime) -> &mut Self {
-        self.leaf(tag, &timestamp(at))
+        self.open(tag);
+        write_timestamp(at, &mut self.out);
+        self.close(tag)
     }
 
     pub fn opt_time(&mut self, tag: &str, at: Option<OffsetDateTime>) -> &mut Self {
@@ -142,22 +162,27 @@ pub fn success(
     result: Option<Xml>,
     request_id: &str,
 ) -> String {
-    let mut out = String::with_capacity(256);
-    out.push_str(&format!(
-        "<{action}Response xmlns=\"{}\">",
-        namespace(service)
-    ));
+    let result = result.map(Xml::finish);
+    let body = result.as_ref().map_or(0, String::len);
+    let mut out = String::with_capacity(body + 2 * action.len() + 192);
+    let element = |out: &mut String, open: &str, name: &str, close: &str| {
+        out.push_str(open);
+        out.push_str(action);
+        out.push_str(name);
+        out.push_str(close);
+    };
+    element(&mut out, "<", "Response", " xmlns=\"");
+    out.push_str(namespace(service));
+    out.push_str("\">");
     if let Some(result) = result {
-        out.push_str(&format!(
-            "<{action}Result>{}</{action}Result>",
-            result.finish()
-        ));
+        element(&mut out, "<", "Result", ">");
+        out.push_str(&result);
+        element(&mut out, "</", "Result", ">");
     }
     out.push_str("<ResponseMetadata><RequestId>");
     escape(request_id, &mut out);
-    out.push_str(&format!(
-        "</RequestId></ResponseMetadata></{action}Response>"
-    ));
+    out.push_str("</RequestId></ResponseMetadata>");
+    element(&mut out, "</", "Response", ">");
     out
 }
 
@@ -226,6 +251,18 @@ mod tests {
             sts.contains("https://sts.amazonaws.com/doc/2011-06-15/")
                 && sts.contains("<Type>Receiver</Type>")
         );
+    }
+
+    #[test]
+    fn text_is_escaped_between_plain_runs() {
+        let mut out = String::new();
+        escape("a&b<c>d\"e'f\rg — ü", &mut out);
+        assert_eq!(out, "a&amp;b&lt;c&gt;d&quot;e&apos;f&#xD;g — ü");
+        out.clear();
+        escape("&&", &mut out);
+        escape("", &mut out);
+        escape("plain", &mut out);
+        assert_eq!(out, "&amp;&amp;plain");
     }
 
     #[test]
