@@ -72,8 +72,7 @@ pub async fn find_by_name_with_tags(
     .fetch_optional(conn)
     .await?;
     row.map(|row| {
-        let pairs: Vec<(String, String)> =
-            serde_json::from_str(&row.tags).map_err(|err| sqlx::Error::Decode(Box::new(err)))?;
+        let pairs: Vec<(String, String)> = decode_json(&row.tags)?;
         let tags = pairs
             .into_iter()
             .map(|(key, value)| crate::model::tags::Tag { key, value })
@@ -147,9 +146,13 @@ pub async fn list(
     .bind(i64::from(limit))
     .fetch_one(conn)
     .await?;
-    let rows: Vec<PackedUserRow> =
-        serde_json::from_str(&page).map_err(|err| sqlx::Error::Decode(Box::new(err)))?;
+    let rows: Vec<PackedUserRow> = decode_json(&page)?;
     Ok(rows.into_iter().map(UserRow::from).collect())
+}
+
+/// A JSON value SQLite built (`json_group_array`), read as `T`.
+fn decode_json<T: serde::de::DeserializeOwned>(text: &str) -> sqlx::Result<T> {
+    serde_json::from_str(text).map_err(|err| sqlx::Error::Decode(Box::new(err)))
 }
 
 /// A user's columns as `list` packs them, in `COLUMNS` order.

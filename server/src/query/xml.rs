@@ -32,14 +32,8 @@ pub fn escape(text: &str, out: &mut String) {
     out.push_str(&text[plain..]);
 }
 
-/// AWS's timestamp format in XML: ISO 8601 UTC with seconds, `2022-05-11T10:20:30Z`.
-pub fn timestamp(at: OffsetDateTime) -> String {
-    let mut out = String::with_capacity(20);
-    write_timestamp(at, &mut out);
-    out
-}
-
-/// Appends `timestamp(at)` (which needs no escaping).
+/// Appends a time in AWS's XML format, ISO 8601 UTC with seconds (`2022-05-11T10:20:30Z`),
+/// which needs no escaping.
 fn write_timestamp(at: OffsetDateTime, out: &mut String) {
     use std::fmt::Write;
     let at = at.to_offset(time::UtcOffset::UTC);
