@@ -234,10 +234,7 @@ pub async fn create_managed_policy(
         path: None,
         policy_document: document,
         description: (!description.is_empty()).then_some(description),
-        tags: tags
-            .into_iter()
-            .map(|(key, value)| Tag { key, value })
-            .collect(),
+        tags: Tag::from_pairs(tags),
     };
     let policy = create_policy(&server.ctx, &session.principal, request).await?;
     Ok(policy.arn)
@@ -246,7 +243,7 @@ pub async fn create_managed_policy(
 #[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn change_policy(arn: String, change: PolicyChange) -> Result<(), ConsoleError> {
     use crate::api::server::{active_session, server_context};
-    use iam::model::tags::{Tag, validate_tags};
+    use iam::model::tags::Tag;
     use iam::ops::{attachments, group_console, managed_policies, policy_console, tags};
     let server = server_context()?;
     let session = active_session().await?;
@@ -276,24 +273,13 @@ pub async fn change_policy(arn: String, change: PolicyChange) -> Result<(), Cons
             attachments::detach_policy(ctx, who, entity_kind(&kind)?, &name, &arn).await?
         }
         PolicyChange::SetTags(wanted) => {
-            let current = tags::list_policy_tags(ctx, who, &arn).await?;
-            let removed: Vec<String> = current
-                .iter()
-                .filter(|t| !wanted.iter().any(|(k, _)| *k == t.key))
-                .map(|t| t.key.clone())
-                .collect();
-            let wanted: Vec<Tag> = wanted
-                .into_iter()
-                .map(|(key, value)| Tag { key, value })
-                .collect();
-            // Policy tag keys are case-sensitive.
-            validate_tags(&wanted, false)?;
-            if !removed.is_empty() {
-                tags::untag_policy(ctx, who, &arn, &removed).await?;
-            }
-            if !wanted.is_empty() {
-                tags::tag_policy(ctx, who, &arn, &wanted).await?;
-            }
+            tags::replace_tags(
+                ctx,
+                who,
+                tags::TagSet::Policy(&arn),
+                &Tag::from_pairs(wanted),
+            )
+            .await?
         }
     }
     Ok(())

@@ -243,11 +243,7 @@ pub async fn create_role(submission: NewRoleSubmission) -> Result<String, Consol
             description: (!submission.description.is_empty()).then_some(submission.description),
             max_session_duration: None,
             permissions_boundary: submission.boundary,
-            tags: submission
-                .tags
-                .into_iter()
-                .map(|(key, value)| Tag { key, value })
-                .collect(),
+            tags: Tag::from_pairs(submission.tags),
         },
         policy_arns: submission.policy_arns,
         instance_profile: submission.instance_profile,
@@ -282,7 +278,7 @@ pub async fn delete_roles(
 #[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn change_role(role: String, change: RoleChange) -> Result<(), ConsoleError> {
     use crate::api::server::{active_session, server_context};
-    use iam::model::tags::{Tag, validate_tags};
+    use iam::model::tags::Tag;
     use iam::ops::attachments::{self, EntityKind};
     use iam::ops::{group_console, inline_policies, role_console, roles};
     let server = server_context()?;
@@ -318,23 +314,13 @@ pub async fn change_role(role: String, change: RoleChange) -> Result<(), Console
             roles::delete_role_permissions_boundary(ctx, who, &role).await?
         }
         RoleChange::SetTags(wanted) => {
-            let current = roles::get_role(ctx, who, &role).await?.tags;
-            let removed: Vec<String> = current
-                .iter()
-                .filter(|t| !wanted.iter().any(|(k, _)| k.eq_ignore_ascii_case(&t.key)))
-                .map(|t| t.key.clone())
-                .collect();
-            let wanted: Vec<Tag> = wanted
-                .into_iter()
-                .map(|(key, value)| Tag { key, value })
-                .collect();
-            validate_tags(&wanted, true)?;
-            if !removed.is_empty() {
-                roles::untag_role(ctx, who, &role, &removed).await?;
-            }
-            if !wanted.is_empty() {
-                roles::tag_role(ctx, who, &role, &wanted).await?;
-            }
+            iam::ops::tags::replace_tags(
+                ctx,
+                who,
+                iam::ops::tags::TagSet::Role(&role),
+                &Tag::from_pairs(wanted),
+            )
+            .await?
         }
         RoleChange::RevokeSessions => role_console::revoke_role_sessions(ctx, who, &role).await?,
     }

@@ -383,23 +383,13 @@ pub async fn change_user(user: String, change: UserChange) -> Result<ChangeOutco
             boundaries::delete_user_permissions_boundary(ctx, who, &user).await?
         }
         UserChange::SetTags(wanted) => {
-            let current = iam::ops::users::get_user(ctx, who, Some(&user)).await?.tags;
-            let removed: Vec<String> = current
-                .iter()
-                .filter(|t| !wanted.iter().any(|(k, _)| k.eq_ignore_ascii_case(&t.key)))
-                .map(|t| t.key.clone())
-                .collect();
-            let wanted: Vec<Tag> = wanted
-                .into_iter()
-                .map(|(key, value)| Tag { key, value })
-                .collect();
-            iam::model::tags::validate_tags(&wanted, true)?;
-            if !removed.is_empty() {
-                tags::untag_user(ctx, who, &user, &removed).await?;
-            }
-            if !wanted.is_empty() {
-                tags::tag_user(ctx, who, &user, &wanted).await?;
-            }
+            tags::replace_tags(
+                ctx,
+                who,
+                tags::TagSet::User(&user),
+                &Tag::from_pairs(wanted),
+            )
+            .await?
         }
         UserChange::SetPassword {
             password,

@@ -466,11 +466,7 @@ pub async fn create_users(submission: WizardSubmission) -> Result<CreatedUsersVi
         }),
         permissions,
         permissions_boundary: submission.permissions_boundary,
-        tags: submission
-            .tags
-            .into_iter()
-            .map(|(key, value)| Tag { key, value })
-            .collect(),
+        tags: Tag::from_pairs(submission.tags),
     };
     let outcomes = iam::ops::user_setup::create_users(&server.ctx, &session.principal, req).await?;
     let users = outcomes

@@ -14,6 +14,16 @@ pub struct Tag {
     pub value: String,
 }
 
+impl Tag {
+    /// Tags from the console's `(key, value)` rows, in their order.
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Vec<Tag> {
+        pairs
+            .into_iter()
+            .map(|(key, value)| Tag { key, value })
+            .collect()
+    }
+}
+
 fn is_tag_char(c: char) -> bool {
     c.is_alphabetic()
         || c.is_numeric()

@@ -1,5 +1,6 @@
-//! Tags on users: `TagUser`, `UntagUser`, `ListUserTags`, and the merge every tagging call
-//! shares. User and role tag keys compare ignoring case.
+//! Tags on users: `TagUser`, `UntagUser`, `ListUserTags`; the merge every tagging call shares;
+//! and the console's tag editor, which replaces a user's, role's or policy's tags as a whole.
+//! User and role tag keys compare ignoring case, policy tag keys exactly.
 
 use sqlx::SqliteConnection;
 
@@ -54,6 +55,112 @@ pub(crate) async fn merge_tags(
         .map_err(db_error)?;
     }
     Ok(())
+}
+
+/// A resource whose tags the console's tag editor replaces as a whole.
+#[derive(Debug, Clone, Copy)]
+pub enum TagSet<'a> {
+    User(&'a str),
+    Role(&'a str),
+    /// A customer managed policy, by ARN.
+    Policy(&'a str),
+}
+
+impl TagSet<'_> {
+    /// The tagging and untagging actions the editor's change stands for.
+    fn actions(self) -> (&'static str, &'static str) {
+        match self {
+            TagSet::User(_) => ("iam:TagUser", "iam:UntagUser"),
+            TagSet::Role(_) => ("iam:TagRole", "iam:UntagRole"),
+            TagSet::Policy(_) => ("iam:TagPolicy", "iam:UntagPolicy"),
+        }
+    }
+
+    fn ignores_key_case(self) -> bool {
+        !matches!(self, TagSet::Policy(_))
+    }
+
+    /// The resource's tag owner type, id and ARN, or `NoSuchEntity`.
+    async fn load(
+        self,
+        conn: &mut SqliteConnection,
+        account_id: &str,
+    ) -> IamResult<(&'static str, String, String)> {
+        match self {
+            TagSet::User(name) => {
+                validate_name(NameKind::ExistingUser, "userName", name)?;
+                let user = users::load(conn, account_id, name).await?;
+                let arn = arn::user_arn(account_id, &user.path, &user.name);
+                Ok((USER, user.id, arn))
+            }
+            TagSet::Role(name) => {
+                validate_name(NameKind::Role, "roleName", name)?;
+                let role = crate::ops::roles::load(conn, account_id, name).await?;
+                let arn = arn::role_arn(account_id, &role.path, &role.name);
+                Ok((crate::ops::roles::ROLE, role.id, arn))
+            }
+            TagSet::Policy(policy_arn) => {
+                let id = taggable_policy(conn, account_id, policy_arn).await?;
+                let owner = crate::ops::managed_policies::POLICY_TAGS;
+                Ok((owner, id, policy_arn.to_owned()))
+            }
+        }
+    }
+}
+
+/// The console's tag editor: the resource's tags become exactly `wanted`, in one transaction.
+/// The caller must be allowed both calls the change stands for, as AWS's console makes them:
+/// untagging the keys it drops and tagging what it keeps or sets.
+pub async fn replace_tags(
+    ctx: &Ctx,
+    principal: &Principal,
+    of: TagSet<'_>,
+    wanted: &[Tag],
+) -> IamResult<()> {
+    let ignore_case = of.ignores_key_case();
+    validate_tags(wanted, ignore_case)?;
+    let (tag_action, untag_action) = of.actions();
+    let account_id = principal.account_id();
+    let mut tx = ctx.begin().await?;
+    let (owner, id, resource) = of.load(&mut tx, account_id).await?;
+    let kept: std::collections::HashSet<String> = wanted
+        .iter()
+        .map(|t| key_match(&t.key, ignore_case))
+        .collect();
+    let dropped: Vec<String> = store::tags::list(&mut tx, owner, &id)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(|t| t.key)
+        .filter(|key| !kept.contains(&key_match(key, ignore_case)))
+        .collect();
+    if !dropped.is_empty() {
+        let keys = [("aws:TagKeys", dropped.clone())];
+        authz::authorize_with(
+            &mut tx,
+            principal,
+            account_id,
+            untag_action,
+            &resource,
+            &keys,
+        )
+        .await?;
+    }
+    if !wanted.is_empty() {
+        let keys = authz::request_tag_keys(wanted);
+        let extra = authz::as_extra(&keys);
+        authz::authorize_with(
+            &mut tx, principal, account_id, tag_action, &resource, &extra,
+        )
+        .await?;
+    }
+    for key in &dropped {
+        store::tags::remove(&mut tx, owner, &id, &key_match(key, ignore_case))
+            .await
+            .map_err(db_error)?;
+    }
+    merge_tags(&mut tx, account_id, owner, &id, wanted, ignore_case).await?;
+    tx.commit().await.map_err(db_error)
 }
 
 pub async fn tag_user(
@@ -303,6 +410,150 @@ mod tests {
             .unwrap()
             .items;
         assert_eq!(tags, vec![tag("team", "b")]);
+    }
+
+    async fn tagged_user(ctx: &Ctx, root: &Principal, name: &str, tags: Vec<Tag>) {
+        let req = CreateUserRequest {
+            user_name: name.into(),
+            path: None,
+            permissions_boundary: None,
+            tags,
+        };
+        create_user(ctx, root, req).await.unwrap();
+    }
+
+    async fn user_tags(ctx: &Ctx, root: &Principal, name: &str) -> Vec<Tag> {
+        get_user(ctx, root, Some(name)).await.unwrap().tags
+    }
+
+    #[tokio::test]
+    async fn a_tag_set_is_replaced_whole_for_users_roles_and_policies() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
+        tagged_user(
+            &ctx,
+            &root,
+            "ann",
+            vec![tag("Team", "a"), tag("env", "dev")],
+        )
+        .await;
+        let wanted = [tag("TEAM", "b"), tag("owner", "x")];
+        replace_tags(&ctx, &root, TagSet::User("ann"), &wanted)
+            .await
+            .unwrap();
+        assert_eq!(
+            user_tags(&ctx, &root, "ann").await,
+            vec![tag("owner", "x"), tag("TEAM", "b")],
+            "env dropped, Team respelled and revalued, owner added"
+        );
+
+        // Dropping first frees room: 50 tags can give way to 50 others.
+        let fifty: Vec<Tag> = (0..50).map(|i| tag(&format!("a{i:02}"), "v")).collect();
+        let other_fifty: Vec<Tag> = (0..50).map(|i| tag(&format!("b{i:02}"), "v")).collect();
+        replace_tags(&ctx, &root, TagSet::User("ann"), &fifty)
+            .await
+            .unwrap();
+        replace_tags(&ctx, &root, TagSet::User("ann"), &other_fifty)
+            .await
+            .unwrap();
+        assert_eq!(user_tags(&ctx, &root, "ann").await, other_fifty);
+        replace_tags(&ctx, &root, TagSet::User("ann"), &[])
+            .await
+            .unwrap();
+        assert!(user_tags(&ctx, &root, "ann").await.is_empty());
+
+        let role = crate::ops::roles::CreateRoleRequest {
+            role_name: "deployer".into(),
+            path: None,
+            assume_role_policy_document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#.into(),
+            description: None,
+            max_session_duration: None,
+            permissions_boundary: None,
+            tags: vec![tag("Stage", "one")],
+        };
+        crate::ops::roles::create_role(&ctx, &root, role)
+            .await
+            .unwrap();
+        replace_tags(
+            &ctx,
+            &root,
+            TagSet::Role("deployer"),
+            &[tag("stage", "two")],
+        )
+        .await
+        .unwrap();
+        let role = crate::ops::roles::get_role(&ctx, &root, "deployer")
+            .await
+            .unwrap();
+        assert_eq!(role.tags, vec![tag("stage", "two")]);
+
+        let policy = crate::ops::managed_policies::CreatePolicyRequest {
+            policy_name: "reader".into(),
+            path: None,
+            policy_document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:Get*","Resource":"*"}]}"#.into(),
+            description: None,
+            tags: vec![tag("Env", "a")],
+        };
+        let arn = crate::ops::managed_policies::create_policy(&ctx, &root, policy)
+            .await
+            .unwrap()
+            .arn;
+        // Policy tag keys are case-sensitive: `env` is another key, and `Env` goes.
+        replace_tags(&ctx, &root, TagSet::Policy(&arn), &[tag("env", "b")])
+            .await
+            .unwrap();
+        assert_eq!(
+            list_policy_tags(&ctx, &root, &arn).await.unwrap(),
+            vec![tag("env", "b")]
+        );
+        let missing = replace_tags(&ctx, &root, TagSet::Role("nobody"), &[])
+            .await
+            .unwrap_err();
+        assert_eq!(missing.code, ErrorCode::NoSuchEntity);
+    }
+
+    #[tokio::test]
+    async fn a_tag_set_change_needs_both_calls_and_changes_nothing_when_refused() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
+        tagged_user(&ctx, &root, "ann", vec![tag("env", "dev")]).await;
+        tagged_user(&ctx, &root, "untagger", Vec::new()).await;
+        crate::ops::inline_policies::put_policy(
+            &ctx,
+            &root,
+            crate::ops::attachments::EntityKind::User,
+            "untagger",
+            "untag-only",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:UntagUser","iam:GetUser"],"Resource":"*"}]}"#,
+        )
+        .await
+        .unwrap();
+        let untagger = get_user(&ctx, &root, Some("untagger")).await.unwrap();
+        let as_untagger = Principal::User {
+            account_id: root.account_id().to_owned(),
+            user_id: untagger.user_id,
+            name: untagger.user_name,
+            path: untagger.path,
+        };
+        let err = replace_tags(&ctx, &as_untagger, TagSet::User("ann"), &[tag("team", "b")])
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::AccessDenied);
+        assert!(err.message.contains("iam:TagUser"), "{}", err.message);
+        assert_eq!(
+            user_tags(&ctx, &root, "ann").await,
+            vec![tag("env", "dev")],
+            "the drop it was allowed is not kept"
+        );
+        // Dropping alone is what it may do.
+        replace_tags(&ctx, &as_untagger, TagSet::User("ann"), &[])
+            .await
+            .unwrap();
+        assert!(user_tags(&ctx, &root, "ann").await.is_empty());
     }
 
     #[tokio::test]
