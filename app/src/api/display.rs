@@ -42,30 +42,6 @@ pub fn date_time(at: OffsetDateTime) -> String {
     )
 }
 
-/// Reads an `<input type="datetime-local">` value (`2026-11-29T14:03`, seconds optional) as
-/// UTC, in Unix seconds.
-pub fn parse_datetime_local(text: &str) -> Option<i64> {
-    let (date, time) = text.split_once('T')?;
-    let mut date_parts = date.split('-').map(str::parse::<i32>);
-    let (year, month, day) = (
-        date_parts.next()?.ok()?,
-        date_parts.next()?.ok()?,
-        date_parts.next()?.ok()?,
-    );
-    let mut time_parts = time.split(':').map(str::parse::<u8>);
-    let hour = time_parts.next()?.ok()?;
-    let minute = time_parts.next()?.ok()?;
-    let second = time_parts.next().transpose().ok()?.unwrap_or(0);
-    let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
-    let date = time::Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()?;
-    let time = time::Time::from_hms(hour, minute, second).ok()?;
-    Some(
-        time::PrimitiveDateTime::new(date, time)
-            .assume_utc()
-            .unix_timestamp(),
-    )
-}
-
 /// Percent-encodes a query-string value (everything but unreserved characters).
 pub fn url_component(value: &str) -> String {
     value
@@ -82,20 +58,6 @@ pub fn url_component(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn datetime_local_values_read_as_utc() {
-        assert_eq!(
-            parse_datetime_local("2026-01-01T00:00"),
-            Some(1_767_225_600)
-        );
-        assert_eq!(
-            parse_datetime_local("2026-01-01T00:00:30"),
-            Some(1_767_225_630)
-        );
-        assert_eq!(parse_datetime_local("2026-13-01T00:00"), None);
-        assert_eq!(parse_datetime_local("yesterday"), None);
-    }
 
     #[test]
     fn query_values_are_percent_encoded() {

@@ -49,36 +49,16 @@ pub struct EventPage {
 #[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn event_history(query: EventQuery) -> Result<EventPage, ConsoleError> {
     use crate::api::server::{active_session, server_context};
-    use iam::model::audit::{AuditResult, EventFilter};
+    use iam::model::audit::{EventFilter, FilterText};
     let server = server_context()?;
     let session = active_session().await?;
-    let time = |text: &str, name: &str| -> Result<Option<i64>, ConsoleError> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        crate::api::display::parse_datetime_local(text)
-            .map(Some)
-            .ok_or_else(|| {
-                ConsoleError::new(
-                    "ValidationError",
-                    format!("{name} is not a valid date and time."),
-                )
-            })
-    };
-    let result = match query.result.as_str() {
-        "" => None,
-        other => Some(AuditResult::parse(other).ok_or_else(|| {
-            ConsoleError::new("ValidationError", "Result must be Allowed or Denied.")
-        })?),
-    };
-    let filter = EventFilter {
-        from: time(&query.from, "The start time")?,
-        to: time(&query.to, "The end time")?,
-        principal: Some(query.principal.trim().to_owned()).filter(|p| !p.is_empty()),
-        action: Some(query.action.trim().to_owned()).filter(|a| !a.is_empty()),
-        result,
-    };
+    let filter = EventFilter::parse(FilterText {
+        from: &query.from,
+        to: &query.to,
+        principal: &query.principal,
+        action: &query.action,
+        result: &query.result,
+    })?;
     let per_page = i64::from(EVENTS_PER_PAGE);
     let mut events = iam::ops::event_history::lookup_events(
         &server.ctx,
