@@ -17,36 +17,6 @@ use model::{Block, ConditionRow, append_statements, blocks, document};
 /// The console's access levels, in its order.
 const ACCESS_LEVELS: [&str; 5] = ["List", "Read", "Tagging", "Write", "Permissions management"];
 
-const OPERATORS: [&str; 27] = [
-    "StringEquals",
-    "StringNotEquals",
-    "StringEqualsIgnoreCase",
-    "StringNotEqualsIgnoreCase",
-    "StringLike",
-    "StringNotLike",
-    "NumericEquals",
-    "NumericNotEquals",
-    "NumericLessThan",
-    "NumericLessThanEquals",
-    "NumericGreaterThan",
-    "NumericGreaterThanEquals",
-    "DateEquals",
-    "DateNotEquals",
-    "DateLessThan",
-    "DateLessThanEquals",
-    "DateGreaterThan",
-    "DateGreaterThanEquals",
-    "Bool",
-    "BinaryEquals",
-    "IpAddress",
-    "NotIpAddress",
-    "ArnEquals",
-    "ArnLike",
-    "ArnNotEquals",
-    "ArnNotLike",
-    "Null",
-];
-
 /// Splits typed text into items at commas and line breaks.
 fn items(text: &str) -> Vec<String> {
     text.split([',', '\n'])
@@ -525,7 +495,7 @@ fn ConditionsPanel(
     };
     let key = RwSignal::new(String::new());
     let qualifier = RwSignal::new(String::new());
-    let operator = RwSignal::new(OPERATORS[0].to_owned());
+    let operator = RwSignal::new("StringEquals".to_owned());
     let if_exists = RwSignal::new(false);
     let values = RwSignal::new(String::new());
     let list_id = format!("block-{index}-condition-keys");
@@ -586,7 +556,7 @@ fn ConditionsPanel(
                 </select>
                 <label for=format!("block-{index}-operator")>"Operator"</label>
                 <select id=format!("block-{index}-operator") data-testid=format!("block-{index}-operator") on:change=move |ev| operator.set(event_target_value(&ev))>
-                    {OPERATORS.into_iter().map(|o| view! { <option value=o>{o}</option> }).collect_view()}
+                    {iam::policy::conditions::operator_names().map(|o| view! { <option value=o>{o}</option> }).collect_view()}
                 </select>
                 <label class="checkbox"><input type="checkbox" prop:checked=move || if_exists.get()
                     on:change=move |ev| if_exists.set(event_target_checked(&ev))/>"If exists"</label>

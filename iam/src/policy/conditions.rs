@@ -49,6 +49,58 @@ enum SetQualifier {
     ForAnyValue,
 }
 
+/// Every operator IAM knows but `Null`, without `IfExists` or a set qualifier: how it compares
+/// and whether it negates. The one list the validator, the evaluator and the visual editor use.
+const BASES: [(&str, Family, bool); 26] = {
+    use Family::*;
+    use Ordering::*;
+    [
+        ("StringEquals", StringEquals, false),
+        ("StringNotEquals", StringEquals, true),
+        ("StringEqualsIgnoreCase", StringEqualsIgnoreCase, false),
+        ("StringNotEqualsIgnoreCase", StringEqualsIgnoreCase, true),
+        ("StringLike", StringLike, false),
+        ("StringNotLike", StringLike, true),
+        ("NumericEquals", Numeric(Equals), false),
+        ("NumericNotEquals", Numeric(Equals), true),
+        ("NumericLessThan", Numeric(LessThan), false),
+        ("NumericLessThanEquals", Numeric(LessThanEquals), false),
+        ("NumericGreaterThan", Numeric(GreaterThan), false),
+        (
+            "NumericGreaterThanEquals",
+            Numeric(GreaterThanEquals),
+            false,
+        ),
+        ("DateEquals", Date(Equals), false),
+        ("DateNotEquals", Date(Equals), true),
+        ("DateLessThan", Date(LessThan), false),
+        ("DateLessThanEquals", Date(LessThanEquals), false),
+        ("DateGreaterThan", Date(GreaterThan), false),
+        ("DateGreaterThanEquals", Date(GreaterThanEquals), false),
+        ("Bool", Bool, false),
+        ("BinaryEquals", Binary, false),
+        ("IpAddress", Ip, false),
+        ("NotIpAddress", Ip, true),
+        ("ArnEquals", Arn, false),
+        ("ArnLike", Arn, false),
+        ("ArnNotEquals", Arn, true),
+        ("ArnNotLike", Arn, true),
+    ]
+};
+
+/// The operators without qualifiers, in the order the visual editor offers them.
+pub fn operator_names() -> impl Iterator<Item = &'static str> {
+    BASES.iter().map(|(name, ..)| *name).chain(["Null"])
+}
+
+/// Whether an operator name (with its `ForAllValues:`/`ForAnyValue:` prefix and `IfExists`
+/// suffix) is one IAM knows.
+pub fn is_known_operator(operator: &str) -> bool {
+    !matches!(parse_operator(operator), Some(Err(())))
+}
+
+/// `None` for `Null` (with or without a set qualifier), which tests presence instead of
+/// comparing; an error for an operator IAM does not know.
 fn parse_operator(name: &str) -> Option<Result<Operator, ()>> {
     let (set, rest) = if let Some(rest) = name.strip_prefix("ForAllValues:") {
         (Some(SetQualifier::ForAllValues), rest)
@@ -64,34 +116,8 @@ fn parse_operator(name: &str) -> Option<Result<Operator, ()>> {
         Some(base) => (base, true),
         None => (rest, false),
     };
-    use Family::*;
-    use Ordering::*;
-    let (family, negated) = match base {
-        "StringEquals" => (StringEquals, false),
-        "StringNotEquals" => (StringEquals, true),
-        "StringEqualsIgnoreCase" => (StringEqualsIgnoreCase, false),
-        "StringNotEqualsIgnoreCase" => (StringEqualsIgnoreCase, true),
-        "StringLike" => (StringLike, false),
-        "StringNotLike" => (StringLike, true),
-        "NumericEquals" => (Numeric(Equals), false),
-        "NumericNotEquals" => (Numeric(Equals), true),
-        "NumericLessThan" => (Numeric(LessThan), false),
-        "NumericLessThanEquals" => (Numeric(LessThanEquals), false),
-        "NumericGreaterThan" => (Numeric(GreaterThan), false),
-        "NumericGreaterThanEquals" => (Numeric(GreaterThanEquals), false),
-        "DateEquals" => (Date(Equals), false),
-        "DateNotEquals" => (Date(Equals), true),
-        "DateLessThan" => (Date(LessThan), false),
-        "DateLessThanEquals" => (Date(LessThanEquals), false),
-        "DateGreaterThan" => (Date(GreaterThan), false),
-        "DateGreaterThanEquals" => (Date(GreaterThanEquals), false),
-        "Bool" => (Bool, false),
-        "BinaryEquals" => (Binary, false),
-        "IpAddress" => (Ip, false),
-        "NotIpAddress" => (Ip, true),
-        "ArnEquals" | "ArnLike" => (Arn, false),
-        "ArnNotEquals" | "ArnNotLike" => (Arn, true),
-        _ => return Some(Err(())),
+    let Some(&(_, family, negated)) = BASES.iter().find(|(name, ..)| *name == base) else {
+        return Some(Err(()));
     };
     Some(Ok(Operator {
         family,

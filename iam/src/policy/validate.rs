@@ -1,6 +1,7 @@
 //! Parsing and validation of policy documents by the grammar of AWS IAM. The first failure wins,
 //! in AWS's order; each message names the element and value at fault.
 
+use super::conditions::is_known_operator;
 use super::document::{Condition, Effect, Patterns, PolicyDocument, PrincipalBlock, Statement};
 use super::index::ResourceIndex;
 use super::json::{self, Json};
@@ -47,34 +48,6 @@ const IAM_RESOURCE_TYPES: [&str; 13] = [
     "report/",
     "access-report/",
 ];
-const OPERATOR_BASES: [&str; 26] = [
-    "StringEquals",
-    "StringNotEquals",
-    "StringEqualsIgnoreCase",
-    "StringNotEqualsIgnoreCase",
-    "StringLike",
-    "StringNotLike",
-    "NumericEquals",
-    "NumericNotEquals",
-    "NumericLessThan",
-    "NumericLessThanEquals",
-    "NumericGreaterThan",
-    "NumericGreaterThanEquals",
-    "DateEquals",
-    "DateNotEquals",
-    "DateLessThan",
-    "DateLessThanEquals",
-    "DateGreaterThan",
-    "DateGreaterThanEquals",
-    "Bool",
-    "BinaryEquals",
-    "IpAddress",
-    "NotIpAddress",
-    "ArnEquals",
-    "ArnLike",
-    "ArnNotEquals",
-    "ArnNotLike",
-];
 
 fn malformed(message: impl Into<String>) -> IamError {
     IamError::new(ErrorCode::MalformedPolicyDocument, message)
@@ -87,20 +60,6 @@ fn syntax(detail: impl AsRef<str>) -> IamError {
 /// The number of characters AWS counts against policy size quotas: whitespace is free.
 pub fn non_whitespace_len(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
-}
-
-/// Whether an operator name (with its `ForAllValues:`/`ForAnyValue:` prefix and `IfExists`
-/// suffix) is one IAM knows.
-pub fn is_known_operator(operator: &str) -> bool {
-    let unqualified = operator
-        .strip_prefix("ForAllValues:")
-        .or_else(|| operator.strip_prefix("ForAnyValue:"))
-        .unwrap_or(operator);
-    if unqualified == "Null" {
-        return true;
-    }
-    let base = unqualified.strip_suffix("IfExists").unwrap_or(unqualified);
-    OPERATOR_BASES.contains(&base)
 }
 
 /// A string or an array of strings, for element `name`.

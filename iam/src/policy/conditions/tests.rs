@@ -510,3 +510,21 @@ fn cidr_edges() {
     assert!(!ip_in("10.0.0.1", "::/0"));
     assert!(!ip_in("not-an-ip", "10.0.0.0/8"));
 }
+
+#[test]
+fn every_offered_operator_is_known_with_its_qualifiers() {
+    let names: Vec<&str> = operator_names().collect();
+    assert_eq!(names.len(), 27);
+    assert_eq!(names.first(), Some(&"StringEquals"));
+    assert!(names.contains(&"Null"));
+    for name in names {
+        assert!(is_known_operator(name), "{name}");
+        assert!(is_known_operator(&format!("ForAnyValue:{name}")), "{name}");
+        assert_eq!(
+            is_known_operator(&format!("{name}IfExists")),
+            name != "Null",
+            "{name}"
+        );
+    }
+    assert!(!is_known_operator("StringEqualsLoosely"));
+}
