@@ -195,28 +195,55 @@ pub async fn detach_policy(
     name: &str,
     policy_arn: &str,
 ) -> IamResult<()> {
-    let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let entity = load_entity(&mut tx, &account_id, kind, name).await?;
+    let entity = load_entity(&mut tx, principal.account_id(), kind, name).await?;
+    if !detach_in(&mut tx, principal, kind, &entity, policy_arn).await? {
+        return Err(IamError::no_such_entity(format!(
+            "Policy {policy_arn} was not found."
+        )));
+    }
+    tx.commit().await.map_err(db_error)
+}
+
+/// `Detach{Kind}Policy` on a loaded entity within the caller's transaction; whether the policy
+/// was attached.
+pub(crate) async fn detach_in(
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    kind: EntityKind,
+    entity: &Entity,
+    policy_arn: &str,
+) -> IamResult<bool> {
     authz::authorize_with(
-        &mut tx,
+        tx,
         principal,
-        &account_id,
+        principal.account_id(),
         &format!("iam:Detach{}Policy", kind.api_name()),
         &entity.arn,
         &[("iam:PolicyARN", vec![policy_arn.to_owned()])],
     )
     .await?;
     parse_policy_arn(policy_arn)?;
-    if !store::attachments::detach(&mut tx, kind.table_name(), &entity.id, policy_arn)
+    store::attachments::detach(tx, kind.table_name(), &entity.id, policy_arn)
         .await
-        .map_err(db_error)?
-    {
-        return Err(IamError::no_such_entity(format!(
-            "Policy {policy_arn} was not found."
-        )));
+        .map_err(db_error)
+}
+
+/// Detaches every managed policy of an entity, each as its own `Detach{Kind}Policy`: a step of
+/// the console's deletions.
+pub(crate) async fn detach_all_in(
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    kind: EntityKind,
+    entity: &Entity,
+) -> IamResult<()> {
+    let attached = store::attachments::list_for(tx, kind.table_name(), &entity.id, None, 1000)
+        .await
+        .map_err(db_error)?;
+    for policy_arn in attached {
+        detach_in(tx, principal, kind, entity, &policy_arn).await?;
     }
-    tx.commit().await.map_err(db_error)
+    Ok(())
 }
 
 pub async fn list_attached_policies(

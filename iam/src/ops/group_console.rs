@@ -10,8 +10,9 @@ use crate::context::Ctx;
 use crate::error::IamResult;
 use crate::model::arn;
 use crate::model::names::{NameKind, validate_name};
-use crate::ops::attachments::{EntityKind, attach_policy_in};
+use crate::ops::attachments::{self, Entity, EntityKind, attach_policy_in};
 use crate::ops::groups::{Group, add_user_to_group_in, create_group_in, load};
+use crate::ops::inline_policies;
 use crate::ops::{Principal, authz, timestamp};
 use crate::store::{self, db_error};
 
@@ -133,39 +134,13 @@ pub async fn delete_group_and_dependents(
             .await
             .map_err(db_error)?;
     }
-    for (name, _) in store::inline_policies::all(&mut tx, "group", &group.id)
-        .await
-        .map_err(db_error)?
-    {
-        authz::authorize(
-            &mut tx,
-            principal,
-            &account_id,
-            "iam:DeleteGroupPolicy",
-            &group_arn,
-        )
-        .await?;
-        store::inline_policies::delete(&mut tx, "group", &group.id, &name)
-            .await
-            .map_err(db_error)?;
-    }
-    for policy_arn in store::attachments::list_for(&mut tx, "group", &group.id, None, 1000)
-        .await
-        .map_err(db_error)?
-    {
-        authz::authorize_with(
-            &mut tx,
-            principal,
-            &account_id,
-            "iam:DetachGroupPolicy",
-            &group_arn,
-            &[("iam:PolicyARN", vec![policy_arn.clone()])],
-        )
-        .await?;
-        store::attachments::detach(&mut tx, "group", &group.id, &policy_arn)
-            .await
-            .map_err(db_error)?;
-    }
+    let entity = Entity {
+        id: group.id.clone(),
+        name: group.name.clone(),
+        arn: group_arn.clone(),
+    };
+    inline_policies::delete_all_in(&mut tx, principal, EntityKind::Group, &entity).await?;
+    attachments::detach_all_in(&mut tx, principal, EntityKind::Group, &entity).await?;
     authz::authorize(
         &mut tx,
         principal,

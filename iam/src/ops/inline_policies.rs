@@ -1,10 +1,12 @@
 //! Inline policies of users and groups: `Put*Policy`, `Get*Policy`, `List*Policies`,
 //! `Delete*Policy`. The documents of one entity share a size quota (whitespace not counted).
 
+use sqlx::SqliteConnection;
+
 use crate::context::Ctx;
 use crate::error::{IamError, IamResult};
 use crate::model::names::{NameKind, validate_name};
-use crate::ops::attachments::{EntityKind, load_entity};
+use crate::ops::attachments::{Entity, EntityKind, load_entity};
 use crate::ops::managed_policies::validate_document;
 use crate::ops::paging::{Page, PageRequest, paginate};
 use crate::ops::{Principal, authz};
@@ -173,27 +175,54 @@ pub async fn delete_policy(
     policy_name: &str,
 ) -> IamResult<()> {
     validate_name(NameKind::Policy, "policyName", policy_name)?;
-    let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let entity = load_entity(&mut tx, &account_id, kind, name).await?;
-    authz::authorize(
-        &mut tx,
-        principal,
-        &account_id,
-        &format!("iam:Delete{}Policy", kind.api_name()),
-        &entity.arn,
-    )
-    .await?;
-    if !store::inline_policies::delete(&mut tx, kind.table_name(), &entity.id, policy_name)
-        .await
-        .map_err(db_error)?
-    {
+    let entity = load_entity(&mut tx, principal.account_id(), kind, name).await?;
+    if !delete_in(&mut tx, principal, kind, &entity, policy_name).await? {
         return Err(IamError::no_such_entity(format!(
             "The {} policy with name {policy_name} cannot be found.",
             kind.table_name()
         )));
     }
     tx.commit().await.map_err(db_error)
+}
+
+/// `Delete{Kind}Policy` on a loaded entity within the caller's transaction; whether the policy
+/// existed.
+pub(crate) async fn delete_in(
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    kind: EntityKind,
+    entity: &Entity,
+    policy_name: &str,
+) -> IamResult<bool> {
+    authz::authorize(
+        tx,
+        principal,
+        principal.account_id(),
+        &format!("iam:Delete{}Policy", kind.api_name()),
+        &entity.arn,
+    )
+    .await?;
+    store::inline_policies::delete(tx, kind.table_name(), &entity.id, policy_name)
+        .await
+        .map_err(db_error)
+}
+
+/// Deletes every inline policy of an entity, each as its own `Delete{Kind}Policy`: a step of
+/// the console's deletions.
+pub(crate) async fn delete_all_in(
+    tx: &mut SqliteConnection,
+    principal: &Principal,
+    kind: EntityKind,
+    entity: &Entity,
+) -> IamResult<()> {
+    let policies = store::inline_policies::all(tx, kind.table_name(), &entity.id)
+        .await
+        .map_err(db_error)?;
+    for (name, _) in policies {
+        delete_in(tx, principal, kind, entity, &name).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

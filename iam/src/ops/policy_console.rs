@@ -6,8 +6,7 @@
 use crate::context::Ctx;
 use crate::error::IamResult;
 use crate::ops::Principal;
-use crate::ops::attachments::{EntityKind, load_entity};
-use crate::ops::authz;
+use crate::ops::attachments::{EntityKind, detach_in, load_entity};
 use crate::ops::managed_policies::{
     create_policy_version_in, delete_policy_in, delete_policy_version_in,
 };
@@ -54,18 +53,7 @@ pub async fn delete_policy_and_dependents(
     for (kind, entities) in attached {
         for (name, _) in entities {
             let entity = load_entity(&mut tx, &account_id, kind, &name).await?;
-            authz::authorize_with(
-                &mut tx,
-                principal,
-                &account_id,
-                &format!("iam:Detach{}Policy", kind.api_name()),
-                &entity.arn,
-                &[("iam:PolicyARN", vec![policy_arn.to_owned()])],
-            )
-            .await?;
-            store::attachments::detach(&mut tx, kind.table_name(), &entity.id, policy_arn)
-                .await
-                .map_err(db_error)?;
+            detach_in(&mut tx, principal, kind, &entity, policy_arn).await?;
         }
     }
     for version in versions.iter().filter(|v| !v.is_default_version) {

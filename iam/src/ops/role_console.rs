@@ -8,7 +8,8 @@ use time::format_description::well_known::Rfc3339;
 use crate::context::Ctx;
 use crate::error::IamResult;
 use crate::model::arn;
-use crate::ops::attachments::{EntityKind, attach_policy_in};
+use crate::ops::attachments::{self, Entity, EntityKind, attach_policy_in};
+use crate::ops::inline_policies;
 use crate::ops::inline_policies::put_policy;
 use crate::ops::instance_profiles::{
     INSTANCE_PROFILE, add_role_to_instance_profile_in, create_instance_profile_in,
@@ -59,39 +60,13 @@ pub async fn delete_role_and_dependents(
     let mut tx = ctx.begin().await?;
     let role = load(&mut tx, &account_id, role_name).await?;
     let role_arn = arn::role_arn(&account_id, &role.path, &role.name);
-    for policy_arn in store::attachments::list_for(&mut tx, "role", &role.id, None, 1000)
-        .await
-        .map_err(db_error)?
-    {
-        authz::authorize_with(
-            &mut tx,
-            principal,
-            &account_id,
-            "iam:DetachRolePolicy",
-            &role_arn,
-            &[("iam:PolicyARN", vec![policy_arn.clone()])],
-        )
-        .await?;
-        store::attachments::detach(&mut tx, "role", &role.id, &policy_arn)
-            .await
-            .map_err(db_error)?;
-    }
-    for (name, _) in store::inline_policies::all(&mut tx, "role", &role.id)
-        .await
-        .map_err(db_error)?
-    {
-        authz::authorize(
-            &mut tx,
-            principal,
-            &account_id,
-            "iam:DeleteRolePolicy",
-            &role_arn,
-        )
-        .await?;
-        store::inline_policies::delete(&mut tx, "role", &role.id, &name)
-            .await
-            .map_err(db_error)?;
-    }
+    let entity = Entity {
+        id: role.id.clone(),
+        name: role.name.clone(),
+        arn: role_arn,
+    };
+    attachments::detach_all_in(&mut tx, principal, EntityKind::Role, &entity).await?;
+    inline_policies::delete_all_in(&mut tx, principal, EntityKind::Role, &entity).await?;
     for profile in store::instance_profiles::list_for_role(&mut tx, &role.id, None, 1000)
         .await
         .map_err(db_error)?

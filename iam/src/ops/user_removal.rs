@@ -7,7 +7,8 @@ use crate::context::Ctx;
 use crate::error::IamResult;
 use crate::model::arn;
 use crate::model::names::{NameKind, validate_name};
-use crate::ops::{Principal, authz, tags, users};
+use crate::ops::attachments::{self, Entity, EntityKind};
+use crate::ops::{Principal, authz, inline_policies, tags, users};
 use crate::store::{self, db_error};
 
 pub async fn delete_user_and_dependents(
@@ -70,39 +71,13 @@ pub async fn delete_user_and_dependents(
             .await
             .map_err(db_error)?;
     }
-    for (name, _) in store::inline_policies::all(&mut tx, "user", &user.id)
-        .await
-        .map_err(db_error)?
-    {
-        authz::authorize(
-            &mut tx,
-            principal,
-            &account_id,
-            "iam:DeleteUserPolicy",
-            &user_arn,
-        )
-        .await?;
-        store::inline_policies::delete(&mut tx, "user", &user.id, &name)
-            .await
-            .map_err(db_error)?;
-    }
-    for policy_arn in store::attachments::list_for(&mut tx, "user", &user.id, None, 1000)
-        .await
-        .map_err(db_error)?
-    {
-        authz::authorize_with(
-            &mut tx,
-            principal,
-            &account_id,
-            "iam:DetachUserPolicy",
-            &user_arn,
-            &[("iam:PolicyARN", vec![policy_arn.clone()])],
-        )
-        .await?;
-        store::attachments::detach(&mut tx, "user", &user.id, &policy_arn)
-            .await
-            .map_err(db_error)?;
-    }
+    let entity = Entity {
+        id: user.id.clone(),
+        name: user.name.clone(),
+        arn: user_arn.clone(),
+    };
+    inline_policies::delete_all_in(&mut tx, principal, EntityKind::User, &entity).await?;
+    attachments::detach_all_in(&mut tx, principal, EntityKind::User, &entity).await?;
     for device in store::mfa_devices::enabled_for(&mut tx, &account_id, Some(&user.id))
         .await
         .map_err(db_error)?
@@ -174,6 +149,16 @@ mod tests {
         )
         .await
         .unwrap();
+        crate::ops::inline_policies::put_policy(
+            &ctx,
+            &root,
+            crate::ops::attachments::EntityKind::User,
+            "full",
+            "inline",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+        )
+        .await
+        .unwrap();
 
         // A user who may delete users but not detach policies removes nothing.
         let kept = users::get_user(&ctx, &root, Some("kept")).await.unwrap();
@@ -198,6 +183,11 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.code, ErrorCode::AccessDenied);
         assert!(
+            err.message.contains("iam:DetachUserPolicy"),
+            "{}",
+            err.message
+        );
+        assert!(
             crate::ops::groups::list_groups_for_user(&ctx, &root, "full", &Default::default())
                 .await
                 .unwrap()
@@ -205,6 +195,40 @@ mod tests {
                 .len()
                 == 1
         );
+        let inline = || async {
+            crate::ops::inline_policies::list_policies(
+                &ctx,
+                &root,
+                crate::ops::attachments::EntityKind::User,
+                "full",
+                &Default::default(),
+            )
+            .await
+            .unwrap()
+            .items
+        };
+        assert_eq!(inline().await, vec!["inline".to_owned()], "rolled back");
+
+        // Nor does one who may not delete inline policies.
+        crate::ops::inline_policies::put_policy(
+            &ctx,
+            &root,
+            crate::ops::attachments::EntityKind::User,
+            "kept",
+            "p",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:DeleteUserPolicy","Resource":"*"}]}"#,
+        )
+        .await
+        .unwrap();
+        let err = delete_user_and_dependents(&ctx, &as_kept, "full")
+            .await
+            .unwrap_err();
+        assert!(
+            err.message.contains("iam:DeleteUserPolicy"),
+            "{}",
+            err.message
+        );
+        assert_eq!(inline().await, vec!["inline".to_owned()]);
 
         delete_user_and_dependents(&ctx, &root, "full")
             .await
