@@ -1,4 +1,4 @@
-//! How dates and ages read in the console.
+//! How dates, ages and policy types read in the console.
 
 use time::OffsetDateTime;
 
@@ -42,6 +42,17 @@ pub fn date_time(at: OffsetDateTime) -> String {
     )
 }
 
+/// A managed policy's type as the console's lists and pages name it.
+pub fn policy_type(arn: &str, path: &str) -> &'static str {
+    if !arn.starts_with("arn:aws:iam::aws:") {
+        "Customer managed"
+    } else if path == "/job-function/" {
+        "AWS managed - job function"
+    } else {
+        "AWS managed"
+    }
+}
+
 /// Percent-encodes a query-string value (everything but unreserved characters).
 pub fn url_component(value: &str) -> String {
     value
@@ -58,6 +69,28 @@ pub fn url_component(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn policy_types_read_as_the_console_names_them() {
+        assert_eq!(
+            policy_type(
+                "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+                "/job-function/"
+            ),
+            "AWS managed - job function"
+        );
+        assert_eq!(
+            policy_type("arn:aws:iam::aws:policy/ReadOnlyAccess", "/"),
+            "AWS managed"
+        );
+        assert_eq!(
+            policy_type(
+                "arn:aws:iam::123456789012:policy/job-function/mine",
+                "/job-function/"
+            ),
+            "Customer managed"
+        );
+    }
 
     #[test]
     fn query_values_are_percent_encoded() {

@@ -192,14 +192,7 @@ pub async fn policy_detail(arn: String) -> Result<PolicyDetailView, ConsoleError
             .map_err(|e| e.message)
     };
     Ok(PolicyDetailView {
-        kind: if !aws_managed {
-            "Customer managed"
-        } else if policy.path == "/job-function/" {
-            "AWS managed - job function"
-        } else {
-            "AWS managed"
-        }
-        .to_owned(),
+        kind: crate::api::display::policy_type(&policy.arn, &policy.path).to_owned(),
         summary: summary_view(&default.document),
         document: pretty(&default.document),
         name: policy.policy_name,

@@ -396,14 +396,7 @@ pub async fn policy_choices(
         })
         .filter(|p| needle.is_empty() || p.policy_name.to_lowercase().contains(&needle))
         .map(|p| {
-            let aws = p.arn.starts_with("arn:aws:iam::aws:");
-            let kind = if !aws {
-                "Customer managed"
-            } else if p.path == "/job-function/" {
-                "AWS managed - job function"
-            } else {
-                "AWS managed"
-            };
+            let kind = crate::api::display::policy_type(&p.arn, &p.path);
             let mut used = Vec::new();
             if p.attachment_count > 0 {
                 used.push(format!("Permissions policy ({})", p.attachment_count));

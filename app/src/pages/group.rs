@@ -12,8 +12,7 @@ use crate::components::access_advisor::AccessAdvisor;
 use crate::components::deletion::ConfirmDelete;
 use crate::components::download::percent_encode;
 use crate::components::flash::{ErrorBanner, SuccessBanner};
-use crate::components::inline_policy_editor::InlinePolicyEditor;
-use crate::components::policy_picker::PolicyPicker;
+use crate::components::permissions::{PoliciesPanel, PolicyEdits};
 use crate::components::user_checklist::UserChecklist;
 
 const TABS: [(&str, &str); 3] = [
@@ -228,97 +227,24 @@ fn UsersTab(group: GroupDetailView, change: ServerAction<ChangeGroup>) -> impl I
 
 #[component]
 fn PermissionsTab(group: GroupDetailView, change: ServerAction<ChangeGroup>) -> impl IntoView {
-    let attaching = RwSignal::new(false);
-    let chosen = RwSignal::new(Vec::<String>::new());
-    let editing = RwSignal::new(None::<(String, String)>);
-    let name = group.name.clone();
-    let send = move |c: GroupChange| {
+    let name = StoredValue::new(group.name.clone());
+    let send = move |change_to: GroupChange| {
         change.dispatch(ChangeGroup {
-            group: name.clone(),
-            change: c,
+            group: name.get_value(),
+            change: change_to,
         });
     };
-    let (send_detach, send_delete, send_attach, send_put) =
-        (send.clone(), send.clone(), send.clone(), send);
-    let empty = group.attached.as_ref().is_ok_and(Vec::is_empty)
-        && group.inline.as_ref().is_ok_and(Vec::is_empty);
-    let problem = group
-        .attached
-        .as_ref()
-        .err()
-        .or(group.inline.as_ref().err())
-        .cloned();
+    let edits = PolicyEdits {
+        attach: Callback::new(move |arns| send(GroupChange::AttachPolicies(arns))),
+        detach: Callback::new(move |arn| send(GroupChange::DetachPolicy(arn))),
+        put_inline: Callback::new(move |(name, document)| {
+            send(GroupChange::PutInlinePolicy { name, document })
+        }),
+        delete_inline: Callback::new(move |name| send(GroupChange::DeleteInlinePolicy(name))),
+    };
     view! {
-        <section class="panel" data-testid="permissions-tab">
-            <div class="page-header">
-                <h2>"Permissions policies"</h2>
-                <div class="actions">
-                    <button type="button" class="btn" data-testid="attach-policies" on:click=move |_| attaching.set(true)>"Attach policies"</button>
-                    <button type="button" class="btn" data-testid="create-inline" on:click=move |_| editing.set(Some((String::new(), String::new())))>"Create inline policy"</button>
-                </div>
-            </div>
-            {problem.map(|message| view! { <ErrorBanner message/> })}
-            <table class="table" data-testid="group-policies">
-                <thead><tr><th scope="col">"Policy name"</th><th scope="col">"Type"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
-                <tbody>
-                    {empty.then(|| view! { <tr><td colspan="3" class="muted">"No permissions policies. Attach policies to give the group's users access."</td></tr> })}
-                    {group.attached.clone().unwrap_or_default().into_iter().map(|p| {
-                        let (arn, send) = (p.arn.clone(), send_detach.clone());
-                        view! {
-                            <tr data-testid=format!("policy-{}", p.name)>
-                                <td>{p.name.clone()}</td>
-                                <td>{if p.arn.starts_with("arn:aws:iam::aws:") { "AWS managed" } else { "Customer managed" }}</td>
-                                <td><button type="button" class="btn btn-small" data-testid=format!("detach-{}", p.name)
-                                    on:click=move |_| send(GroupChange::DetachPolicy(arn.clone()))>"Remove"</button></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                    {group.inline.clone().unwrap_or_default().into_iter().map(|p| {
-                        let (policy_name, send) = (p.name.clone(), send_delete.clone());
-                        let edit = (p.name.clone(), p.document.clone());
-                        view! {
-                            <tr data-testid=format!("policy-{}", p.name)>
-                                <td>{p.name.clone()}</td>
-                                <td>"Customer inline"</td>
-                                <td>
-                                    <button type="button" class="btn btn-small" data-testid=format!("edit-{}", p.name) on:click=move |_| editing.set(Some(edit.clone()))>"Edit"</button>
-                                    <button type="button" class="btn btn-small" data-testid=format!("delete-inline-{}", p.name)
-                                        on:click=move |_| send(GroupChange::DeleteInlinePolicy(policy_name.clone()))>"Remove"</button>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
-        <Show when=move || attaching.get()>
-            <div class="modal-backdrop">
-                <div class="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby="attach-title">
-                    <h2 id="attach-title">"Attach permissions policies"</h2>
-                    <PolicyPicker selected=chosen id="attach"/>
-                    <div class="modal-actions">
-                        <button type="button" class="btn" on:click=move |_| attaching.set(false)>"Cancel"</button>
-                        <button type="button" class="btn btn-primary" data-testid="attach-submit"
-                            disabled=move || chosen.with(Vec::is_empty)
-                            on:click={
-                                let send = send_attach.clone();
-                                move |_| {
-                                    send(GroupChange::AttachPolicies(chosen.get_untracked()));
-                                    chosen.set(Vec::new());
-                                    attaching.set(false);
-                                }
-                            }>"Attach policies"</button>
-                    </div>
-                </div>
-            </div>
-        </Show>
-        {move || editing.get().map(|(policy_name, document)| {
-            let send = send_put.clone();
-            view! {
-                <InlinePolicyEditor policy_name document
-                    on_save=move |name, document| send(GroupChange::PutInlinePolicy { name, document })
-                    on_close=move || editing.set(None)/>
-            }
-        })}
+        <PoliciesPanel attached=group.attached inline=group.inline table_id="group-policies"
+            empty_text="No permissions policies. Attach policies to give the group's users access."
+            edits/>
     }
 }

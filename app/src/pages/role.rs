@@ -12,9 +12,8 @@ use crate::api::{ChangeRole, DeleteRoles, RoleChange, RoleDetailView, role_detai
 use crate::components::access_advisor::AccessAdvisor;
 use crate::components::deletion::ConfirmDelete;
 use crate::components::flash::{ErrorBanner, SuccessBanner};
-use crate::components::inline_policy_editor::InlinePolicyEditor;
+use crate::components::permissions::{BoundaryPanel, PoliciesPanel, PolicyEdits};
 use crate::components::policy_json_editor::{PolicyJsonEditor, document_problem};
-use crate::components::policy_picker::PolicyPicker;
 use crate::components::tag_editor::{TagEditor, tag_errors};
 
 const TABS: [(&str, &str); 5] = [
@@ -202,122 +201,23 @@ fn PermissionsTab(
     role: RoleDetailView,
     send: impl Fn(RoleChange) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
-    let attaching = RwSignal::new(false);
-    let chosen = RwSignal::new(Vec::<String>::new());
-    let editing = RwSignal::new(None::<(String, String)>);
-    let choosing_boundary = RwSignal::new(false);
-    let boundary_choice = RwSignal::new(Vec::<String>::new());
-    let (send_detach, send_delete, send_attach, send_put) =
-        (send.clone(), send.clone(), send.clone(), send.clone());
-    let (send_boundary, send_remove_boundary) = (send.clone(), send);
-    let empty = role.attached.as_ref().is_ok_and(Vec::is_empty)
-        && role.inline.as_ref().is_ok_and(Vec::is_empty);
-    let problem = role
-        .attached
-        .as_ref()
-        .err()
-        .or(role.inline.as_ref().err())
-        .cloned();
+    let send = StoredValue::new(send);
+    let run = move |change: RoleChange| send.with_value(|send| send(change));
+    let edits = PolicyEdits {
+        attach: Callback::new(move |arns| run(RoleChange::AttachPolicies(arns))),
+        detach: Callback::new(move |arn| run(RoleChange::DetachPolicy(arn))),
+        put_inline: Callback::new(move |(name, document)| {
+            run(RoleChange::PutInlinePolicy { name, document })
+        }),
+        delete_inline: Callback::new(move |name| run(RoleChange::DeleteInlinePolicy(name))),
+    };
     view! {
-        <section class="panel" data-testid="permissions-tab">
-            <div class="page-header">
-                <h2>"Permissions policies"</h2>
-                <div class="actions">
-                    <button type="button" class="btn" data-testid="attach-policies" on:click=move |_| attaching.set(true)>"Attach policies"</button>
-                    <button type="button" class="btn" data-testid="create-inline" on:click=move |_| editing.set(Some((String::new(), String::new())))>"Create inline policy"</button>
-                </div>
-            </div>
-            {problem.map(|message| view! { <ErrorBanner message/> })}
-            <table class="table" data-testid="role-policies">
-                <thead><tr><th scope="col">"Policy name"</th><th scope="col">"Type"</th><th scope="col"><span class="sr-only">"Actions"</span></th></tr></thead>
-                <tbody>
-                    {empty.then(|| view! { <tr><td colspan="3" class="muted">"No permissions policies. Attach policies to give the role access."</td></tr> })}
-                    {role.attached.clone().unwrap_or_default().into_iter().map(|p| {
-                        let (arn, send) = (p.arn.clone(), send_detach.clone());
-                        view! {
-                            <tr data-testid=format!("policy-{}", p.name)>
-                                <td>{p.name.clone()}</td>
-                                <td>{if p.arn.starts_with("arn:aws:iam::aws:") { "AWS managed" } else { "Customer managed" }}</td>
-                                <td><button type="button" class="btn btn-small" data-testid=format!("detach-{}", p.name)
-                                    on:click=move |_| send(RoleChange::DetachPolicy(arn.clone()))>"Remove"</button></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                    {role.inline.clone().unwrap_or_default().into_iter().map(|p| {
-                        let (policy_name, send) = (p.name.clone(), send_delete.clone());
-                        let edit = (p.name.clone(), p.document.clone());
-                        view! {
-                            <tr data-testid=format!("policy-{}", p.name)>
-                                <td>{p.name.clone()}</td>
-                                <td>"Customer inline"</td>
-                                <td>
-                                    <button type="button" class="btn btn-small" data-testid=format!("edit-{}", p.name) on:click=move |_| editing.set(Some(edit.clone()))>"Edit"</button>
-                                    <button type="button" class="btn btn-small" data-testid=format!("delete-inline-{}", p.name)
-                                        on:click=move |_| send(RoleChange::DeleteInlinePolicy(policy_name.clone()))>"Remove"</button>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
-        <section class="panel">
-            <h2>"Permissions boundary"</h2>
-            {match role.boundary.clone() {
-                Some(arn) => view! {
-                    <p data-testid="boundary">{arn}</p>
-                    <button type="button" class="btn" data-testid="remove-boundary" on:click=move |_| send_remove_boundary(RoleChange::RemoveBoundary)>"Remove boundary"</button>
-                    <button type="button" class="btn" on:click=move |_| choosing_boundary.set(true)>"Change boundary"</button>
-                }.into_any(),
-                None => view! {
-                    <p class="muted" data-testid="boundary">"Permissions boundary is not set"</p>
-                    <button type="button" class="btn" data-testid="set-boundary" on:click=move |_| choosing_boundary.set(true)>"Set permissions boundary"</button>
-                }.into_any(),
-            }}
-            <Show when=move || choosing_boundary.get()>
-                <PolicyPicker selected=boundary_choice single=true id="role-boundary"/>
-                <button type="button" class="btn btn-primary" data-testid="save-boundary"
-                    disabled=move || boundary_choice.with(Vec::is_empty)
-                    on:click={
-                        let send = send_boundary.clone();
-                        move |_| {
-                            if let Some(arn) = boundary_choice.get_untracked().first().cloned() {
-                                send(RoleChange::SetBoundary(arn));
-                                choosing_boundary.set(false);
-                            }
-                        }
-                    }>"Set boundary"</button>
-            </Show>
-        </section>
-        <Show when=move || attaching.get()>
-            <div class="modal-backdrop">
-                <div class="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby="attach-title">
-                    <h2 id="attach-title">"Attach permissions policies"</h2>
-                    <PolicyPicker selected=chosen id="attach"/>
-                    <div class="modal-actions">
-                        <button type="button" class="btn" on:click=move |_| attaching.set(false)>"Cancel"</button>
-                        <button type="button" class="btn btn-primary" data-testid="attach-submit"
-                            disabled=move || chosen.with(Vec::is_empty)
-                            on:click={
-                                let send = send_attach.clone();
-                                move |_| {
-                                    send(RoleChange::AttachPolicies(chosen.get_untracked()));
-                                    chosen.set(Vec::new());
-                                    attaching.set(false);
-                                }
-                            }>"Attach policies"</button>
-                    </div>
-                </div>
-            </div>
-        </Show>
-        {move || editing.get().map(|(policy_name, document)| {
-            let send = send_put.clone();
-            view! {
-                <InlinePolicyEditor policy_name document
-                    on_save=move |name, document| send(RoleChange::PutInlinePolicy { name, document })
-                    on_close=move || editing.set(None)/>
-            }
-        })}
+        <PoliciesPanel attached=role.attached inline=role.inline table_id="role-policies"
+            empty_text="No permissions policies. Attach policies to give the role access."
+            edits/>
+        <BoundaryPanel boundary=role.boundary picker_id="role-boundary"
+            on_set=Callback::new(move |arn| run(RoleChange::SetBoundary(arn)))
+            on_remove=Callback::new(move |()| run(RoleChange::RemoveBoundary))/>
     }
 }
 

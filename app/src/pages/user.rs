@@ -9,7 +9,7 @@ use crate::api::{ChangeUser, UserChange, UserDetailView, user_detail, wizard_dat
 use crate::components::access_advisor::AccessAdvisor;
 use crate::components::credentials::{AccessKeysSection, ChangeOutcomeBanner, MfaSection};
 use crate::components::flash::ErrorBanner;
-use crate::components::inline_policy_editor::InlinePolicyEditor;
+use crate::components::permissions::{BoundaryPanel, InlineEditing, managed_type};
 use crate::components::policy_picker::PolicyPicker;
 use crate::components::tag_editor::{TagEditor, tag_errors};
 
@@ -129,8 +129,6 @@ fn PermissionsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
     let name = user.name.clone();
     let adding = RwSignal::new(false);
     let editing = RwSignal::new(None::<(String, String)>);
-    let choosing_boundary = RwSignal::new(false);
-    let boundary_choice = RwSignal::new(Vec::<String>::new());
     let send = move |c: UserChange| {
         change.dispatch(ChangeUser {
             user: name.clone(),
@@ -142,13 +140,14 @@ fn PermissionsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
     let send_boundary = send.clone();
     let send_remove_boundary = send.clone();
     let send_leave = send.clone();
+    let send_put = send.clone();
     let no_policies = user.attached.as_ref().is_ok_and(Vec::is_empty)
         && user.inline.as_ref().is_ok_and(Vec::is_empty)
         && user
             .groups
             .as_ref()
             .is_ok_and(|groups| groups.iter().all(|g| g.policies.is_empty()));
-    let (add_for, edit_for) = (user.name.clone(), user.name.clone());
+    let add_for = user.name.clone();
     view! {
         <section class="panel" data-testid="permissions-tab">
             <div class="page-header">
@@ -167,7 +166,7 @@ fn PermissionsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
                         let arn = p.arn.clone();
                         let send = send_detach.clone();
                         view! {
-                            <tr><td>{p.name.clone()}</td><td>{if p.arn.starts_with("arn:aws:iam::aws:") { "AWS managed" } else { "Customer managed" }}</td><td>"Directly"</td>
+                            <tr><td>{p.name.clone()}</td><td>{managed_type(&p.arn)}</td><td>"Directly"</td>
                             <td><button type="button" class="btn btn-small" data-testid=format!("detach-{}", p.name) on:click=move |_| send(UserChange::DetachPolicy(arn.clone()))>"Remove"</button></td></tr>
                         }
                     }).collect_view()}
@@ -198,47 +197,15 @@ fn PermissionsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
                 </tbody>
             </table>
         </section>
-        <section class="panel">
-            <h2>"Permissions boundary"</h2>
-            {match user.boundary.clone() {
-                Some(arn) => view! {
-                    <p data-testid="boundary">{arn}</p>
-                    <button type="button" class="btn" data-testid="remove-boundary" on:click=move |_| send_remove_boundary(UserChange::RemoveBoundary)>"Remove boundary"</button>
-                    <button type="button" class="btn" on:click=move |_| choosing_boundary.set(true)>"Change boundary"</button>
-                }.into_any(),
-                None => view! {
-                    <p class="muted" data-testid="boundary">"Permissions boundary is not set"</p>
-                    <button type="button" class="btn" data-testid="set-boundary" on:click=move |_| choosing_boundary.set(true)>"Set permissions boundary"</button>
-                }.into_any(),
-            }}
-            <Show when=move || choosing_boundary.get()>
-                <PolicyPicker selected=boundary_choice single=true id="user-boundary"/>
-                <button type="button" class="btn btn-primary" data-testid="save-boundary"
-                    disabled=move || boundary_choice.with(Vec::is_empty)
-                    on:click={
-                        let send = send_boundary.clone();
-                        move |_| {
-                            if let Some(arn) = boundary_choice.get_untracked().first().cloned() {
-                                send(UserChange::SetBoundary(arn));
-                                choosing_boundary.set(false);
-                            }
-                        }
-                    }>"Set boundary"</button>
-            </Show>
-        </section>
+        <BoundaryPanel boundary=user.boundary.clone() picker_id="user-boundary"
+            on_set=Callback::new(move |arn| send_boundary(UserChange::SetBoundary(arn)))
+            on_remove=Callback::new(move |()| send_remove_boundary(UserChange::RemoveBoundary))/>
         <Show when=move || adding.get()>
             <AddPermissions user=add_for.clone() change on_close=move || adding.set(false)/>
         </Show>
-        {move || editing.get().map(|(policy_name, document)| view! {
-            <InlinePolicyEditor policy_name document
-                on_save={
-                    let user = edit_for.clone();
-                    move |name, document| {
-                        change.dispatch(ChangeUser { user: user.clone(), change: UserChange::PutInlinePolicy { name, document } });
-                    }
-                }
-                on_close=move || editing.set(None)/>
-        })}
+        <InlineEditing editing on_save=Callback::new(move |(name, document)| {
+            send_put(UserChange::PutInlinePolicy { name, document })
+        })/>
     }
 }
 
