@@ -61,6 +61,8 @@ class Stage:
         iam.create_policy(PolicyName=f"p-{s}", PolicyDocument=DOC, Tags=[{"Key": "k", "Value": "v"}])
         iam.create_policy_version(PolicyArn=self.policy_arn, PolicyDocument=DOC)
         iam.create_policy(PolicyName=f"p1-{s}", PolicyDocument=DOC)
+        self.mfa = iam.create_virtual_mfa_device(
+            VirtualMFADeviceName=f"mfa-{s}", Tags=[{"Key": "k", "Value": "v"}])["VirtualMFADevice"]["SerialNumber"]
 
 
 def everything(iam):
@@ -92,6 +94,7 @@ def everything(iam):
     for policy in snapshot["Policies"]:
         if not policy["Arn"].startswith("arn:aws:iam::aws:"):
             policy["tags"] = iam.list_policy_tags(PolicyArn=policy["Arn"])["Tags"]
+    snapshot["mfa"] = iam.list_virtual_mfa_devices()["VirtualMFADevices"]
     for profile in snapshot["profiles"]:
         profile["tags"] = iam.list_instance_profile_tags(InstanceProfileName=profile["InstanceProfileName"])["Tags"]
     return snapshot
@@ -138,6 +141,8 @@ WRITES = [
     ("iam:UntagRole", lambda c, t: c.untag_role(RoleName=t.full_role, TagKeys=["k"])),
     ("iam:TagInstanceProfile", lambda c, t: c.tag_instance_profile(InstanceProfileName=t.profile, Tags=[{"Key": "new", "Value": "v"}])),
     ("iam:UntagInstanceProfile", lambda c, t: c.untag_instance_profile(InstanceProfileName=t.full_profile, TagKeys=["k"])),
+    ("iam:TagMFADevice", lambda c, t: c.tag_mfa_device(SerialNumber=t.mfa, Tags=[{"Key": "new", "Value": "v"}])),
+    ("iam:UntagMFADevice", lambda c, t: c.untag_mfa_device(SerialNumber=t.mfa, TagKeys=["k"])),
     ("iam:PutUserPermissionsBoundary", lambda c, t: c.put_user_permissions_boundary(UserName=t.user, PermissionsBoundary=BOUNDARY)),
     ("iam:DeleteUserPermissionsBoundary", lambda c, t: c.delete_user_permissions_boundary(UserName=t.full_user)),
     ("iam:PutRolePermissionsBoundary", lambda c, t: c.put_role_permissions_boundary(RoleName=t.role, PermissionsBoundary=BOUNDARY)),
@@ -185,6 +190,8 @@ READS = [
     ("iam:ListUserTags", lambda c, t: c.list_user_tags(UserName=t.full_user)),
     ("iam:ListRoleTags", lambda c, t: c.list_role_tags(RoleName=t.full_role)),
     ("iam:ListInstanceProfileTags", lambda c, t: c.list_instance_profile_tags(InstanceProfileName=t.full_profile)),
+    ("iam:ListMFADeviceTags", lambda c, t: c.list_mfa_device_tags(SerialNumber=t.mfa)),
+    ("iam:ListVirtualMFADevices", lambda c, t: c.list_virtual_mfa_devices()),
     ("iam:GetRole", lambda c, t: c.get_role(RoleName=t.full_role)),
     ("iam:ListRoles", lambda c, t: c.list_roles()),
     ("iam:GetInstanceProfile", lambda c, t: c.get_instance_profile(InstanceProfileName=t.full_profile)),

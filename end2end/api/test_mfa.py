@@ -75,3 +75,48 @@ def test_virtual_mfa_lifecycle_and_sts(endpoint, iam):
     iam.delete_virtual_mfa_device(SerialNumber=serial)
     iam.delete_user(UserName=name)
     assert code(lambda: iam.delete_virtual_mfa_device(SerialNumber=serial)) == "NoSuchEntity"
+
+
+def test_tags_get_and_resync(iam):
+    name = f"mfa-{uuid.uuid4().hex[:8]}"
+    iam.create_user(UserName=name)
+    created = iam.create_virtual_mfa_device(
+        VirtualMFADeviceName=f"{name}-key", Tags=[{"Key": "team", "Value": "a"}])["VirtualMFADevice"]
+    serial, seed = created["SerialNumber"], created["Base32StringSeed"].decode()
+    assert created["Tags"] == [{"Key": "team", "Value": "a"}]
+    assert code(lambda: iam.create_virtual_mfa_device(
+        VirtualMFADeviceName=f"{name}-bad", Tags=[{"Key": "aws:x", "Value": "a"}])) == "InvalidInput"
+
+    # Tag keys of MFA devices are case-sensitive.
+    iam.tag_mfa_device(SerialNumber=serial, Tags=[{"Key": "Team", "Value": "b"}])
+    iam.untag_mfa_device(SerialNumber=serial, TagKeys=["team"])
+    assert iam.list_mfa_device_tags(SerialNumber=serial)["Tags"] == [{"Key": "Team", "Value": "b"}]
+    listed = iam.list_virtual_mfa_devices(AssignmentStatus="Unassigned")["VirtualMFADevices"]
+    assert [d["Tags"] for d in listed if d["SerialNumber"] == serial] == [[{"Key": "Team", "Value": "b"}]]
+    missing = f"arn:aws:iam::{ACCOUNT_ID}:mfa/nothing-here"
+    assert code(lambda: iam.list_mfa_device_tags(SerialNumber=missing)) == "NoSuchEntity"
+
+    # GetMFADevice knows only a device enabled for the user.
+    assert code(lambda: iam.get_mfa_device(UserName=name, SerialNumber=serial)) == "NoSuchEntity"
+    step = now_step()
+    iam.enable_mfa_device(UserName=name, SerialNumber=serial,
+                          AuthenticationCode1=totp(seed, step - 1), AuthenticationCode2=totp(seed, step))
+    device = iam.get_mfa_device(UserName=name, SerialNumber=serial)
+    assert device["UserName"] == name and device["SerialNumber"] == serial and "EnableDate" in device
+
+    # A device running two minutes fast resyncs with two consecutive codes, once.
+    assert code(lambda: iam.resync_mfa_device(
+        UserName=name, SerialNumber=serial, AuthenticationCode1="123456", AuthenticationCode2="654321",
+    )) == "InvalidAuthenticationCode"
+    ahead = (totp(seed, step + 3), totp(seed, step + 4))
+    iam.resync_mfa_device(UserName=name, SerialNumber=serial, AuthenticationCode1=ahead[0], AuthenticationCode2=ahead[1])
+    assert code(lambda: iam.resync_mfa_device(
+        UserName=name, SerialNumber=serial, AuthenticationCode1=ahead[0], AuthenticationCode2=ahead[1],
+    )) == "InvalidAuthenticationCode"
+
+    # Deleting the device deletes its tags.
+    iam.deactivate_mfa_device(UserName=name, SerialNumber=serial)
+    iam.delete_virtual_mfa_device(SerialNumber=serial)
+    assert code(lambda: iam.list_mfa_device_tags(SerialNumber=serial)) == "NoSuchEntity"
+    iam.create_virtual_mfa_device(VirtualMFADeviceName=f"{name}-key")
+    assert iam.list_mfa_device_tags(SerialNumber=serial)["Tags"] == []

@@ -75,7 +75,7 @@ pub async fn new_mfa_device(user: String) -> Result<NewMfaDeviceView, ConsoleErr
     let session = active_session().await?;
     let name = format!("{user}-{}", hex_suffix(&server.ctx.random_bytes::<3>()));
     let device =
-        iam::ops::mfa::create_virtual_mfa_device(&server.ctx, &session.principal, &name, None)
+        iam::ops::mfa::create_virtual_mfa_device(&server.ctx, &session.principal, &name, None, &[])
             .await?;
     let qr = qrcode::QrCode::new(device.otpauth_uri.expose().as_bytes())
         .map_err(|_| ConsoleError::new("ServiceFailure", "The QR code could not be drawn."))?;

@@ -1,6 +1,7 @@
 //! Virtual MFA devices: `CreateVirtualMFADevice`, `EnableMFADevice` (two consecutive codes),
-//! `DeactivateMFADevice`, `DeleteVirtualMFADevice`, `ListMFADevices`,
-//! `ListVirtualMFADevices`, and the verification of a code at sign-in and by STS.
+//! `ResyncMFADevice`, `GetMFADevice`, `DeactivateMFADevice`, `DeleteVirtualMFADevice`,
+//! `ListMFADevices`, `ListVirtualMFADevices`, their tags (`TagMFADevice`, `UntagMFADevice`,
+//! `ListMFADeviceTags`), and the verification of a code at sign-in and by STS.
 
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
@@ -11,15 +12,21 @@ use crate::error::{ErrorCode, IamError, IamResult};
 use crate::model::arn;
 use crate::model::names::{NameKind, is_name_char, validate_name};
 use crate::model::path::{ROOT_PATH, validate_path};
-use crate::ops::{Principal, authz, timestamp, users};
+use crate::model::tags::{Tag, validate_key, validate_tags};
+use crate::ops::paging::{Page, PageRequest};
+use crate::ops::{Principal, authz, tags, timestamp, users};
 use crate::secrets::SecretString;
 use crate::secrets::totp::{base32_encode, code_at, step_of};
-use crate::store::{self, db_error, mfa_devices::MfaDeviceRow};
+use crate::store::mfa_devices::{self as devices, MfaDeviceRow};
+use crate::store::{self, db_error};
 
 /// AWS's quota of MFA devices per user.
 pub const DEVICES_PER_USER: usize = 8;
-/// How many 30-second steps back a code may come from (clock drift).
+/// How many 30-second steps either side of the expected one a code may come from.
 const DRIFT_STEPS: i64 = 1;
+/// How far (in 30-second steps, either way) `ResyncMFADevice` looks for the two codes: ten
+/// minutes.
+const RESYNC_STEPS: i64 = 20;
 
 /// A new virtual device: its serial number and seed, shown once.
 #[derive(Debug, Clone)]
@@ -74,6 +81,7 @@ pub async fn create_virtual_mfa_device(
     principal: &Principal,
     name: &str,
     path: Option<&str>,
+    new_tags: &[Tag],
 ) -> IamResult<NewVirtualMfaDevice> {
     let path = path.unwrap_or(ROOT_PATH);
     if name.is_empty() || name.len() > 226 || !name.chars().all(is_name_char) {
@@ -84,15 +92,18 @@ pub async fn create_virtual_mfa_device(
         ));
     }
     validate_path("path", path)?;
+    validate_tags(new_tags, false)?;
     let account_id = principal.account_id().to_owned();
     let serial = format!("arn:aws:iam::{account_id}:mfa{path}{name}");
+    let keys = authz::request_tag_keys(new_tags);
     let mut tx = ctx.begin().await?;
-    authz::authorize(
+    authz::authorize_with(
         &mut tx,
         principal,
         &account_id,
         "iam:CreateVirtualMFADevice",
         &serial,
+        &authz::as_extra(&keys),
     )
     .await?;
     if store::mfa_devices::find(&mut tx, &serial)
@@ -118,10 +129,20 @@ pub async fn create_virtual_mfa_device(
         enabled_at: None,
         last_used_step: None,
         created_at: ctx.now(),
+        drift_steps: 0,
     };
     store::mfa_devices::insert(&mut tx, &row)
         .await
         .map_err(db_error)?;
+    tags::merge_tags(
+        &mut tx,
+        &account_id,
+        devices::TAGS,
+        &serial,
+        new_tags,
+        false,
+    )
+    .await?;
     tx.commit().await.map_err(db_error)?;
     let base32 = base32_encode(&seed);
     let label = format!("Latchkey:{name}@{account_id}");
@@ -210,6 +231,188 @@ pub async fn enable_mfa_device(
     tx.commit().await.map_err(db_error)
 }
 
+/// Whether a device is enabled for this owner: a user, or the root user when `user_id` is
+/// `None`.
+fn enabled_for_owner(device: &MfaDeviceRow, account_id: &str, user_id: Option<&str>) -> bool {
+    device.account_id == account_id
+        && device.enabled_at.is_some()
+        && device.user_id.as_deref() == user_id
+        && device.assigned_to_root == user_id.is_none()
+}
+
+/// `ResyncMFADevice`: two consecutive codes from an enabled device, looked for within ten
+/// minutes either side of now, tell how far the device's clock is off; codes are then expected
+/// that far off (as well as on time), and neither code is accepted again.
+pub async fn resync_mfa_device(
+    ctx: &Ctx,
+    principal: &Principal,
+    user_name: &str,
+    serial: &str,
+    code1: &str,
+    code2: &str,
+) -> IamResult<()> {
+    validate_code("authenticationCode1", code1)?;
+    validate_code("authenticationCode2", code2)?;
+    let account_id = principal.account_id().to_owned();
+    let mut tx = ctx.begin().await?;
+    let (user_id, target, _) = owner(&mut tx, principal, Some(user_name)).await?;
+    authz::authorize(
+        &mut tx,
+        principal,
+        &account_id,
+        "iam:ResyncMFADevice",
+        &target,
+    )
+    .await?;
+    let device = store::mfa_devices::find(&mut tx, serial)
+        .await
+        .map_err(db_error)?
+        .filter(|d| enabled_for_owner(d, &account_id, user_id.as_deref()))
+        .ok_or_else(|| no_device(serial))?;
+    let seed = seed_of(ctx, &device)?;
+    let now = step_of(ctx.now());
+    let used = device.last_used_step.unwrap_or(i64::MIN);
+    let second = (now - RESYNC_STEPS..=now + RESYNC_STEPS)
+        .rev()
+        .filter(|&step| step - 1 > used)
+        .find(|&step| code_at(&seed, step - 1) == code1 && code_at(&seed, step) == code2)
+        .ok_or_else(invalid_code)?;
+    store::mfa_devices::resync(&mut tx, serial, second - now, second)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)
+}
+
+/// `GetMFADevice`: an MFA device enabled for a user (or the caller).
+pub async fn get_mfa_device(
+    ctx: &Ctx,
+    principal: &Principal,
+    user_name: Option<&str>,
+    serial: &str,
+) -> IamResult<MfaDevice> {
+    let account_id = principal.account_id().to_owned();
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    let (user_id, target, name) = owner(&mut conn, principal, user_name).await?;
+    authz::authorize(
+        &mut conn,
+        principal,
+        &account_id,
+        "iam:GetMFADevice",
+        &target,
+    )
+    .await?;
+    let device = store::mfa_devices::find(&mut conn, serial)
+        .await
+        .map_err(db_error)?
+        .filter(|d| enabled_for_owner(d, &account_id, user_id.as_deref()))
+        .ok_or_else(|| no_device(serial))?;
+    Ok(describe(device, name))
+}
+
+/// A virtual device of the account for tagging, by serial number.
+async fn taggable_device(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    serial: &str,
+) -> IamResult<MfaDeviceRow> {
+    store::mfa_devices::find(conn, serial)
+        .await
+        .map_err(db_error)?
+        .filter(|d| d.account_id == account_id)
+        .ok_or_else(|| no_device(serial))
+}
+
+/// `TagMFADevice`. Tag keys of MFA devices are case-sensitive.
+pub async fn tag_mfa_device(
+    ctx: &Ctx,
+    principal: &Principal,
+    serial: &str,
+    new_tags: &[Tag],
+) -> IamResult<()> {
+    let account_id = principal.account_id();
+    let keys = authz::request_tag_keys(new_tags);
+    let mut tx = ctx.begin().await?;
+    authz::authorize_with(
+        &mut tx,
+        principal,
+        account_id,
+        "iam:TagMFADevice",
+        serial,
+        &authz::as_extra(&keys),
+    )
+    .await?;
+    let device = taggable_device(&mut tx, account_id, serial).await?;
+    tags::merge_tags(
+        &mut tx,
+        account_id,
+        devices::TAGS,
+        &device.serial_number,
+        new_tags,
+        false,
+    )
+    .await?;
+    tx.commit().await.map_err(db_error)
+}
+
+/// `UntagMFADevice`.
+pub async fn untag_mfa_device(
+    ctx: &Ctx,
+    principal: &Principal,
+    serial: &str,
+    keys: &[String],
+) -> IamResult<()> {
+    for key in keys {
+        validate_key(key)?;
+    }
+    let account_id = principal.account_id();
+    let mut tx = ctx.begin().await?;
+    authz::authorize_with(
+        &mut tx,
+        principal,
+        account_id,
+        "iam:UntagMFADevice",
+        serial,
+        &[("aws:TagKeys", keys.to_vec())],
+    )
+    .await?;
+    let device = taggable_device(&mut tx, account_id, serial).await?;
+    for key in keys {
+        store::tags::remove(&mut tx, devices::TAGS, &device.serial_number, key)
+            .await
+            .map_err(db_error)?;
+    }
+    tx.commit().await.map_err(db_error)
+}
+
+/// `ListMFADeviceTags`.
+pub async fn list_mfa_device_tags(
+    ctx: &Ctx,
+    principal: &Principal,
+    serial: &str,
+    page: &PageRequest,
+) -> IamResult<Page<Tag>> {
+    page.limit()?;
+    let account_id = principal.account_id();
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    authz::authorize(
+        &mut conn,
+        principal,
+        account_id,
+        "iam:ListMFADeviceTags",
+        serial,
+    )
+    .await?;
+    let device = taggable_device(&mut conn, account_id, serial).await?;
+    tags::page_of_tags(
+        &mut conn,
+        devices::TAGS,
+        &device.serial_number,
+        "mfa-device-tags",
+        page,
+    )
+    .await
+}
+
 pub async fn deactivate_mfa_device(
     ctx: &Ctx,
     principal: &Principal,
@@ -230,12 +433,7 @@ pub async fn deactivate_mfa_device(
     let device = store::mfa_devices::find(&mut tx, serial)
         .await
         .map_err(db_error)?
-        .filter(|d| {
-            d.account_id == account_id
-                && d.enabled_at.is_some()
-                && d.user_id == user_id
-                && d.assigned_to_root == user_id.is_none()
-        })
+        .filter(|d| enabled_for_owner(d, &account_id, user_id.as_deref()))
         .ok_or_else(|| no_device(serial))?;
     store::mfa_devices::unassign(&mut tx, &device.serial_number)
         .await
@@ -307,12 +505,19 @@ pub async fn list_mfa_devices(
         .collect())
 }
 
+/// A device as `ListVirtualMFADevices` shows it: with its tags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VirtualMfaDevice {
+    pub device: MfaDevice,
+    pub tags: Vec<Tag>,
+}
+
 /// `ListVirtualMFADevices`: every device of the account, by assignment.
 pub async fn list_virtual_mfa_devices(
     ctx: &Ctx,
     principal: &Principal,
     assigned: Option<bool>,
-) -> IamResult<Vec<MfaDevice>> {
+) -> IamResult<Vec<VirtualMfaDevice>> {
     let account_id = principal.account_id().to_owned();
     authz::authorize_now(
         ctx,
@@ -335,7 +540,13 @@ pub async fn list_virtual_mfa_devices(
                 .map(|u| u.name),
             None => None,
         };
-        out.push(describe(row, name));
+        let tags = store::tags::list(&mut conn, devices::TAGS, &row.serial_number)
+            .await
+            .map_err(db_error)?;
+        out.push(VirtualMfaDevice {
+            device: describe(row, name),
+            tags,
+        });
     }
     Ok(out)
 }
@@ -363,8 +574,12 @@ pub async fn verify_code(
         .filter(|_| !matches!(principal, Principal::Role(_)))
     {
         let seed = seed_of(ctx, device)?;
-        if let Some(step) =
-            (now - DRIFT_STEPS..=now + DRIFT_STEPS).find(|&step| code_at(&seed, step) == code)
+        // On time, or as far off as the last resynchronization found the device's clock.
+        let expected = [now, now + device.drift_steps];
+        if let Some(step) = expected
+            .into_iter()
+            .flat_map(|at| at - DRIFT_STEPS..=at + DRIFT_STEPS)
+            .find(|&step| code_at(&seed, step) == code)
             && store::mfa_devices::use_step(&mut tx, &device.serial_number, step)
                 .await
                 .map_err(db_error)?
@@ -415,7 +630,7 @@ mod tests {
         )
         .await
         .unwrap();
-        let device = create_virtual_mfa_device(&ctx, &root, "mia-phone", None)
+        let device = create_virtual_mfa_device(&ctx, &root, "mia-phone", None, &[])
             .await
             .unwrap();
         let mut conn = ctx.pool.acquire().await.unwrap();
@@ -490,6 +705,121 @@ mod tests {
         );
     }
 
+    fn tag(key: &str, value: &str) -> Tag {
+        Tag {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_drifted_device_resyncs_and_its_tags_go_with_it() {
+        let (ctx, clock, _dir) = test_ctx().await;
+        let root = Principal::Root {
+            account_id: test_account(&ctx).await,
+        };
+        let rio = crate::ops::users::CreateUserRequest {
+            user_name: "rio".into(),
+            ..Default::default()
+        };
+        crate::ops::users::create_user(&ctx, &root, rio)
+            .await
+            .unwrap();
+        let device = create_virtual_mfa_device(&ctx, &root, "rio-phone", None, &[tag("team", "a")])
+            .await
+            .unwrap();
+        let serial = device.serial_number.clone();
+        let mut conn = ctx.pool.acquire().await.unwrap();
+        let row = store::mfa_devices::find(&mut conn, &serial)
+            .await
+            .unwrap()
+            .unwrap();
+        drop(conn);
+        let seed = seed_of(&ctx, &row).unwrap();
+        let now = step_of(ctx.now());
+        let not_yet = get_mfa_device(&ctx, &root, Some("rio"), &serial).await;
+        assert_eq!(not_yet.unwrap_err().code, ErrorCode::NoSuchEntity);
+        let (first, second) = (code_at(&seed, now - 1), code_at(&seed, now));
+        enable_mfa_device(&ctx, &root, Some("rio"), &serial, &first, &second)
+            .await
+            .unwrap();
+        let got = get_mfa_device(&ctx, &root, Some("rio"), &serial)
+            .await
+            .unwrap();
+        assert_eq!(got.user_name.as_deref(), Some("rio"));
+        assert!(got.enable_date.is_some());
+
+        // Seven minutes on, the device's clock is ten steps behind: its codes no longer pass…
+        clock.advance(time::Duration::minutes(7));
+        let now = step_of(ctx.now());
+        let user = crate::ops::users::get_user(&ctx, &root, Some("rio"))
+            .await
+            .unwrap();
+        let as_rio = Principal::User {
+            account_id: root.account_id().to_owned(),
+            user_id: user.user_id,
+            name: user.user_name,
+            path: user.path,
+        };
+        assert!(
+            !verify_code(&ctx, &as_rio, None, &code_at(&seed, now - 10))
+                .await
+                .unwrap()
+        );
+        // …until a resync with two consecutive ones, which cannot be replayed.
+        let (first, second) = (code_at(&seed, now - 11), code_at(&seed, now - 10));
+        resync_mfa_device(&ctx, &root, "rio", &serial, &first, &second)
+            .await
+            .unwrap();
+        let replay = resync_mfa_device(&ctx, &root, "rio", &serial, &first, &second)
+            .await
+            .unwrap_err();
+        assert_eq!(replay.code, ErrorCode::InvalidAuthenticationCode);
+        clock.advance(time::Duration::seconds(30));
+        assert!(
+            verify_code(&ctx, &as_rio, None, &code_at(&seed, now - 9))
+                .await
+                .unwrap()
+        );
+        let far = code_at(&seed, now - 40);
+        let too_far = resync_mfa_device(&ctx, &root, "rio", &serial, &far, &far).await;
+        assert_eq!(
+            too_far.unwrap_err().code,
+            ErrorCode::InvalidAuthenticationCode
+        );
+
+        // Tags: case-sensitive keys, listed with the device, deleted with it.
+        tag_mfa_device(&ctx, &root, &serial, &[tag("Team", "b")])
+            .await
+            .unwrap();
+        untag_mfa_device(&ctx, &root, &serial, &["team".into()])
+            .await
+            .unwrap();
+        let listed = list_mfa_device_tags(&ctx, &root, &serial, &PageRequest::default())
+            .await
+            .unwrap();
+        assert_eq!(listed.items, vec![tag("Team", "b")]);
+        let virtual_devices = list_virtual_mfa_devices(&ctx, &root, Some(true))
+            .await
+            .unwrap();
+        assert_eq!(virtual_devices[0].tags, vec![tag("Team", "b")]);
+        deactivate_mfa_device(&ctx, &root, Some("rio"), &serial)
+            .await
+            .unwrap();
+        delete_virtual_mfa_device(&ctx, &root, &serial)
+            .await
+            .unwrap();
+        let gone = list_mfa_device_tags(&ctx, &root, &serial, &PageRequest::default()).await;
+        assert_eq!(gone.unwrap_err().code, ErrorCode::NoSuchEntity);
+        let mut conn = ctx.pool.acquire().await.unwrap();
+        assert!(
+            store::tags::list(&mut conn, devices::TAGS, &serial)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+
     #[tokio::test]
     async fn sign_in_waits_for_a_code_and_rotates_the_session() {
         use crate::ops::signin::{self, SessionStage};
@@ -497,7 +827,7 @@ mod tests {
         let root = Principal::Root {
             account_id: test_account(&ctx).await,
         };
-        let device = create_virtual_mfa_device(&ctx, &root, "root-phone", None)
+        let device = create_virtual_mfa_device(&ctx, &root, "root-phone", None, &[])
             .await
             .unwrap();
         let mut conn = ctx.pool.acquire().await.unwrap();

@@ -2,6 +2,9 @@
 
 use sqlx::{FromRow, SqliteConnection};
 
+/// The tags' resource type for MFA devices, whose tags are keyed by serial number.
+pub const TAGS: &str = "mfa";
+
 #[derive(Debug, Clone, FromRow)]
 pub struct MfaDeviceRow {
     pub serial_number: String,
@@ -15,10 +18,12 @@ pub struct MfaDeviceRow {
     pub enabled_at: Option<i64>,
     pub last_used_step: Option<i64>,
     pub created_at: i64,
+    /// Steps the device's clock is off the server's, as `ResyncMFADevice` last found it.
+    pub drift_steps: i64,
 }
 
 const COLUMNS: &str = "serial_number, account_id, name, path, seed_nonce, seed_ciphertext, user_id, \
-                       assigned_to_root, enabled_at, last_used_step, created_at";
+                       assigned_to_root, enabled_at, last_used_step, created_at, drift_steps";
 
 pub async fn insert(conn: &mut SqliteConnection, row: &MfaDeviceRow) -> sqlx::Result<()> {
     sqlx::query(
@@ -100,8 +105,8 @@ pub async fn assign(
     step: i64,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE mfa_devices SET user_id = ?, assigned_to_root = ?, enabled_at = ?, last_used_step = ?
-         WHERE serial_number = ?",
+        "UPDATE mfa_devices SET user_id = ?, assigned_to_root = ?, enabled_at = ?, last_used_step = ?,
+         drift_steps = 0 WHERE serial_number = ?",
     )
     .bind(user_id)
     .bind(user_id.is_none())
@@ -138,7 +143,31 @@ pub async fn use_step(conn: &mut SqliteConnection, serial: &str, step: i64) -> s
     Ok(done.rows_affected() > 0)
 }
 
+/// Records a resynchronization: the device's drift and the step of its later code.
+pub async fn resync(
+    conn: &mut SqliteConnection,
+    serial: &str,
+    drift_steps: i64,
+    step: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE mfa_devices SET drift_steps = ?, last_used_step = ? WHERE serial_number = ?",
+    )
+    .bind(drift_steps)
+    .bind(step)
+    .bind(serial)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes a device and its tags.
 pub async fn delete(conn: &mut SqliteConnection, serial: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM tags WHERE resource_type = ? AND resource_id = ?")
+        .bind(TAGS)
+        .bind(serial)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM mfa_devices WHERE serial_number = ?")
         .bind(serial)
         .execute(conn)

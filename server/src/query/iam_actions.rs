@@ -288,6 +288,11 @@ async fn dispatch_roles(
         ),
         "ListMFADevices" => mfa::list_mfa_devices(ctx, principal, p).await,
         "ListVirtualMFADevices" => mfa::list_virtual_mfa_devices(ctx, principal, p).await,
+        "ResyncMFADevice" => mfa::resync_mfa_device(ctx, principal, p).await,
+        "GetMFADevice" => mfa::get_mfa_device(ctx, principal, p).await,
+        "TagMFADevice" => mfa::tag_mfa_device(ctx, principal, p).await,
+        "UntagMFADevice" => mfa::untag_mfa_device(ctx, principal, p).await,
+        "ListMFADeviceTags" => mfa::list_mfa_device_tags(ctx, principal, p).await,
         "SimulatePrincipalPolicy" => simulation::simulate_principal_policy(ctx, principal, p).await,
         "SimulateCustomPolicy" => simulation::simulate_custom_policy(ctx, principal, p).await,
         "GetContextKeysForPrincipalPolicy" => {

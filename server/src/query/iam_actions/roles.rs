@@ -5,7 +5,7 @@ use iam::ops::Principal;
 use iam::ops::instance_profiles::{self, InstanceProfile};
 use iam::ops::roles::{self, CreateRoleRequest, Role};
 
-use super::tags::tags_xml;
+use super::tags::{tag_page_xml, tags_xml};
 use super::{ActionResult, page};
 use crate::query::form::Params;
 use crate::query::xml::{Xml, url_encode_document};
@@ -203,10 +203,5 @@ pub(super) async fn list_instance_profile_tags(
         &page(p)?,
     )
     .await?;
-    let mut x = Xml::new();
-    x.list("Tags", &listed.items, |x, tag| {
-        x.leaf("Key", &tag.key).leaf("Value", &tag.value);
-    });
-    x.pagination(listed.marker.as_deref());
-    Ok(Some(x))
+    tag_page_xml(&listed)
 }

@@ -2,6 +2,7 @@
 
 use iam::context::Ctx;
 use iam::model::tags::Tag;
+use iam::ops::paging::Page;
 use iam::ops::{Principal, tags};
 
 use super::{ActionResult, empty, page};
@@ -17,6 +18,16 @@ pub(super) fn tags_xml(x: &mut Xml, tags: &[Tag]) {
     }
 }
 
+/// A page of a resource's tags, as every `List*Tags` answers it.
+pub(super) fn tag_page_xml(listed: &Page<Tag>) -> ActionResult {
+    let mut x = Xml::new();
+    x.list("Tags", &listed.items, |x, tag| {
+        x.leaf("Key", &tag.key).leaf("Value", &tag.value);
+    });
+    x.pagination(listed.marker.as_deref());
+    Ok(Some(x))
+}
+
 pub(super) async fn tag_user(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
     empty(tags::tag_user(ctx, principal, p.required("UserName")?, &p.tags()?).await)
 }
@@ -28,12 +39,7 @@ pub(super) async fn untag_user(ctx: &Ctx, principal: &Principal, p: &Params) -> 
 
 pub(super) async fn list_user_tags(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
     let listed = tags::list_user_tags(ctx, principal, p.required("UserName")?, &page(p)?).await?;
-    let mut x = Xml::new();
-    x.list("Tags", &listed.items, |x, tag| {
-        x.leaf("Key", &tag.key).leaf("Value", &tag.value);
-    });
-    x.pagination(listed.marker.as_deref());
-    Ok(Some(x))
+    tag_page_xml(&listed)
 }
 
 pub(super) async fn tag_policy(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
