@@ -9,6 +9,8 @@ pub mod model;
 pub mod policy;
 
 #[cfg(feature = "server")]
+pub mod access_advisor;
+#[cfg(feature = "server")]
 pub mod audit;
 #[cfg(feature = "server")]
 pub mod cache;

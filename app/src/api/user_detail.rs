@@ -95,48 +95,20 @@ fn hex_suffix(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The console's Access Advisor rows for the services `iam::access_advisor` finds.
 #[cfg(feature = "ssr")]
 pub(crate) fn services_allowed(
     documents: &[(String, String)],
     last_used: &[(String, Option<time::OffsetDateTime>)],
 ) -> Vec<ServiceAccess> {
-    use iam::policy::{Effect, PolicyKind, parse_policy};
-    use std::collections::BTreeMap;
-    let mut services: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (policy, text) in documents {
-        let Ok(doc) = parse_policy(text, PolicyKind::Inline) else {
-            continue;
-        };
-        for statement in doc.statements.iter().filter(|s| s.effect == Effect::Allow) {
-            for action in &statement.action.values {
-                let service = if statement.action.negated || action == "*" {
-                    "All services".to_owned()
-                } else {
-                    action
-                        .split_once(':')
-                        .map_or(action.as_str(), |(s, _)| s)
-                        .to_lowercase()
-                };
-                let entry = services.entry(service).or_default();
-                if !entry.contains(policy) {
-                    entry.push(policy.clone());
-                }
-            }
-        }
-    }
-    services
+    iam::access_advisor::services_allowed(documents, last_used)
         .into_iter()
-        .map(|(service, policies)| {
-            let used = last_used
-                .iter()
-                .filter(|(s, _)| *s == service)
-                .filter_map(|(_, at)| *at)
-                .max();
-            ServiceAccess {
-                last_accessed: used.map_or("Not accessed".to_owned(), date),
-                service,
-                policies,
-            }
+        .map(|allowed| ServiceAccess {
+            last_accessed: allowed
+                .last_accessed
+                .map_or("Not accessed".to_owned(), date),
+            service: allowed.service,
+            policies: allowed.policies,
         })
         .collect()
 }
