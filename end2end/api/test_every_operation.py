@@ -190,6 +190,8 @@ READS = [
     ("iam:ListUserTags", lambda c, t: c.list_user_tags(UserName=t.full_user)),
     ("iam:ListRoleTags", lambda c, t: c.list_role_tags(RoleName=t.full_role)),
     ("iam:ListInstanceProfileTags", lambda c, t: c.list_instance_profile_tags(InstanceProfileName=t.full_profile)),
+    ("iam:ListPoliciesGrantingServiceAccess", lambda c, t: c.list_policies_granting_service_access(
+        Arn=f"arn:aws:iam::{ACCOUNT_ID}:user/{t.full_user}", ServiceNamespaces=["s3"])),
     ("iam:ListMFADeviceTags", lambda c, t: c.list_mfa_device_tags(SerialNumber=t.mfa)),
     ("iam:ListVirtualMFADevices", lambda c, t: c.list_virtual_mfa_devices()),
     ("iam:GetRole", lambda c, t: c.get_role(RoleName=t.full_role)),

@@ -82,3 +82,28 @@ def test_account_summary(iam):
     summary = iam.get_account_summary()["SummaryMap"]
     assert summary["UsersQuota"] == 5000 and summary["GroupsQuota"] == 300
     assert summary["AccountAccessKeysPresent"] == 1
+
+
+def test_policies_granting_service_access(iam):
+    user = iam.create_user(UserName="b3-granted")["User"]
+    iam.create_group(GroupName="b3-readers")
+    iam.add_user_to_group(GroupName="b3-readers", UserName="b3-granted")
+    iam.attach_group_policy(GroupName="b3-readers", PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+    iam.put_user_policy(UserName="b3-granted", PolicyName="all-but-iam", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]}))
+    listed = iam.list_policies_granting_service_access(Arn=user["Arn"], ServiceNamespaces=["s3", "iam"])
+    by_service = {s["ServiceNamespace"]: s["Policies"] for s in listed["PoliciesGrantingServiceAccess"]}
+    assert by_service["s3"] == [
+        {"PolicyName": "all-but-iam", "PolicyType": "INLINE", "EntityType": "USER", "EntityName": "b3-granted"},
+        {"PolicyName": "AmazonS3ReadOnlyAccess", "PolicyType": "MANAGED",
+         "PolicyArn": "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"},
+    ]
+    assert by_service["iam"] == []
+    assert listed["IsTruncated"] is False
+    with pytest.raises(ClientError) as e:
+        iam.list_policies_granting_service_access(Arn=user["Arn"].replace("b3-granted", "b3-nobody"),
+                                                  ServiceNamespaces=["s3"])
+    assert code(e) == "NoSuchEntity"
+    with pytest.raises(ClientError) as e:
+        iam.list_policies_granting_service_access(Arn=user["Arn"], ServiceNamespaces=["not valid!"])
+    assert code(e) == "ValidationError"

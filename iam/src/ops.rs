@@ -26,6 +26,7 @@ pub mod principal;
 pub mod role_console;
 pub mod roles;
 pub mod root_password;
+pub mod service_access;
 pub mod sign_in_throttle;
 pub mod signin;
 pub mod simulation;

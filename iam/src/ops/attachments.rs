@@ -102,6 +102,39 @@ pub(crate) async fn load_entity(
     }
 }
 
+/// The user, group or role an ARN of this account names: `InvalidInput` for an ARN of another
+/// kind, `NoSuchEntity` for one that names nothing here (another account, another path).
+pub(crate) async fn load_entity_by_arn(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    entity_arn: &str,
+) -> IamResult<(EntityKind, Entity)> {
+    let invalid = || IamError::invalid_input(format!("Invalid ARN: {entity_arn}"));
+    let missing = || IamError::no_such_entity(format!("{entity_arn} does not exist."));
+    let rest = entity_arn
+        .strip_prefix("arn:aws:iam::")
+        .ok_or_else(invalid)?;
+    let (account, resource) = rest.split_once(':').ok_or_else(invalid)?;
+    let (kind, path_and_name) = resource.split_once('/').ok_or_else(invalid)?;
+    let kind = match kind {
+        "user" => EntityKind::User,
+        "group" => EntityKind::Group,
+        "role" => EntityKind::Role,
+        _ => return Err(invalid()),
+    };
+    if account != account_id {
+        return Err(missing());
+    }
+    let name = path_and_name.rsplit('/').next().unwrap_or(path_and_name);
+    let entity = load_entity(conn, account_id, kind, name)
+        .await
+        .map_err(|_| missing())?;
+    if entity.arn != entity_arn {
+        return Err(missing());
+    }
+    Ok((kind, entity))
+}
+
 /// Checks that `policy_arn` names a policy this account can attach, and returns its path and
 /// name.
 pub(crate) async fn attachable_policy(

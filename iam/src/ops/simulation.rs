@@ -10,10 +10,10 @@ use sqlx::SqliteConnection;
 
 use crate::context::Ctx;
 use crate::error::{IamError, IamResult};
-use crate::model::arn;
+use crate::ops::Principal;
+use crate::ops::attachments::{EntityKind, load_entity_by_arn};
 use crate::ops::authz::{self, Loaded, PrincipalPolicies};
 use crate::ops::paging::{Page, PageRequest, paginate};
-use crate::ops::{Principal, groups, roles, users};
 use crate::policy::context::RequestContext;
 use crate::policy::eval::{Decision, SourceKind, evaluate};
 use crate::policy::positions::{Position, statement_spans};
@@ -180,52 +180,24 @@ async fn principal_policies(
     action: &str,
 ) -> IamResult<PrincipalPolicies> {
     let account_id = caller.account_id();
-    let invalid = || IamError::invalid_input(format!("Invalid ARN: {source_arn}"));
-    let rest = source_arn
-        .strip_prefix("arn:aws:iam::")
-        .ok_or_else(invalid)?;
-    let (account, resource) = rest.split_once(':').ok_or_else(invalid)?;
-    let (kind, path_and_name) = resource.split_once('/').ok_or_else(invalid)?;
-    let name = path_and_name.rsplit('/').next().unwrap_or(path_and_name);
-    authz::authorize(conn, caller, account_id, action, source_arn).await?;
-    let missing = || IamError::no_such_entity(format!("{source_arn} does not exist."));
-    if account != account_id {
-        return Err(missing());
+    let rest = source_arn.strip_prefix("arn:aws:iam::");
+    if rest.is_none_or(|rest| !rest.contains(':')) {
+        return Err(IamError::invalid_input(format!(
+            "Invalid ARN: {source_arn}"
+        )));
     }
-    let matches_arn = |candidate: String| candidate == source_arn;
+    authz::authorize(conn, caller, account_id, action, source_arn).await?;
+    let (kind, entity) = load_entity_by_arn(conn, account_id, source_arn).await?;
     match kind {
-        "user" => {
-            let user = users::load(conn, account_id, name)
-                .await
-                .map_err(|_| missing())?;
-            if !matches_arn(arn::user_arn(account_id, &user.path, &user.name)) {
-                return Err(missing());
-            }
-            PrincipalPolicies::load_user(conn, &user.id).await
-        }
-        "group" => {
-            let group = groups::load(conn, account_id, name)
-                .await
-                .map_err(|_| missing())?;
-            if !matches_arn(arn::group_arn(account_id, &group.path, &group.name)) {
-                return Err(missing());
-            }
+        EntityKind::User => PrincipalPolicies::load_user(conn, &entity.id).await,
+        EntityKind::Group => {
             let mut policies = PrincipalPolicies::default();
             policies
-                .add_entity(conn, "group", &group.id, SourceKind::Group)
+                .add_entity(conn, "group", &entity.id, SourceKind::Group)
                 .await?;
             Ok(policies)
         }
-        "role" => {
-            let role = roles::load(conn, account_id, name)
-                .await
-                .map_err(|_| missing())?;
-            if !matches_arn(arn::role_arn(account_id, &role.path, &role.name)) {
-                return Err(missing());
-            }
-            PrincipalPolicies::load_role(conn, &role.id).await
-        }
-        _ => Err(invalid()),
+        EntityKind::Role => PrincipalPolicies::load_role(conn, &entity.id).await,
     }
 }
 

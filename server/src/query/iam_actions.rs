@@ -112,6 +112,9 @@ pub async fn dispatch(ctx: &Ctx, principal: &Principal, action: &str, p: &Params
         "DeletePolicyVersion" => policies::delete_policy_version(ctx, principal, p).await,
         "SetDefaultPolicyVersion" => policies::set_default_policy_version(ctx, principal, p).await,
         "ListEntitiesForPolicy" => policies::list_entities_for_policy(ctx, principal, p).await,
+        "ListPoliciesGrantingServiceAccess" => {
+            policies::list_policies_granting_service_access(ctx, principal, p).await
+        }
         "PutUserPolicy" => inline::put(ctx, principal, p, EntityKind::User).await,
         "PutGroupPolicy" => inline::put(ctx, principal, p, EntityKind::Group).await,
         "GetUserPolicy" => inline::get(ctx, principal, p, EntityKind::User).await,

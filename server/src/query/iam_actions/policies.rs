@@ -241,3 +241,42 @@ pub(super) async fn list_entities_for_policy(
     x.pagination(None);
     Ok(Some(x))
 }
+
+pub(super) async fn list_policies_granting_service_access(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
+    use iam::ops::service_access;
+    let namespaces: Vec<String> = p
+        .list("ServiceNamespaces")
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let grants = service_access::list_policies_granting_service_access(
+        ctx,
+        principal,
+        p.required("Arn")?,
+        &namespaces,
+    )
+    .await?;
+    let mut x = Xml::new();
+    x.list("PoliciesGrantingServiceAccess", &grants, |x, service| {
+        x.leaf("ServiceNamespace", &service.namespace);
+        x.list("Policies", &service.policies, |x, policy| {
+            x.leaf("PolicyName", &policy.policy_name)
+                .leaf("PolicyType", policy.policy_type.as_str())
+                .opt_leaf("PolicyArn", policy.policy_arn.as_deref());
+            if let Some((kind, name)) = &policy.entity {
+                let entity_type = match kind {
+                    EntityKind::User => "USER",
+                    EntityKind::Group => "GROUP",
+                    EntityKind::Role => "ROLE",
+                };
+                x.leaf("EntityType", entity_type).leaf("EntityName", name);
+            }
+        });
+    });
+    x.pagination(None);
+    Ok(Some(x))
+}
