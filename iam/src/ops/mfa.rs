@@ -240,6 +240,26 @@ fn enabled_for_owner(device: &MfaDeviceRow, account_id: &str, user_id: Option<&s
         && device.assigned_to_root == user_id.is_none()
 }
 
+/// The device `serial` enabled for the user an MFA call names (or the caller), once `action`
+/// is allowed on that user; with the user's name.
+async fn enabled_device(
+    conn: &mut SqliteConnection,
+    principal: &Principal,
+    user_name: Option<&str>,
+    action: &str,
+    serial: &str,
+) -> IamResult<(MfaDeviceRow, Option<String>)> {
+    let account_id = principal.account_id();
+    let (user_id, target, name) = owner(conn, principal, user_name).await?;
+    authz::authorize(conn, principal, account_id, action, &target).await?;
+    let device = store::mfa_devices::find(conn, serial)
+        .await
+        .map_err(db_error)?
+        .filter(|d| enabled_for_owner(d, account_id, user_id.as_deref()))
+        .ok_or_else(|| no_device(serial))?;
+    Ok((device, name))
+}
+
 /// `ResyncMFADevice`: two consecutive codes from an enabled device, looked for within ten
 /// minutes either side of now, tell how far the device's clock is off; codes are then expected
 /// that far off (as well as on time), and neither code is accepted again.
@@ -253,22 +273,15 @@ pub async fn resync_mfa_device(
 ) -> IamResult<()> {
     validate_code("authenticationCode1", code1)?;
     validate_code("authenticationCode2", code2)?;
-    let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let (user_id, target, _) = owner(&mut tx, principal, Some(user_name)).await?;
-    authz::authorize(
+    let (device, _) = enabled_device(
         &mut tx,
         principal,
-        &account_id,
+        Some(user_name),
         "iam:ResyncMFADevice",
-        &target,
+        serial,
     )
     .await?;
-    let device = store::mfa_devices::find(&mut tx, serial)
-        .await
-        .map_err(db_error)?
-        .filter(|d| enabled_for_owner(d, &account_id, user_id.as_deref()))
-        .ok_or_else(|| no_device(serial))?;
     let seed = seed_of(ctx, &device)?;
     let now = step_of(ctx.now());
     let used = device.last_used_step.unwrap_or(i64::MIN);
@@ -290,22 +303,9 @@ pub async fn get_mfa_device(
     user_name: Option<&str>,
     serial: &str,
 ) -> IamResult<MfaDevice> {
-    let account_id = principal.account_id().to_owned();
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-    let (user_id, target, name) = owner(&mut conn, principal, user_name).await?;
-    authz::authorize(
-        &mut conn,
-        principal,
-        &account_id,
-        "iam:GetMFADevice",
-        &target,
-    )
-    .await?;
-    let device = store::mfa_devices::find(&mut conn, serial)
-        .await
-        .map_err(db_error)?
-        .filter(|d| enabled_for_owner(d, &account_id, user_id.as_deref()))
-        .ok_or_else(|| no_device(serial))?;
+    let (device, name) =
+        enabled_device(&mut conn, principal, user_name, "iam:GetMFADevice", serial).await?;
     Ok(describe(device, name))
 }
 
@@ -419,22 +419,15 @@ pub async fn deactivate_mfa_device(
     user_name: Option<&str>,
     serial: &str,
 ) -> IamResult<()> {
-    let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
-    let (user_id, target, _) = owner(&mut tx, principal, user_name).await?;
-    authz::authorize(
+    let (device, _) = enabled_device(
         &mut tx,
         principal,
-        &account_id,
+        user_name,
         "iam:DeactivateMFADevice",
-        &target,
+        serial,
     )
     .await?;
-    let device = store::mfa_devices::find(&mut tx, serial)
-        .await
-        .map_err(db_error)?
-        .filter(|d| enabled_for_owner(d, &account_id, user_id.as_deref()))
-        .ok_or_else(|| no_device(serial))?;
     store::mfa_devices::unassign(&mut tx, &device.serial_number)
         .await
         .map_err(db_error)?;
