@@ -61,6 +61,8 @@ class Stage:
         iam.create_policy(PolicyName=f"p-{s}", PolicyDocument=DOC, Tags=[{"Key": "k", "Value": "v"}])
         iam.create_policy_version(PolicyArn=self.policy_arn, PolicyDocument=DOC)
         iam.create_policy(PolicyName=f"p1-{s}", PolicyDocument=DOC)
+        self.job = iam.generate_service_last_accessed_details(
+            Arn=f"arn:aws:iam::{ACCOUNT_ID}:user/{self.full_user}")["JobId"]
         self.mfa = iam.create_virtual_mfa_device(
             VirtualMFADeviceName=f"mfa-{s}", Tags=[{"Key": "k", "Value": "v"}])["VirtualMFADevice"]["SerialNumber"]
 
@@ -190,6 +192,11 @@ READS = [
     ("iam:ListUserTags", lambda c, t: c.list_user_tags(UserName=t.full_user)),
     ("iam:ListRoleTags", lambda c, t: c.list_role_tags(RoleName=t.full_role)),
     ("iam:ListInstanceProfileTags", lambda c, t: c.list_instance_profile_tags(InstanceProfileName=t.full_profile)),
+    ("iam:GenerateServiceLastAccessedDetails", lambda c, t: c.generate_service_last_accessed_details(
+        Arn=f"arn:aws:iam::{ACCOUNT_ID}:user/{t.full_user}")),
+    ("iam:GetServiceLastAccessedDetails", lambda c, t: c.get_service_last_accessed_details(JobId=t.job)),
+    ("iam:GetServiceLastAccessedDetailsWithEntities", lambda c, t: c.get_service_last_accessed_details_with_entities(
+        JobId=t.job, ServiceNamespace="s3")),
     ("iam:ListPoliciesGrantingServiceAccess", lambda c, t: c.list_policies_granting_service_access(
         Arn=f"arn:aws:iam::{ACCOUNT_ID}:user/{t.full_user}", ServiceNamespaces=["s3"])),
     ("iam:ListMFADeviceTags", lambda c, t: c.list_mfa_device_tags(SerialNumber=t.mfa)),

@@ -15,6 +15,7 @@ pub mod group_console;
 pub mod groups;
 pub mod inline_policies;
 pub mod instance_profiles;
+pub mod last_accessed;
 pub mod login_profiles;
 pub mod managed_policies;
 pub mod mfa;

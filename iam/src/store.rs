@@ -1,6 +1,7 @@
 //! The SQLite store: connection set-up, embedded migrations and one repository module per
 //! entity. SQL lives here and nowhere else; rows come out as `*Row` structs.
 
+pub mod access_advisor_jobs;
 pub mod access_keys;
 pub mod accounts;
 pub mod attachments;

@@ -5,7 +5,7 @@ use sqlx::SqliteConnection;
 
 use crate::context::Ctx;
 use crate::error::{IamError, IamResult};
-use crate::ops::attachments::{EntityKind, load_entity_by_arn};
+use crate::ops::attachments::{Entity, EntityKind, load_entity_by_arn};
 use crate::ops::{Principal, authz};
 use crate::policy::matching::glob;
 use crate::policy::{Effect, PolicyDocument, PolicyKind, parse_policy};
@@ -48,9 +48,9 @@ pub struct ServiceGrants {
 }
 
 /// A policy of the entity, with its document.
-struct Held {
-    policy: GrantingPolicy,
-    document: PolicyDocument,
+pub(crate) struct Held {
+    pub(crate) policy: GrantingPolicy,
+    pub(crate) document: PolicyDocument,
 }
 
 fn validate_namespaces(namespaces: &[String]) -> IamResult<()> {
@@ -150,6 +150,25 @@ async fn held_by(
         }
     }
     Ok(())
+}
+
+/// The identity policies of a user (with its groups'), group or role.
+pub(crate) async fn identity_policies(
+    conn: &mut SqliteConnection,
+    kind: EntityKind,
+    entity: &Entity,
+) -> IamResult<Vec<Held>> {
+    let mut held = Vec::new();
+    held_by(conn, kind, &entity.id, &entity.name, &mut held).await?;
+    if kind == EntityKind::User {
+        for group in store::groups::list_for_user(conn, &entity.id, None, 1000)
+            .await
+            .map_err(db_error)?
+        {
+            held_by(conn, EntityKind::Group, &group.id, &group.name, &mut held).await?;
+        }
+    }
+    Ok(held)
 }
 
 pub async fn list_policies_granting_service_access(

@@ -134,3 +134,18 @@ pub async fn find(
         )
         .collect())
 }
+
+/// When each principal of the account last asked for each action (allowed or not), by the
+/// principal's ARN and the action as recorded (`service:Action`).
+pub async fn last_uses(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+) -> sqlx::Result<Vec<(String, String, i64)>> {
+    sqlx::query_as(
+        "SELECT principal_arn, action, MAX(event_time) FROM audit_events
+         WHERE account_id = ? GROUP BY principal_arn, action",
+    )
+    .bind(account_id)
+    .fetch_all(conn)
+    .await
+}

@@ -6,6 +6,7 @@ mod authorization_details;
 mod groups;
 mod inline;
 mod keys;
+mod last_accessed;
 mod mfa;
 mod policies;
 mod roles;
@@ -114,6 +115,15 @@ pub async fn dispatch(ctx: &Ctx, principal: &Principal, action: &str, p: &Params
         "ListEntitiesForPolicy" => policies::list_entities_for_policy(ctx, principal, p).await,
         "ListPoliciesGrantingServiceAccess" => {
             policies::list_policies_granting_service_access(ctx, principal, p).await
+        }
+        "GenerateServiceLastAccessedDetails" => {
+            last_accessed::generate_service_last_accessed_details(ctx, principal, p).await
+        }
+        "GetServiceLastAccessedDetails" => {
+            last_accessed::get_service_last_accessed_details(ctx, principal, p).await
+        }
+        "GetServiceLastAccessedDetailsWithEntities" => {
+            last_accessed::get_service_last_accessed_details_with_entities(ctx, principal, p).await
         }
         "PutUserPolicy" => inline::put(ctx, principal, p, EntityKind::User).await,
         "PutGroupPolicy" => inline::put(ctx, principal, p, EntityKind::Group).await,
