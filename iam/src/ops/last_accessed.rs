@@ -15,7 +15,7 @@ use crate::error::{IamError, IamResult};
 use crate::model::arn;
 use crate::ops::attachments::{EntityKind, load_entity_by_arn};
 use crate::ops::paging::{Page, PageRequest, paginate};
-use crate::ops::service_access::{grants, identity_policies};
+use crate::ops::service_access::{grants, identity_policies, validate_namespace};
 use crate::ops::{Principal, authz, timestamp};
 use crate::policy::PolicyDocument;
 use crate::service_reference;
@@ -451,17 +451,7 @@ pub async fn get_service_last_accessed_details_with_entities(
     page: &PageRequest,
 ) -> IamResult<JobDetails<EntityDetails>> {
     const LIST: &str = "last-accessed-entities";
-    let valid = (1..=64).contains(&namespace.len())
-        && namespace
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-    if !valid {
-        return Err(IamError::constraint(
-            "serviceNamespace",
-            namespace,
-            "Member must have length less than or equal to 64 and satisfy regular expression pattern: [\\w-]*",
-        ));
-    }
+    validate_namespace("serviceNamespace", namespace)?;
     let limit = page.limit()?;
     let after = page.after(LIST)?;
     let (row, report) = load_job(

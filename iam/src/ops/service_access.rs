@@ -60,19 +60,26 @@ fn validate_namespaces(namespaces: &[String]) -> IamResult<()> {
         )));
     }
     for namespace in namespaces {
-        let valid = (1..=64).contains(&namespace.len())
-            && namespace
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-        if !valid {
-            return Err(IamError::constraint(
-                "serviceNamespaces",
-                namespace,
-                "Member must have length less than or equal to 64 and satisfy regular expression pattern: [\\w-]*",
-            ));
-        }
+        validate_namespace("serviceNamespaces", namespace)?;
     }
     Ok(())
+}
+
+/// A service namespace as requests name one: 1–64 word characters or hyphens.
+pub(crate) fn validate_namespace(member: &str, namespace: &str) -> IamResult<()> {
+    let valid = (1..=64).contains(&namespace.len())
+        && namespace
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if valid {
+        Ok(())
+    } else {
+        Err(IamError::constraint(
+            member,
+            namespace,
+            "Member must have length less than or equal to 64 and satisfy regular expression pattern: [\\w-]*",
+        ))
+    }
 }
 
 /// Whether an `Action` or `NotAction` pattern covers actions of the service `namespace`.
