@@ -13,6 +13,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT_ID = "135792468024"
@@ -93,6 +94,13 @@ def running_latchkey(data_dir=None, extra_args=(), log_file=None, scheme="http",
 def endpoint():
     with running_latchkey() as url:
         yield url
+
+
+def error_code(call):
+    """The AWS error code `call` fails with (it must fail)."""
+    with pytest.raises(ClientError) as e:
+        call()
+    return e.value.response["Error"]["Code"]
 
 
 def client(endpoint, service, key_id=ROOT_KEY_ID, secret=ROOT_SECRET, token=None, **options):

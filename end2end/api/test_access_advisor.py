@@ -4,16 +4,7 @@ roles (from the audit trail), the entities behind a service, and the errors."""
 import json
 import uuid
 
-import pytest
-from botocore.exceptions import ClientError
-
-from conftest import ACCOUNT_ID, client
-
-
-def code(call):
-    with pytest.raises(ClientError) as e:
-        call()
-    return e.value.response["Error"]["Code"]
+from conftest import ACCOUNT_ID, client, error_code as code
 
 
 def test_a_users_services_and_their_last_use(endpoint, iam):

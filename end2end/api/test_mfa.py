@@ -8,10 +8,7 @@ import struct
 import time
 import uuid
 
-import pytest
-from botocore.exceptions import ClientError
-
-from conftest import ACCOUNT_ID, client
+from conftest import ACCOUNT_ID, client, error_code as code
 
 
 def totp(base32_seed: str, step: int) -> str:
@@ -24,12 +21,6 @@ def totp(base32_seed: str, step: int) -> str:
 
 def now_step() -> int:
     return int(time.time()) // 30
-
-
-def code(call):
-    with pytest.raises(ClientError) as e:
-        call()
-    return e.value.response["Error"]["Code"]
 
 
 def test_virtual_mfa_lifecycle_and_sts(endpoint, iam):
