@@ -237,6 +237,44 @@ def test_session_tokens_and_access_key_info(endpoint, iam, sts, user):
     assert sts.get_access_key_info(AccessKeyId=token["AccessKeyId"])["Account"] == ACCOUNT_ID
 
 
+def test_federation_tokens(endpoint, iam, sts, user):
+    name, key_id, secret = user
+    as_user = client(endpoint, "sts", key_id, secret)
+    session_policy = doc(allow("s3:GetObject"))
+    assert error_code(lambda: as_user.get_federation_token(Name="alice", Policy=session_policy))[0] == "AccessDenied"
+    iam.put_user_policy(UserName=name, PolicyName="federate", PolicyDocument=doc(allow(["sts:GetFederationToken", "iam:*"])))
+    token = as_user.get_federation_token(Name="alice", Policy=session_policy, DurationSeconds=900)
+    federated_arn = f"arn:aws:sts::{ACCOUNT_ID}:federated-user/alice"
+    assert token["FederatedUser"] == {"FederatedUserId": f"{ACCOUNT_ID}:alice", "Arn": federated_arn}
+    assert 0 < token["PackedPolicySize"] <= 100
+    creds = token["Credentials"]
+    assert creds["AccessKeyId"].startswith("ASIA")
+    session = dict(key_id=creds["AccessKeyId"], secret=creds["SecretAccessKey"], token=creds["SessionToken"])
+    federated_sts = client(endpoint, "sts", **session)
+    identity = federated_sts.get_caller_identity()
+    assert identity["Arn"] == federated_arn and identity["UserId"] == f"{ACCOUNT_ID}:alice"
+    # A federated user calls no IAM action, even one its issuer may, and of STS only
+    # GetCallerIdentity.
+    code, message = error_code(client(endpoint, "iam", **session).list_users)
+    assert code == "AccessDenied" and message.startswith(f"User: {federated_arn} is not authorized")
+    assert error_code(lambda: federated_sts.get_federation_token(Name="carol", Policy=session_policy))[0] == "AccessDenied"
+    assert error_code(lambda: federated_sts.get_session_token())[0] == "AccessDenied"
+    assert error_code(lambda: federated_sts.assume_role(
+        RoleArn=f"arn:aws:iam::{ACCOUNT_ID}:role/anything", RoleSessionName="s1"))[0] == "AccessDenied"
+
+    # The root user's federated users last an hour at most; bad input is refused.
+    from_root = sts.get_federation_token(Name="ops-team", DurationSeconds=7200)
+    lasts = from_root["Credentials"]["Expiration"] - datetime.now(timezone.utc)
+    assert 3500 < lasts.total_seconds() <= 3600
+    assert "PackedPolicySize" not in from_root
+    assert error_code(lambda: sts.get_federation_token(Name="no spaces"))[0] == "ValidationError"
+    assert error_code(lambda: sts.get_federation_token(Name="ops", Policy="{"))[0] == "MalformedPolicyDocument"
+
+    # Nothing here encodes authorization messages, so there is none to decode.
+    code, _ = error_code(lambda: sts.decode_authorization_message(EncodedMessage="not-a-message"))
+    assert code == "InvalidAuthorizationMessageException"
+
+
 def test_simulator_and_context_keys(iam, user):
     name, _, _ = user
     iam.put_user_policy(UserName=name, PolicyName="mixed", PolicyDocument=json.dumps({

@@ -102,12 +102,16 @@ pub(crate) enum PolicyOwner {
 }
 
 impl PolicyOwner {
-    /// The user or role whose policies govern `principal`; `None` for the root user.
+    /// The user or role whose policies govern `principal`; `None` for the root user (and its
+    /// federated users).
     pub(crate) fn of(principal: &crate::ops::Principal) -> Option<Self> {
         match principal {
             crate::ops::Principal::Root { .. } => None,
             crate::ops::Principal::User { user_id, .. } => Some(Self::User(user_id.clone())),
             crate::ops::Principal::Role(session) => Some(Self::Role(session.role_id.clone())),
+            crate::ops::Principal::Federated(session) => {
+                session.issuer_user_id.clone().map(Self::User)
+            }
         }
     }
 }

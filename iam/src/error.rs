@@ -22,6 +22,8 @@ pub enum ErrorCode {
     ReportExpired,
     PackedPolicyTooLarge,
     InvalidAuthenticationCode,
+    InvalidAuthorizationMessage,
+    UnmodifiableEntity,
     AccessDenied,
     Throttling,
     ServiceFailure,
@@ -45,6 +47,8 @@ impl ErrorCode {
             Self::ReportExpired => "ReportExpired",
             Self::PackedPolicyTooLarge => "PackedPolicyTooLarge",
             Self::InvalidAuthenticationCode => "InvalidAuthenticationCode",
+            Self::InvalidAuthorizationMessage => "InvalidAuthorizationMessageException",
+            Self::UnmodifiableEntity => "UnmodifiableEntity",
             Self::AccessDenied => "AccessDenied",
             Self::Throttling => "Throttling",
             Self::ServiceFailure => "ServiceFailure",
@@ -66,6 +70,8 @@ impl ErrorCode {
             | Self::InvalidUserType
             | Self::PolicyNotAttachable
             | Self::PackedPolicyTooLarge
+            | Self::InvalidAuthorizationMessage
+            | Self::UnmodifiableEntity
             | Self::Throttling => 400,
         }
     }

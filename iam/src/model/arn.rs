@@ -31,6 +31,11 @@ pub fn assumed_role_arn(account_id: &str, role_name: &str, session_name: &str) -
     format!("arn:aws:sts::{account_id}:assumed-role/{role_name}/{session_name}")
 }
 
+/// `arn:aws:sts::ACCT:federated-user/name`.
+pub fn federated_user_arn(account_id: &str, name: &str) -> String {
+    format!("arn:aws:sts::{account_id}:federated-user/{name}")
+}
+
 /// `arn:aws:iam::ACCT:policy{path}{name}` for customer managed policies.
 pub fn policy_arn(account_id: &str, path: &str, name: &str) -> String {
     format!("arn:aws:iam::{account_id}:policy{path}{name}")

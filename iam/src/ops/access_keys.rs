@@ -108,7 +108,9 @@ async fn owner(
             user_name: account_id.clone(),
             arn: principal.arn(),
         }),
-        (None, Principal::Role(_)) => Err(crate::ops::users::user_name_required()),
+        (None, Principal::Role(_) | Principal::Federated(_)) => {
+            Err(crate::ops::users::user_name_required())
+        }
     }
 }
 

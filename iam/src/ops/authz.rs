@@ -3,7 +3,8 @@
 //! The root user may do anything in its own account. An IAM user's request is decided by
 //! `iam::policy::eval` over the user's inline and attached policies and those of its groups,
 //! capped by its permissions boundary, in a request context with AWS's global keys; a role
-//! session's by its role's policies and boundary, capped by its session policies.
+//! session's by its role's policies and boundary, capped by its session policies; a federated
+//! user's by the policies of the user who issued it, capped by its session policies.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -106,11 +107,7 @@ pub(crate) async fn decide(
     if principal.account_id() != account_id {
         return Ok(Decision::ImplicitDeny(ImplicitDenyReason::NoIdentityAllow));
     }
-    let credential = crate::context::current_request().temporary_credential;
-    if let Some(credential) = credential
-        && credential.from_session_token
-        && !session_token_may_call(action, credential.mfa_present)
-    {
+    if !credential_may_call(principal, action) {
         return Ok(Decision::ImplicitDeny(ImplicitDenyReason::NoSessionAllow));
     }
     if principal.is_root() {
@@ -165,11 +162,7 @@ impl<'p> Authorizer<'p> {
             self.policies.as_deref(),
         )
         .await?;
-        let credential = crate::context::current_request().temporary_credential;
-        if let Some(credential) = credential
-            && credential.from_session_token
-            && !session_token_may_call(action, credential.mfa_present)
-        {
+        if !credential_may_call(self.principal, action) {
             return Ok(false);
         }
         Ok(self
@@ -179,12 +172,29 @@ impl<'p> Authorizer<'p> {
     }
 }
 
-/// Credentials from `GetSessionToken` call IAM only when MFA was given, and of STS only
-/// `AssumeRole` and `GetCallerIdentity`.
-fn session_token_may_call(action: &str, mfa_present: bool) -> bool {
-    match action.split_once(':') {
-        Some(("iam", _)) => mfa_present,
-        Some(("sts", name)) => matches!(name, "AssumeRole" | "GetCallerIdentity"),
+/// What the kind of credential allows before any policy is read. Credentials from
+/// `GetSessionToken` call IAM only when MFA was given, and of STS only `AssumeRole` and
+/// `GetCallerIdentity`. A federated user calls no IAM action and of STS only
+/// `GetCallerIdentity`, and has no permissions at all unless session policies were passed.
+fn credential_may_call(principal: &Principal, action: &str) -> bool {
+    let (service, name) = action.split_once(':').unwrap_or((action, ""));
+    let service = service.to_ascii_lowercase();
+    if let Principal::Federated(session) = principal {
+        return match service.as_str() {
+            "iam" => false,
+            "sts" => name.eq_ignore_ascii_case("GetCallerIdentity"),
+            _ => session.session_policy.is_some() || !session.policy_arns.is_empty(),
+        };
+    }
+    match crate::context::current_request().temporary_credential {
+        Some(credential) if credential.from_session_token => match service.as_str() {
+            "iam" => credential.mfa_present,
+            "sts" => {
+                name.eq_ignore_ascii_case("AssumeRole")
+                    || name.eq_ignore_ascii_case("GetCallerIdentity")
+            }
+            _ => true,
+        },
         _ => true,
     }
 }
@@ -256,6 +266,22 @@ pub(crate) async fn request_context(
                 ctx.set(&format!("aws:PrincipalTag/{}", tag.key), tag.value.clone());
             }
         }
+        Principal::Federated(session) => {
+            ctx.set("aws:PrincipalType", "FederatedUser");
+            if tag_use.principal
+                && let Some(user_id) = &session.issuer_user_id
+            {
+                let tags =
+                    principal_tags(conn, known_tags, crate::ops::tags::USER, user_id).await?;
+                for tag in tags {
+                    ctx.set(&format!("aws:PrincipalTag/{}", tag.key), tag.value);
+                }
+            }
+            // Session tags override the issuing user's tags of the same key.
+            for tag in &session.session_tags {
+                ctx.set(&format!("aws:PrincipalTag/{}", tag.key), tag.value.clone());
+            }
+        }
         Principal::Root { .. } => {
             ctx.set("aws:PrincipalType", "Account");
         }
@@ -321,6 +347,35 @@ async fn add_resource_tags(
     Ok(())
 }
 
+/// The session policies a session was given (`Policy` and `PolicyArns`).
+#[derive(Clone, Copy)]
+struct SessionPolicies<'p> {
+    policy: Option<&'p str>,
+    policy_arns: &'p [String],
+}
+
+impl<'p> SessionPolicies<'p> {
+    /// Those of a role session that was given any, and those of every federated user: a
+    /// federated user without session policies is refused before they are read.
+    fn of(principal: &'p Principal) -> Option<Self> {
+        match principal {
+            Principal::Role(session)
+                if session.session_policy.is_some() || !session.policy_arns.is_empty() =>
+            {
+                Some(Self {
+                    policy: session.session_policy.as_deref(),
+                    policy_arns: &session.policy_arns,
+                })
+            }
+            Principal::Federated(session) => Some(Self {
+                policy: session.session_policy.as_deref(),
+                policy_arns: &session.policy_arns,
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// A parsed policy and where it came from.
 #[derive(Clone)]
 pub(crate) struct Loaded {
@@ -383,14 +438,29 @@ impl PrincipalPolicies {
         conn: &mut SqliteConnection,
         principal: &Principal,
     ) -> IamResult<Self> {
-        let Some(owner) = PolicyOwner::of(principal) else {
-            return Ok(Self::default());
+        let own = match PolicyOwner::of(principal) {
+            Some(owner) => Self::load_own(conn, &owner).await?,
+            None if matches!(principal, Principal::Federated(_)) => Self::root_identity(),
+            None => return Ok(Self::default()),
         };
-        let own = Self::load_own(conn, &owner).await?;
-        match principal {
-            Principal::Role(session) => own.with_session_policies(conn, session).await,
-            _ => Ok(own),
+        match SessionPolicies::of(principal) {
+            Some(session) => own.with_session_policies(conn, session).await,
+            None => Ok(own),
         }
+    }
+
+    /// What the root user may do, as an identity policy: a federated user of the root user is
+    /// capped only by its session policies.
+    fn root_identity() -> Self {
+        const FULL_ACCESS: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        let mut policies = Self::default();
+        push_parsed(
+            &mut policies.identity,
+            "root user".to_owned(),
+            SourceKind::User,
+            FULL_ACCESS,
+        );
+        policies
     }
 
     /// As `load`, with the user's or role's own policies from the store's cache when the
@@ -399,17 +469,16 @@ impl PrincipalPolicies {
         conn: &mut Conn<'_>,
         principal: &Principal,
     ) -> IamResult<Arc<Self>> {
-        let Some(owner) = PolicyOwner::of(principal) else {
-            return Ok(Arc::default());
+        let own = match PolicyOwner::of(principal) {
+            Some(owner) => match crate::context::current_request().caches {
+                Some(caches) => Self::load_cached(conn, &caches, owner).await?,
+                None => Arc::new(Self::load_own(conn.get().await?, &owner).await?),
+            },
+            None if matches!(principal, Principal::Federated(_)) => Arc::new(Self::root_identity()),
+            None => return Ok(Arc::default()),
         };
-        let own = match crate::context::current_request().caches {
-            Some(caches) => Self::load_cached(conn, &caches, owner).await?,
-            None => Arc::new(Self::load_own(conn.get().await?, &owner).await?),
-        };
-        match principal {
-            Principal::Role(session)
-                if session.session_policy.is_some() || !session.policy_arns.is_empty() =>
-            {
+        match SessionPolicies::of(principal) {
+            Some(session) => {
                 let policies = (*own).clone();
                 Ok(Arc::new(
                     policies
@@ -417,7 +486,7 @@ impl PrincipalPolicies {
                         .await?,
                 ))
             }
-            _ => Ok(own),
+            None => Ok(own),
         }
     }
 
@@ -466,13 +535,13 @@ impl PrincipalPolicies {
         }
     }
 
-    /// Adds a role session's session policies (inline and managed ARNs).
+    /// Adds a session's session policies (inline and managed ARNs).
     async fn with_session_policies(
         mut self,
         conn: &mut SqliteConnection,
-        session: &crate::ops::principal::RoleSession,
+        session: SessionPolicies<'_>,
     ) -> IamResult<Self> {
-        if let Some(document) = &session.session_policy {
+        if let Some(document) = session.policy {
             push_parsed(
                 &mut self.session,
                 "session policy".to_owned(),
@@ -480,7 +549,7 @@ impl PrincipalPolicies {
                 document,
             );
         }
-        for arn in &session.policy_arns {
+        for arn in session.policy_arns {
             if let Some(loaded) = managed(conn, arn).await? {
                 self.session.push(Loaded {
                     kind: SourceKind::Session,

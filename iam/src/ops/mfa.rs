@@ -177,7 +177,9 @@ async fn owner(
             Ok((Some(user_id.clone()), principal.arn(), Some(name.clone())))
         }
         (None, Principal::Root { .. }) => Ok((None, principal.arn(), None)),
-        (None, Principal::Role(_)) => Err(crate::ops::users::user_name_required()),
+        (None, Principal::Role(_) | Principal::Federated(_)) => {
+            Err(crate::ops::users::user_name_required())
+        }
     }
 }
 
@@ -564,7 +566,7 @@ pub async fn verify_code(
     for device in devices
         .iter()
         .filter(|d| serial.is_none_or(|s| s == d.serial_number))
-        .filter(|_| !matches!(principal, Principal::Role(_)))
+        .filter(|_| !principal.is_session())
     {
         let seed = seed_of(ctx, device)?;
         // On time, or as far off as the last resynchronization found the device's clock.
@@ -586,7 +588,7 @@ pub async fn verify_code(
 
 /// Whether the principal has an enabled MFA device (sign-in then asks for a code).
 pub async fn has_mfa(ctx: &Ctx, principal: &Principal) -> IamResult<bool> {
-    if matches!(principal, Principal::Role(_)) {
+    if principal.is_session() {
         return Ok(false);
     }
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;

@@ -1,5 +1,5 @@
-//! Who is acting: the root user of an account, one of its IAM users, or a session of one of its
-//! roles.
+//! Who is acting: the root user of an account, one of its IAM users, a session of one of its
+//! roles, or a federated user (`GetFederationToken`).
 
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
@@ -22,6 +22,8 @@ pub enum Principal {
     },
     /// Temporary credentials from `AssumeRole`.
     Role(Box<RoleSession>),
+    /// Temporary credentials from `GetFederationToken`.
+    Federated(Box<FederatedSession>),
 }
 
 /// A role session: the role, the session's name, and what the session was given beyond the
@@ -40,6 +42,19 @@ pub struct RoleSession {
     pub session_tags: Vec<Tag>,
     /// Keys of `session_tags` that pass on to sessions this one assumes (role chaining).
     pub transitive_tag_keys: Vec<String>,
+}
+
+/// A federated user: a name chosen by the IAM user (or root user) who asked for the token,
+/// acting with that caller's permissions capped by the session policies passed with the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FederatedSession {
+    pub account_id: String,
+    /// The IAM user who asked for the token; `None` for the root user.
+    pub issuer_user_id: Option<String>,
+    pub name: String,
+    pub session_policy: Option<String>,
+    pub policy_arns: Vec<String>,
+    pub session_tags: Vec<Tag>,
 }
 
 impl RoleSession {
@@ -76,6 +91,7 @@ impl Principal {
         match self {
             Self::Root { account_id } | Self::User { account_id, .. } => account_id,
             Self::Role(session) => &session.account_id,
+            Self::Federated(session) => &session.account_id,
         }
     }
 
@@ -93,6 +109,7 @@ impl Principal {
                 &session.role_name,
                 &session.session_name,
             ),
+            Self::Federated(session) => arn::federated_user_arn(&session.account_id, &session.name),
         }
     }
 
@@ -105,21 +122,27 @@ impl Principal {
     }
 
     /// The `UserId` STS reports: the account ID for root, the unique ID for users,
-    /// `ROLEID:session` for role sessions.
+    /// `ROLEID:session` for role sessions, `ACCOUNT:name` for federated users.
     pub fn user_id(&self) -> String {
         match self {
             Self::Root { account_id } => account_id.clone(),
             Self::User { user_id, .. } => user_id.clone(),
             Self::Role(session) => format!("{}:{}", session.role_id, session.session_name),
+            Self::Federated(session) => format!("{}:{}", session.account_id, session.name),
         }
     }
 
-    /// The IAM user's ID, `None` for root.
+    /// The IAM user's ID, `None` for root (and for sessions, which `is_session` tells apart).
     pub fn iam_user_id(&self) -> Option<&str> {
         match self {
-            Self::Root { .. } | Self::Role(_) => None,
+            Self::Root { .. } | Self::Role(_) | Self::Federated(_) => None,
             Self::User { user_id, .. } => Some(user_id),
         }
+    }
+
+    /// A role session or a federated user: temporary credentials with no user of their own.
+    pub fn is_session(&self) -> bool {
+        matches!(self, Self::Role(_) | Self::Federated(_))
     }
 
     pub fn is_root(&self) -> bool {
@@ -127,12 +150,13 @@ impl Principal {
     }
 
     /// The name shown in the console header: the user name, `root` for the root user,
-    /// `Role/session` for a role session.
+    /// `Role/session` for a role session, the federated user's name for a federated user.
     pub fn display_name(&self) -> String {
         match self {
             Self::Root { .. } => "root".to_owned(),
             Self::User { name, .. } => name.clone(),
             Self::Role(session) => format!("{}/{}", session.role_name, session.session_name),
+            Self::Federated(session) => session.name.clone(),
         }
     }
 }

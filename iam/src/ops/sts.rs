@@ -1,9 +1,11 @@
-//! STS operations: `GetCallerIdentity`, `AssumeRole`, `GetSessionToken`, `GetAccessKeyInfo`,
-//! and the lookup of the temporary credentials they issue.
+//! STS operations: `GetCallerIdentity`, `AssumeRole`, `GetSessionToken`, `GetFederationToken`,
+//! `GetAccessKeyInfo`, `DecodeAuthorizationMessage`, and the lookup of the temporary credentials
+//! they issue.
 //!
 //! Temporary credentials are an `ASIA…` key ID, a secret (sealed like a long-term key's) and a
 //! session token (only its SHA-256 is kept). A role session acts with its role's policies,
-//! capped by its session policies; `GetSessionToken` credentials act as their user.
+//! capped by its session policies; `GetSessionToken` credentials act as their user; a federated
+//! user acts as the user who asked for it, capped by its session policies.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -16,7 +18,7 @@ use crate::model::arn;
 use crate::model::ids::{IdPrefix, encode_id, encode_secret};
 use crate::model::names::is_name_char;
 use crate::model::tags::{MAX_TAGS, Tag, validate_tags};
-use crate::ops::principal::RoleSession;
+use crate::ops::principal::{FederatedSession, RoleSession};
 use crate::ops::{Principal, attachments, authz, timestamp};
 use crate::policy::context::RequestContext;
 use crate::policy::eval::Decision;
@@ -31,6 +33,8 @@ pub const MIN_SESSION_SECONDS: i64 = 900;
 pub const MAX_ROLE_SESSION_SECONDS: i64 = 43200;
 pub const DEFAULT_SESSION_TOKEN_SECONDS: i64 = 43200;
 pub const MAX_SESSION_TOKEN_SECONDS: i64 = 129_600;
+/// `GetFederationToken` shares `GetSessionToken`'s bounds.
+pub const DEFAULT_FEDERATION_SECONDS: i64 = DEFAULT_SESSION_TOKEN_SECONDS;
 /// Role chaining and the root user's session tokens are held to an hour.
 pub const ONE_HOUR: i64 = 3600;
 /// The packed size of session policies (inline text plus managed ARNs).
@@ -94,12 +98,19 @@ pub struct AssumedRole {
 
 /// A session name or source identity: 2–64 of `[\w+=,.@-]`.
 fn validate_session_name(member: &str, value: &str) -> IamResult<()> {
+    validate_name_of_length(member, value, 64)
+}
+
+/// 2 to `max` of `[\w+=,.@-]`.
+fn validate_name_of_length(member: &str, value: &str, max: usize) -> IamResult<()> {
     let len = value.chars().count();
-    if !(2..=64).contains(&len) {
+    if !(2..=max).contains(&len) {
         return Err(IamError::constraint(
             member,
             value,
-            "Member must have length less than or equal to 64 and greater than or equal to 2",
+            &format!(
+                "Member must have length less than or equal to {max} and greater than or equal to 2"
+            ),
         ));
     }
     if !value.chars().all(is_name_char) {
@@ -421,6 +432,9 @@ pub async fn assume_role(
             "Roles may not be assumed by root accounts.",
         ));
     }
+    if matches!(principal, Principal::Federated(_)) {
+        return Err(not_authorized(principal, &req.role_arn));
+    }
     let mfa_present = check_mfa(
         ctx,
         principal,
@@ -611,6 +625,142 @@ pub async fn get_session_token(
     Ok(credentials)
 }
 
+#[derive(Debug, Clone, Default)]
+pub struct FederationTokenRequest {
+    pub name: String,
+    pub duration_seconds: Option<i64>,
+    pub policy: Option<String>,
+    pub policy_arns: Vec<String>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FederationToken {
+    pub credentials: Credentials,
+    /// `ACCOUNT:name`.
+    pub federated_user_id: String,
+    /// `arn:aws:sts::ACCOUNT:federated-user/name`.
+    pub arn: String,
+    pub packed_policy_size: Option<u32>,
+}
+
+/// `GetFederationToken`: temporary credentials of a federated user, for an IAM user or the root
+/// user with long-term keys. The federated user has the caller's permissions capped by the
+/// session policies passed here, and none without them.
+pub async fn get_federation_token(
+    ctx: &Ctx,
+    principal: &Principal,
+    req: FederationTokenRequest,
+) -> IamResult<FederationToken> {
+    validate_name_of_length("name", &req.name, 32)?;
+    let requested = req.duration_seconds.unwrap_or(DEFAULT_FEDERATION_SECONDS);
+    validate_duration("durationSeconds", requested, MAX_SESSION_TOKEN_SECONDS)?;
+    validate_tags(&req.tags, true)?;
+    if principal.is_session() || current_request().temporary_credential.is_some() {
+        return Err(IamError::access_denied(
+            "Cannot call GetFederationToken with session credentials",
+        ));
+    }
+    // The root user's federated users last an hour at most.
+    let seconds = if principal.is_root() {
+        requested.min(ONE_HOUR)
+    } else {
+        requested
+    };
+    let account_id = principal.account_id();
+    let federated_arn = arn::federated_user_arn(account_id, &req.name);
+    let mut tx = ctx.begin().await?;
+    let request_tags: Vec<(String, Vec<String>)> = req
+        .tags
+        .iter()
+        .map(|t| (format!("aws:RequestTag/{}", t.key), vec![t.value.clone()]))
+        .chain((!req.tags.is_empty()).then(|| {
+            (
+                "aws:TagKeys".to_owned(),
+                req.tags.iter().map(|t| t.key.clone()).collect(),
+            )
+        }))
+        .collect();
+    let extra: Vec<(&str, Vec<String>)> = request_tags
+        .iter()
+        .map(|(key, values)| (key.as_str(), values.clone()))
+        .collect();
+    authz::authorize_with(
+        &mut tx,
+        principal,
+        account_id,
+        "sts:GetFederationToken",
+        &federated_arn,
+        &extra,
+    )
+    .await?;
+    let packed =
+        check_session_policies(&mut tx, account_id, req.policy.as_deref(), &req.policy_arns)
+            .await?;
+    let tags: Vec<StoredTag> = req
+        .tags
+        .iter()
+        .map(|t| StoredTag {
+            key: t.key.clone(),
+            value: t.value.clone(),
+            transitive: false,
+        })
+        .collect();
+    let credentials = issue(
+        ctx,
+        &mut tx,
+        Issue {
+            account_id,
+            kind: store::sts_sessions::KIND_FEDERATED,
+            role_id: None,
+            user_id: principal.iam_user_id(),
+            session_name: Some(&req.name),
+            mfa_present: false,
+            session_policy: req.policy.as_deref(),
+            policy_arns: &req.policy_arns,
+            tags: &tags,
+            source_identity: None,
+            seconds,
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(db_error)?;
+    Ok(FederationToken {
+        credentials,
+        federated_user_id: format!("{account_id}:{}", req.name),
+        arn: federated_arn,
+        packed_policy_size: packed,
+    })
+}
+
+/// `DecodeAuthorizationMessage`: Latchkey answers a refusal with its reason in plain text and
+/// never encodes one, so no message can be decoded; the caller must still be allowed to ask.
+pub async fn decode_authorization_message(
+    ctx: &Ctx,
+    principal: &Principal,
+    encoded_message: &str,
+) -> IamResult<String> {
+    if !(1..=10240).contains(&encoded_message.chars().count()) {
+        return Err(IamError::constraint(
+            "encodedMessage",
+            encoded_message,
+            "Member must have length less than or equal to 10240 and greater than or equal to 1",
+        ));
+    }
+    authz::authorize_now(
+        ctx,
+        principal,
+        principal.account_id(),
+        "sts:DecodeAuthorizationMessage",
+        "*",
+    )
+    .await?;
+    Err(IamError::new(
+        ErrorCode::InvalidAuthorizationMessage,
+        "The authorization message is invalid: this server never encodes authorization messages.",
+    ))
+}
+
 /// `GetAccessKeyInfo`: the account that owns an access key (long-term or temporary).
 pub async fn get_access_key_info(
     ctx: &Ctx,
@@ -718,6 +868,35 @@ pub async fn temporary_signing_key(
                     .filter(|t| t.transitive)
                     .map(|t| t.key.clone())
                     .collect(),
+                session_tags: stored
+                    .into_iter()
+                    .map(|t| Tag {
+                        key: t.key,
+                        value: t.value,
+                    })
+                    .collect(),
+            }))
+        }
+        (store::sts_sessions::KIND_FEDERATED, _) => {
+            // A federated user of an IAM user ends with that user.
+            if let Some(user_id) = &row.user_id
+                && store::users::find_by_id(&mut conn, user_id)
+                    .await
+                    .map_err(db_error)?
+                    .is_none()
+            {
+                return Ok(TemporaryKey::Invalid);
+            }
+            let stored: Vec<StoredTag> =
+                serde_json::from_str(&row.session_tags).map_err(|_| IamError::service_failure())?;
+            let policy_arns: Vec<String> =
+                serde_json::from_str(&row.policy_arns).map_err(|_| IamError::service_failure())?;
+            Principal::Federated(Box::new(FederatedSession {
+                account_id: row.account_id.clone(),
+                issuer_user_id: row.user_id.clone(),
+                name: row.session_name.clone().unwrap_or_default(),
+                session_policy: row.session_policy.clone(),
+                policy_arns,
                 session_tags: stored
                     .into_iter()
                     .map(|t| Tag {

@@ -175,7 +175,7 @@ pub async fn get_user(
     let name = match (user_name, principal) {
         (Some(name), _) => name.to_owned(),
         (None, Principal::User { name, .. }) => name.clone(),
-        (None, Principal::Role(_)) => return Err(user_name_required()),
+        (None, Principal::Role(_) | Principal::Federated(_)) => return Err(user_name_required()),
         (None, Principal::Root { account_id }) => {
             let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
             let root = store::accounts::find_root(&mut conn, account_id)

@@ -24,6 +24,7 @@ pub struct StsSessionRow {
 
 pub const KIND_ROLE: &str = "role";
 pub const KIND_SESSION_TOKEN: &str = "session-token";
+pub const KIND_FEDERATED: &str = "federated";
 
 pub async fn insert(conn: &mut SqliteConnection, row: &StsSessionRow) -> sqlx::Result<()> {
     sqlx::query(

@@ -2,7 +2,7 @@
 
 use iam::context::Ctx;
 use iam::ops::Principal;
-use iam::ops::sts::{self, AssumeRoleRequest, Credentials};
+use iam::ops::sts::{self, AssumeRoleRequest, Credentials, FederationTokenRequest};
 
 use super::STS_VERSION;
 use super::error::ApiError;
@@ -43,6 +43,20 @@ fn assume_role_request(p: &Params) -> Result<AssumeRoleRequest, ApiError> {
     })
 }
 
+fn federation_token_request(p: &Params) -> Result<FederationTokenRequest, ApiError> {
+    Ok(FederationTokenRequest {
+        name: p.required("Name")?.to_owned(),
+        duration_seconds: p.i64("DurationSeconds")?,
+        policy: p.get("Policy").map(str::to_owned),
+        policy_arns: p
+            .list_of("PolicyArns", "arn")
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        tags: p.tags()?,
+    })
+}
+
 pub async fn dispatch(
     ctx: &Ctx,
     principal: &Principal,
@@ -79,6 +93,24 @@ pub async fn dispatch(
             )
             .await?;
             credentials_xml(&mut x, &credentials);
+        }
+        "GetFederationToken" => {
+            let token =
+                sts::get_federation_token(ctx, principal, federation_token_request(p)?).await?;
+            credentials_xml(&mut x, &token.credentials);
+            x.open("FederatedUser")
+                .leaf("FederatedUserId", &token.federated_user_id)
+                .leaf("Arn", &token.arn)
+                .close("FederatedUser");
+            if let Some(size) = token.packed_policy_size {
+                x.leaf("PackedPolicySize", &size.to_string());
+            }
+        }
+        "DecodeAuthorizationMessage" => {
+            let decoded =
+                sts::decode_authorization_message(ctx, principal, p.required("EncodedMessage")?)
+                    .await?;
+            x.leaf("DecodedMessage", &decoded);
         }
         "GetAccessKeyInfo" => {
             let account =

@@ -282,3 +282,145 @@ async fn session_tokens_act_as_the_user_and_call_iam_only_with_mfa() {
         w.root.account_id()
     );
 }
+
+fn federation(name: &str, policy: Option<&str>) -> FederationTokenRequest {
+    FederationTokenRequest {
+        name: name.to_owned(),
+        policy: policy.map(str::to_owned),
+        ..Default::default()
+    }
+}
+
+const S3_AND_EC2_READS: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","ec2:Describe*"],"Resource":"*"}]}"#;
+
+#[tokio::test]
+async fn federated_users_act_within_the_issuer_and_their_session_policy() {
+    let (ctx, _, _dir) = test_ctx().await;
+    let w = world(&ctx).await;
+    let refused = get_federation_token(&ctx, &w.bob, federation("alice", Some(S3_AND_EC2_READS)))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::AccessDenied, "{refused:?}");
+    put_policy(
+        &ctx,
+        &w.root,
+        EntityKind::User,
+        "bob",
+        "federate",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","sts:GetFederationToken","iam:*"],"Resource":"*"}]}"#,
+    )
+    .await
+    .unwrap();
+
+    let token = get_federation_token(&ctx, &w.bob, federation("alice", Some(S3_AND_EC2_READS)))
+        .await
+        .unwrap();
+    let account = w.bob.account_id();
+    assert_eq!(token.federated_user_id, format!("{account}:alice"));
+    assert_eq!(
+        token.arn,
+        format!("arn:aws:sts::{account}:federated-user/alice")
+    );
+    assert!(token.packed_policy_size.is_some_and(|p| p > 0));
+    let (alice, credential) = session_of(&ctx, &token.credentials).await;
+    assert_eq!(alice.arn(), token.arn);
+    assert_eq!(get_caller_identity(&alice).user_id, token.federated_user_id);
+    // Bob's permissions capped by the session policy; never IAM, and of STS only who-am-I.
+    assert!(may(&ctx, &alice, credential, "s3:GetObject").await);
+    assert!(!may(&ctx, &alice, credential, "s3:PutObject").await);
+    assert!(!may(&ctx, &alice, credential, "ec2:DescribeInstances").await);
+    assert!(!may(&ctx, &alice, credential, "iam:ListUsers").await);
+    assert!(!may(&ctx, &alice, credential, "sts:GetFederationToken").await);
+    let chained = with_temporary_credential(
+        credential,
+        get_federation_token(&ctx, &alice, federation("carol", Some(S3_AND_EC2_READS))),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(chained.code, ErrorCode::AccessDenied);
+    let assumed = with_temporary_credential(
+        credential,
+        assume_role(&ctx, &alice, request(&w.role_arn, "s1")),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(assumed.code, ErrorCode::AccessDenied);
+
+    // Without a session policy the federated user may do nothing.
+    let bare = get_federation_token(&ctx, &w.bob, federation("bare", None))
+        .await
+        .unwrap();
+    assert_eq!(bare.packed_policy_size, None);
+    let (bare_user, bare_credential) = session_of(&ctx, &bare.credentials).await;
+    assert!(!may(&ctx, &bare_user, bare_credential, "s3:GetObject").await);
+
+    // The root user's federated users have exactly their session policy, for an hour at most.
+    let from_root = get_federation_token(
+        &ctx,
+        &w.root,
+        FederationTokenRequest {
+            duration_seconds: Some(7200),
+            ..federation("ops", Some(S3_AND_EC2_READS))
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        from_root.credentials.expiration,
+        timestamp(ctx.now() + ONE_HOUR)
+    );
+    let (ops, ops_credential) = session_of(&ctx, &from_root.credentials).await;
+    assert!(may(&ctx, &ops, ops_credential, "ec2:DescribeInstances").await);
+    assert!(!may(&ctx, &ops, ops_credential, "s3:PutObject").await);
+
+    // A federated user of a deleted user is gone with it.
+    crate::ops::inline_policies::delete_policy(&ctx, &w.root, EntityKind::User, "bob", "federate")
+        .await
+        .unwrap();
+    crate::ops::users::delete_user(&ctx, &w.root, "bob")
+        .await
+        .unwrap();
+    let gone = temporary_signing_key(
+        &ctx,
+        &token.credentials.access_key_id,
+        Some(token.credentials.session_token.expose()),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(gone, TemporaryKey::Invalid));
+}
+
+#[tokio::test]
+async fn federation_token_requests_are_validated() {
+    let (ctx, _, _dir) = test_ctx().await;
+    let w = world(&ctx).await;
+    for name in ["a", "a-name-that-is-far-too-long-for-it", "no spaces"] {
+        let err = get_federation_token(&ctx, &w.root, federation(name, None))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::ValidationError, "{name}");
+    }
+    let malformed = get_federation_token(&ctx, &w.root, federation("ops", Some("{")))
+        .await
+        .unwrap_err();
+    assert_eq!(malformed.code, ErrorCode::MalformedPolicyDocument);
+    let too_long = get_federation_token(
+        &ctx,
+        &w.root,
+        FederationTokenRequest {
+            duration_seconds: Some(129_601),
+            ..federation("ops", None)
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(too_long.code, ErrorCode::ValidationError);
+    let decoded = decode_authorization_message(&ctx, &w.root, "abc")
+        .await
+        .unwrap_err();
+    assert_eq!(decoded.code, ErrorCode::InvalidAuthorizationMessage);
+    let denied = decode_authorization_message(&ctx, &w.bob, "abc")
+        .await
+        .unwrap_err();
+    assert_eq!(denied.code, ErrorCode::AccessDenied);
+}
