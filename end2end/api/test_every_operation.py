@@ -63,6 +63,11 @@ class Stage:
         iam.create_policy(PolicyName=f"p1-{s}", PolicyDocument=DOC)
         self.job = iam.generate_service_last_accessed_details(
             Arn=f"arn:aws:iam::{ACCOUNT_ID}:user/{self.full_user}")["JobId"]
+        self.linked = iam.create_service_linked_role(
+            AWSServiceName="autoscaling.amazonaws.com", CustomSuffix=s)["Role"]["RoleName"]
+        gone = iam.create_service_linked_role(
+            AWSServiceName="autoscaling.amazonaws.com", CustomSuffix=f"gone-{s}")["Role"]["RoleName"]
+        self.deletion = iam.delete_service_linked_role(RoleName=gone)["DeletionTaskId"]
         self.mfa = iam.create_virtual_mfa_device(
             VirtualMFADeviceName=f"mfa-{s}", Tags=[{"Key": "k", "Value": "v"}])["VirtualMFADevice"]["SerialNumber"]
 
@@ -155,6 +160,9 @@ WRITES = [
     ("iam:UpdateAssumeRolePolicy", lambda c, t: c.update_assume_role_policy(
         RoleName=t.role, PolicyDocument=TRUST.replace(f"arn:aws:iam::{ACCOUNT_ID}:root", ACCOUNT_ID))),
     ("iam:DeleteRole", lambda c, t: c.delete_role(RoleName=t.role)),
+    ("iam:CreateServiceLinkedRole", lambda c, t: c.create_service_linked_role(
+        AWSServiceName="autoscaling.amazonaws.com", CustomSuffix=f"new-{t.s}")),
+    ("iam:DeleteServiceLinkedRole", lambda c, t: c.delete_service_linked_role(RoleName=t.linked)),
     ("iam:CreateInstanceProfile", lambda c, t: c.create_instance_profile(InstanceProfileName=f"new-{t.s}")),
     ("iam:AddRoleToInstanceProfile", lambda c, t: c.add_role_to_instance_profile(InstanceProfileName=t.profile, RoleName=t.role)),
     ("iam:RemoveRoleFromInstanceProfile", lambda c, t: c.remove_role_from_instance_profile(
@@ -203,6 +211,8 @@ READS = [
     ("iam:ListVirtualMFADevices", lambda c, t: c.list_virtual_mfa_devices()),
     ("iam:GetRole", lambda c, t: c.get_role(RoleName=t.full_role)),
     ("iam:ListRoles", lambda c, t: c.list_roles()),
+    ("iam:GetServiceLinkedRoleDeletionStatus", lambda c, t: c.get_service_linked_role_deletion_status(
+        DeletionTaskId=t.deletion)),
     ("iam:GetInstanceProfile", lambda c, t: c.get_instance_profile(InstanceProfileName=t.full_profile)),
     ("iam:ListInstanceProfiles", lambda c, t: c.list_instance_profiles()),
     ("iam:ListInstanceProfilesForRole", lambda c, t: c.list_instance_profiles_for_role(RoleName=t.full_role)),

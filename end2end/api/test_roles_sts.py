@@ -275,6 +275,32 @@ def test_federation_tokens(endpoint, iam, sts, user):
     assert code == "InvalidAuthorizationMessageException"
 
 
+def test_service_linked_roles(iam):
+    role = iam.create_service_linked_role(AWSServiceName="elasticbeanstalk.amazonaws.com", Description="beanstalk")["Role"]
+    name = "AWSServiceRoleForElasticBeanstalk"
+    assert role["RoleName"] == name and role["Path"] == "/aws-service-role/elasticbeanstalk.amazonaws.com/"
+    assert role["Arn"] == f"arn:aws:iam::{ACCOUNT_ID}:role/aws-service-role/elasticbeanstalk.amazonaws.com/{name}"
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": ["elasticbeanstalk.amazonaws.com"]}
+    attached = iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]
+    assert attached == [{"PolicyName": "AWSElasticBeanstalkServiceRolePolicy",
+                         "PolicyArn": "arn:aws:iam::aws:policy/aws-service-role/AWSElasticBeanstalkServiceRolePolicy"}]
+    code, message = error_code(lambda: iam.create_service_linked_role(AWSServiceName="elasticbeanstalk.amazonaws.com"))
+    assert code == "InvalidInput" and "has been taken" in message
+    assert error_code(lambda: iam.create_service_linked_role(AWSServiceName="nothing.amazonaws.com"))[0] == "InvalidInput"
+
+    # Protected: only the description and tags change.
+    code, message = error_code(lambda: iam.delete_role(RoleName=name))
+    assert code == "UnmodifiableEntity" and f"protected role '{name}'" in message
+    assert error_code(lambda: iam.put_role_policy(RoleName=name, PolicyName="x", PolicyDocument=doc(allow("s3:*"))))[0] == "UnmodifiableEntity"
+    assert error_code(lambda: iam.update_assume_role_policy(RoleName=name, PolicyDocument=ACCOUNT_TRUST))[0] == "UnmodifiableEntity"
+    assert iam.update_role_description(RoleName=name, Description="edited")["Role"]["Description"] == "edited"
+
+    task = iam.delete_service_linked_role(RoleName=name)["DeletionTaskId"]
+    assert task.startswith(f"task/aws-service-role/elasticbeanstalk.amazonaws.com/{name}/")
+    assert iam.get_service_linked_role_deletion_status(DeletionTaskId=task)["Status"] == "SUCCEEDED"
+    assert error_code(lambda: iam.get_role(RoleName=name))[0] == "NoSuchEntity"
+
+
 def test_simulator_and_context_keys(iam, user):
     name, _, _ = user
     iam.put_user_policy(UserName=name, PolicyName="mixed", PolicyDocument=json.dumps({

@@ -28,6 +28,7 @@ pub mod role_console;
 pub mod roles;
 pub mod root_password;
 pub mod service_access;
+pub mod service_linked_roles;
 pub mod sign_in_throttle;
 pub mod signin;
 pub mod simulation;
@@ -53,6 +54,19 @@ pub fn iso_time(at: OffsetDateTime) -> String {
         at.hour(),
         at.minute(),
         at.second()
+    )
+}
+
+/// A random UUID in its text form (`8-4-4-4-12` hex digits), for job and task IDs.
+pub(crate) fn random_uuid(ctx: &crate::context::Ctx) -> String {
+    let hex = hex::encode(ctx.random_bytes::<16>());
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
     )
 }
 

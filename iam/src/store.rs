@@ -14,6 +14,7 @@ pub mod login_profiles;
 pub mod mfa_devices;
 pub mod password_policies;
 pub mod policies;
+pub mod role_deletions;
 pub mod roles;
 pub mod sessions;
 pub mod sts_sessions;

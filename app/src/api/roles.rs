@@ -104,6 +104,17 @@ fn trusted_entities(trust_policy: &str) -> Vec<String> {
     out
 }
 
+/// The list's "Trusted entities": a service-linked role says so, as on AWS.
+#[cfg(feature = "ssr")]
+fn trusted_column(role: &iam::ops::roles::Role) -> String {
+    let trusted = trusted_entities(&role.assume_role_policy_document).join(", ");
+    if iam::ops::roles::is_service_linked(&role.path) {
+        format!("{trusted} (Service-Linked role)")
+    } else {
+        trusted
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn last_activity(role: &iam::ops::roles::Role, now: time::OffsetDateTime) -> String {
     crate::api::display::ago(
@@ -131,7 +142,7 @@ pub async fn roles_list() -> Result<Vec<RoleRowView>, ConsoleError> {
             iam::ops::roles::list_roles(&server.ctx, &session.principal, None, &page).await?;
         rows.extend(listed.items.iter().map(|role| RoleRowView {
             name: role.role_name.clone(),
-            trusted: trusted_entities(&role.assume_role_policy_document).join(", "),
+            trusted: trusted_column(role),
             last_activity: last_activity(role, now),
         }));
         match listed.marker {
@@ -346,5 +357,29 @@ mod tests {
                 "Identity Provider: accounts.google.com"
             ]
         );
+    }
+
+    #[test]
+    fn service_linked_roles_say_so_in_the_list() {
+        let role = |path: &str| {
+            iam::ops::roles::Role {
+            path: path.to_owned(),
+            role_name: "r".to_owned(),
+            role_id: "AROAEXAMPLE".to_owned(),
+            arn: String::new(),
+            create_date: time::OffsetDateTime::UNIX_EPOCH,
+            assume_role_policy_document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"autoscaling.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#.to_owned(),
+            description: None,
+            max_session_duration: 3600,
+            permissions_boundary: None,
+            tags: Vec::new(),
+            role_last_used: None,
+        }
+        };
+        assert_eq!(
+            trusted_column(&role("/aws-service-role/autoscaling.amazonaws.com/")),
+            "AWS Service: autoscaling (Service-Linked role)"
+        );
+        assert_eq!(trusted_column(&role("/")), "AWS Service: autoscaling");
     }
 }

@@ -65,6 +65,21 @@ pub(crate) struct Entity {
     pub(crate) arn: String,
 }
 
+impl Entity {
+    /// Refuses to change the policies of a service-linked role.
+    pub(crate) fn ensure_modifiable(&self, kind: EntityKind) -> IamResult<()> {
+        let service_linked = self
+            .arn
+            .split_once(":role")
+            .is_some_and(|(_, path)| roles::is_service_linked(path));
+        if kind == EntityKind::Role && service_linked {
+            Err(roles::protected_role(&self.name))
+        } else {
+            Ok(())
+        }
+    }
+}
+
 pub(crate) async fn load_entity(
     conn: &mut SqliteConnection,
     account_id: &str,
@@ -200,6 +215,7 @@ pub(crate) async fn attach_policy_in(
         &[("iam:PolicyARN", vec![policy_arn.to_owned()])],
     )
     .await?;
+    entity.ensure_modifiable(kind)?;
     attachable_policy(&mut *tx, &account_id, policy_arn).await?;
     let attached = store::attachments::attach_within_quota(
         &mut *tx,
@@ -256,6 +272,7 @@ pub(crate) async fn detach_in(
         &[("iam:PolicyARN", vec![policy_arn.to_owned()])],
     )
     .await?;
+    entity.ensure_modifiable(kind)?;
     parse_policy_arn(policy_arn)?;
     store::attachments::detach(tx, kind.table_name(), &entity.id, policy_arn)
         .await

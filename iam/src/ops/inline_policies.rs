@@ -70,6 +70,7 @@ pub(crate) async fn put_policy_in(
         &entity.arn,
     )
     .await?;
+    entity.ensure_modifiable(kind)?;
     let others: usize = store::inline_policies::all(&mut *tx, kind.table_name(), &entity.id)
         .await
         .map_err(db_error)?
@@ -203,6 +204,7 @@ pub(crate) async fn delete_in(
         &entity.arn,
     )
     .await?;
+    entity.ensure_modifiable(kind)?;
     store::inline_policies::delete(tx, kind.table_name(), &entity.id, policy_name)
         .await
         .map_err(db_error)

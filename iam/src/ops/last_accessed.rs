@@ -309,19 +309,6 @@ fn report(
     }
 }
 
-/// A job ID shaped as AWS's: 36 characters, hexadecimal groups 8-4-4-4-12.
-fn new_job_id(ctx: &Ctx) -> String {
-    let hex = hex::encode(ctx.random_bytes::<16>());
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
-}
-
 /// `GenerateServiceLastAccessedDetails` for a user, group, role or managed policy; the job is
 /// complete when its ID is returned.
 pub async fn generate_service_last_accessed_details(
@@ -351,7 +338,8 @@ pub async fn generate_service_last_accessed_details(
     let report = report(granularity, &documents, entities, &uses, account_id);
     let now = ctx.now();
     let row = JobRow {
-        job_id: new_job_id(ctx),
+        // Shaped as AWS's job IDs: 36 characters, hexadecimal groups 8-4-4-4-12.
+        job_id: crate::ops::random_uuid(ctx),
         account_id: account_id.to_owned(),
         created_at: now,
         completed_at: now,

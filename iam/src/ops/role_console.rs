@@ -14,7 +14,9 @@ use crate::ops::inline_policies::put_policy;
 use crate::ops::instance_profiles::{
     INSTANCE_PROFILE, add_role_to_instance_profile_in, create_instance_profile_in,
 };
-use crate::ops::roles::{CreateRoleRequest, Role, create_role_in, delete_role_in, load};
+use crate::ops::roles::{
+    CreateRoleRequest, Role, create_role_in, delete_role_in, is_service_linked, load,
+};
 use crate::ops::{Principal, authz};
 use crate::store::{self, db_error};
 
@@ -50,7 +52,8 @@ pub async fn create_role_with_permissions(
 }
 
 /// Detaches the role's managed policies, deletes its inline policies, takes it out of its
-/// instance profiles (deleting the one of the same name), then deletes the role.
+/// instance profiles (deleting the one of the same name), then deletes the role. A
+/// service-linked role is deleted as `DeleteServiceLinkedRole` deletes it.
 pub async fn delete_role_and_dependents(
     ctx: &Ctx,
     principal: &Principal,
@@ -59,6 +62,14 @@ pub async fn delete_role_and_dependents(
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
     let role = load(&mut tx, &account_id, role_name).await?;
+    if is_service_linked(&role.path) {
+        drop(tx);
+        return crate::ops::service_linked_roles::delete_service_linked_role(
+            ctx, principal, role_name,
+        )
+        .await
+        .map(|_| ());
+    }
     let role_arn = arn::role_arn(&account_id, &role.path, &role.name);
     let entity = Entity {
         id: role.id.clone(),

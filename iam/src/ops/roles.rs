@@ -1,5 +1,8 @@
 //! Roles: `CreateRole`, `GetRole`, `ListRoles`, `UpdateRole`, `UpdateRoleDescription`,
 //! `UpdateAssumeRolePolicy`, `DeleteRole`, role permissions boundaries and role tags.
+//!
+//! Service-linked roles (`iam::ops::service_linked_roles`) are roles too, but protected: only
+//! their description and tags change, and only `DeleteServiceLinkedRole` deletes them.
 
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
@@ -26,6 +29,32 @@ const DESCRIPTION_MAX_LEN: usize = 1000;
 
 /// Tag resource type of roles; role tag keys compare ignoring case.
 pub const ROLE: &str = "role";
+
+/// The path under which service-linked roles live, and no other role.
+pub const SERVICE_LINKED_PATH: &str = "/aws-service-role/";
+
+pub fn is_service_linked(path: &str) -> bool {
+    path.starts_with(SERVICE_LINKED_PATH)
+}
+
+/// What a change to a service-linked role answers.
+pub(crate) fn protected_role(name: &str) -> IamError {
+    IamError::new(
+        crate::error::ErrorCode::UnmodifiableEntity,
+        format!(
+            "Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS"
+        ),
+    )
+}
+
+/// Refuses to change a service-linked role.
+pub(crate) fn ensure_modifiable(row: &RoleRow) -> IamResult<()> {
+    if is_service_linked(&row.path) {
+        Err(protected_role(&row.name))
+    } else {
+        Ok(())
+    }
+}
 
 /// When and where a role was last assumed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,13 +188,13 @@ pub(crate) async fn create_role_in(
     principal: &Principal,
     req: CreateRoleRequest,
 ) -> IamResult<Role> {
-    let path = req.path.unwrap_or_else(|| ROOT_PATH.to_owned());
-    validate_name(NameKind::Role, "roleName", &req.role_name)?;
-    validate_path("path", &path)?;
-    validate_description(req.description.as_deref())?;
-    let max_session = req.max_session_duration.unwrap_or(MIN_MAX_SESSION_DURATION);
-    validate_max_session_duration(max_session)?;
-    validate_tags(&req.tags, true)?;
+    let path = req.path.clone().unwrap_or_else(|| ROOT_PATH.to_owned());
+    validate_request(&req, &path)?;
+    if is_service_linked(&path) {
+        return Err(IamError::invalid_input(format!(
+            "The path {SERVICE_LINKED_PATH} is reserved for service-linked roles: use CreateServiceLinkedRole."
+        )));
+    }
     let account_id = principal.account_id().to_owned();
     let mut keys = authz::request_tag_keys(&req.tags);
     if let Some(boundary) = &req.permissions_boundary {
@@ -180,6 +209,29 @@ pub(crate) async fn create_role_in(
         &authz::as_extra(&keys),
     )
     .await?;
+    insert_role_in(ctx, tx, &account_id, req).await
+}
+
+fn validate_request(req: &CreateRoleRequest, path: &str) -> IamResult<()> {
+    validate_name(NameKind::Role, "roleName", &req.role_name)?;
+    validate_path("path", path)?;
+    validate_description(req.description.as_deref())?;
+    validate_max_session_duration(req.max_session_duration.unwrap_or(MIN_MAX_SESSION_DURATION))?;
+    validate_tags(&req.tags, true)
+}
+
+/// Stores a new role once its creation is authorized: the trust policy, the boundary, the
+/// name's uniqueness and the account's quota are checked here.
+pub(crate) async fn insert_role_in(
+    ctx: &Ctx,
+    tx: &mut SqliteConnection,
+    account_id: &str,
+    req: CreateRoleRequest,
+) -> IamResult<Role> {
+    let path = req.path.clone().unwrap_or_else(|| ROOT_PATH.to_owned());
+    validate_request(&req, &path)?;
+    let max_session = req.max_session_duration.unwrap_or(MIN_MAX_SESSION_DURATION);
+    let account_id = account_id.to_owned();
     validate_trust_policy(&req.assume_role_policy_document)?;
 
     let exists =
@@ -319,6 +371,10 @@ pub async fn update_role(
     }
     let mut tx = ctx.begin().await?;
     let row = load_for_write(&mut tx, principal, role_name, "iam:UpdateRole", &[]).await?;
+    // A service-linked role's description may change, its session duration may not.
+    if max_session_duration.is_some() {
+        ensure_modifiable(&row)?;
+    }
     store::roles::update_settings(
         &mut tx,
         &row.id,
@@ -381,6 +437,7 @@ pub async fn update_assume_role_policy(
         &[],
     )
     .await?;
+    ensure_modifiable(&row)?;
     validate_trust_policy(document)?;
     store::roles::set_trust_policy(&mut tx, &row.id, document)
         .await
@@ -402,6 +459,7 @@ pub(crate) async fn delete_role_in(
     role_name: &str,
 ) -> IamResult<()> {
     let row = load_for_write(&mut *tx, principal, role_name, "iam:DeleteRole", &[]).await?;
+    ensure_modifiable(&row)?;
     let (inline, attached, profiles) = store::roles::dependents(&mut *tx, &row.id)
         .await
         .map_err(db_error)?;
@@ -446,6 +504,7 @@ pub async fn put_role_permissions_boundary(
         ],
     )
     .await?;
+    ensure_modifiable(&row)?;
     boundaries::check_boundary(&mut tx, principal.account_id(), policy_arn).await?;
     store::roles::set_boundary(&mut tx, &row.id, Some(policy_arn))
         .await
@@ -478,6 +537,7 @@ pub async fn delete_role_permissions_boundary(
         &keys,
     )
     .await?;
+    ensure_modifiable(&row)?;
     if row.permissions_boundary.is_none() {
         return Err(IamError::no_such_entity(format!(
             "The role with name {role_name} does not have a permissions boundary."

@@ -194,6 +194,11 @@ async fn dispatch_roles(
         "ListRoles" => roles::list_roles(ctx, principal, p).await,
         "UpdateRole" => roles::update_role(ctx, principal, p).await,
         "UpdateRoleDescription" => roles::update_role_description(ctx, principal, p).await,
+        "CreateServiceLinkedRole" => roles::create_service_linked_role(ctx, principal, p).await,
+        "DeleteServiceLinkedRole" => roles::delete_service_linked_role(ctx, principal, p).await,
+        "GetServiceLinkedRoleDeletionStatus" => {
+            roles::get_service_linked_role_deletion_status(ctx, principal, p).await
+        }
         "UpdateAssumeRolePolicy" => empty(
             role_ops::update_assume_role_policy(
                 ctx,

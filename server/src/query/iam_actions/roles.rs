@@ -4,6 +4,7 @@ use iam::context::Ctx;
 use iam::ops::Principal;
 use iam::ops::instance_profiles::{self, InstanceProfile};
 use iam::ops::roles::{self, CreateRoleRequest, Role};
+use iam::ops::service_linked_roles;
 
 use super::tags::{tag_page_xml, tags_xml};
 use super::{ActionResult, page};
@@ -101,6 +102,48 @@ pub(super) async fn update_role_description(
     )
     .await?;
     Ok(Some(single_role(&role)))
+}
+
+pub(super) async fn create_service_linked_role(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
+    let role = service_linked_roles::create_service_linked_role(
+        ctx,
+        principal,
+        p.required("AWSServiceName")?,
+        p.get("Description"),
+        p.get("CustomSuffix"),
+    )
+    .await?;
+    Ok(Some(single_role(&role)))
+}
+
+pub(super) async fn delete_service_linked_role(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
+    let task_id =
+        service_linked_roles::delete_service_linked_role(ctx, principal, p.required("RoleName")?)
+            .await?;
+    let mut x = Xml::new();
+    x.leaf("DeletionTaskId", &task_id);
+    Ok(Some(x))
+}
+
+pub(super) async fn get_service_linked_role_deletion_status(
+    ctx: &Ctx,
+    principal: &Principal,
+    p: &Params,
+) -> ActionResult {
+    let status =
+        service_linked_roles::get_deletion_status(ctx, principal, p.required("DeletionTaskId")?)
+            .await?;
+    let mut x = Xml::new();
+    x.leaf("Status", status.as_str());
+    Ok(Some(x))
 }
 
 pub(super) async fn list_role_tags(ctx: &Ctx, principal: &Principal, p: &Params) -> ActionResult {
