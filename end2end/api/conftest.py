@@ -24,6 +24,21 @@ ROOT_SECRET = "apiTestSecretKey000000000000000000000001"
 REGION = "us-west-2"
 
 
+def saml_metadata(valid_until=None):
+    """SAML 2.0 metadata of an identity provider, long enough for the API's 1,000-character
+    minimum."""
+    valid = f' validUntil="{valid_until}"' if valid_until else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com"{valid}>'
+        '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+        '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>'
+        "</md:IDPSSODescriptor>"
+        f"<!-- {'padding ' * 120} -->"
+        "</md:EntityDescriptor>"
+    )
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ACCOUNT_ID, client, running_latchkey
+from conftest import ACCOUNT_ID, client, running_latchkey, saml_metadata
 
 DOC = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
@@ -71,6 +71,23 @@ class Stage:
         self.mfa = iam.create_virtual_mfa_device(
             VirtualMFADeviceName=f"mfa-{s}", Tags=[{"Key": "k", "Value": "v"}])["VirtualMFADevice"]["SerialNumber"]
 
+    def add_providers(self, iam):
+        """An OIDC and a SAML provider, for the provider operations only: an account holds
+        at most 100 of each."""
+        self.oidc = iam.create_open_id_connect_provider(
+            Url=f"https://idp-{self.s}.example.com", ClientIDList=["app"], ThumbprintList=["a" * 40],
+            Tags=[{"Key": "k", "Value": "v"}])["OpenIDConnectProviderArn"]
+        self.saml = iam.create_saml_provider(
+            Name=f"saml-{self.s}", SAMLMetadataDocument=saml_metadata(),
+            Tags=[{"Key": "k", "Value": "v"}])["SAMLProviderArn"]
+
+
+def remove_providers(iam):
+    for provider in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]:
+        iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=provider["Arn"])
+    for provider in iam.list_saml_providers()["SAMLProviderList"]:
+        iam.delete_saml_provider(SAMLProviderArn=provider["Arn"])
+
 
 def everything(iam):
     """What the account holds, as root sees it."""
@@ -102,6 +119,15 @@ def everything(iam):
         if not policy["Arn"].startswith("arn:aws:iam::aws:"):
             policy["tags"] = iam.list_policy_tags(PolicyArn=policy["Arn"])["Tags"]
     snapshot["mfa"] = iam.list_virtual_mfa_devices()["VirtualMFADevices"]
+    def without_metadata(response):
+        return {k: v for k, v in response.items() if k != "ResponseMetadata"}
+
+    snapshot["oidc"] = [
+        without_metadata(iam.get_open_id_connect_provider(OpenIDConnectProviderArn=p["Arn"]))
+        for p in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]]
+    snapshot["saml"] = [
+        without_metadata(iam.get_saml_provider(SAMLProviderArn=p["Arn"]))
+        for p in iam.list_saml_providers()["SAMLProviderList"]]
     for profile in snapshot["profiles"]:
         profile["tags"] = iam.list_instance_profile_tags(InstanceProfileName=profile["InstanceProfileName"])["Tags"]
     return snapshot
@@ -163,6 +189,25 @@ WRITES = [
     ("iam:CreateServiceLinkedRole", lambda c, t: c.create_service_linked_role(
         AWSServiceName="autoscaling.amazonaws.com", CustomSuffix=f"new-{t.s}")),
     ("iam:DeleteServiceLinkedRole", lambda c, t: c.delete_service_linked_role(RoleName=t.linked)),
+    ("iam:CreateOpenIDConnectProvider", lambda c, t: c.create_open_id_connect_provider(
+        Url=f"https://new-{t.s}.example.com", ClientIDList=["app"])),
+    ("iam:AddClientIDToOpenIDConnectProvider", lambda c, t: c.add_client_id_to_open_id_connect_provider(
+        OpenIDConnectProviderArn=t.oidc, ClientID="other")),
+    ("iam:RemoveClientIDFromOpenIDConnectProvider", lambda c, t: c.remove_client_id_from_open_id_connect_provider(
+        OpenIDConnectProviderArn=t.oidc, ClientID="app")),
+    ("iam:UpdateOpenIDConnectProviderThumbprint", lambda c, t: c.update_open_id_connect_provider_thumbprint(
+        OpenIDConnectProviderArn=t.oidc, ThumbprintList=["b" * 40])),
+    ("iam:TagOpenIDConnectProvider", lambda c, t: c.tag_open_id_connect_provider(
+        OpenIDConnectProviderArn=t.oidc, Tags=[{"Key": "n", "Value": "v"}])),
+    ("iam:UntagOpenIDConnectProvider", lambda c, t: c.untag_open_id_connect_provider(
+        OpenIDConnectProviderArn=t.oidc, TagKeys=["k"])),
+    ("iam:DeleteOpenIDConnectProvider", lambda c, t: c.delete_open_id_connect_provider(OpenIDConnectProviderArn=t.oidc)),
+    ("iam:CreateSAMLProvider", lambda c, t: c.create_saml_provider(Name=f"new-{t.s}", SAMLMetadataDocument=saml_metadata())),
+    ("iam:UpdateSAMLProvider", lambda c, t: c.update_saml_provider(
+        SAMLProviderArn=t.saml, SAMLMetadataDocument=saml_metadata("2031-01-02T03:04:05Z"))),
+    ("iam:TagSAMLProvider", lambda c, t: c.tag_saml_provider(SAMLProviderArn=t.saml, Tags=[{"Key": "n", "Value": "v"}])),
+    ("iam:UntagSAMLProvider", lambda c, t: c.untag_saml_provider(SAMLProviderArn=t.saml, TagKeys=["k"])),
+    ("iam:DeleteSAMLProvider", lambda c, t: c.delete_saml_provider(SAMLProviderArn=t.saml)),
     ("iam:CreateInstanceProfile", lambda c, t: c.create_instance_profile(InstanceProfileName=f"new-{t.s}")),
     ("iam:AddRoleToInstanceProfile", lambda c, t: c.add_role_to_instance_profile(InstanceProfileName=t.profile, RoleName=t.role)),
     ("iam:RemoveRoleFromInstanceProfile", lambda c, t: c.remove_role_from_instance_profile(
@@ -211,6 +256,12 @@ READS = [
     ("iam:ListVirtualMFADevices", lambda c, t: c.list_virtual_mfa_devices()),
     ("iam:GetRole", lambda c, t: c.get_role(RoleName=t.full_role)),
     ("iam:ListRoles", lambda c, t: c.list_roles()),
+    ("iam:GetOpenIDConnectProvider", lambda c, t: c.get_open_id_connect_provider(OpenIDConnectProviderArn=t.oidc)),
+    ("iam:ListOpenIDConnectProviders", lambda c, t: c.list_open_id_connect_providers()),
+    ("iam:ListOpenIDConnectProviderTags", lambda c, t: c.list_open_id_connect_provider_tags(OpenIDConnectProviderArn=t.oidc)),
+    ("iam:GetSAMLProvider", lambda c, t: c.get_saml_provider(SAMLProviderArn=t.saml)),
+    ("iam:ListSAMLProviders", lambda c, t: c.list_saml_providers()),
+    ("iam:ListSAMLProviderTags", lambda c, t: c.list_saml_provider_tags(SAMLProviderArn=t.saml)),
     ("iam:GetServiceLinkedRoleDeletionStatus", lambda c, t: c.get_service_linked_role_deletion_status(
         DeletionTaskId=t.deletion)),
     ("iam:GetInstanceProfile", lambda c, t: c.get_instance_profile(InstanceProfileName=t.full_profile)),
@@ -257,12 +308,16 @@ def test_writes_are_refused_without_a_change_then_allowed(iam, actor, action, ca
     stage = Stage(iam)
     if action == "iam:UpdateAccountPasswordPolicy":
         iam.update_account_password_policy(MinimumPasswordLength=8)
+    if "Provider" in action:
+        stage.add_providers(iam)
     before = everything(iam)
     refused(lambda: call(as_user, stage), action)
     assert everything(iam) == before
     grant(action)
     call(as_user, stage)
     assert everything(iam) != before
+    if "Provider" in action:
+        remove_providers(iam)
     if action == "iam:CreateAccountAlias":
         iam.delete_account_alias(AccountAlias=f"alias-{stage.s}")
     if action == "iam:UpdateAccountPasswordPolicy":
@@ -289,6 +344,8 @@ def test_reads_are_refused_then_allowed(iam, actor, action, call):
     stage = Stage(iam)
     if action == "iam:GetAccountPasswordPolicy":
         iam.update_account_password_policy(MinimumPasswordLength=8)
+    if "Provider" in action:
+        stage.add_providers(iam)
     try:
         refused(lambda: call(as_user, stage), action)
         grant(action)
@@ -296,3 +353,5 @@ def test_reads_are_refused_then_allowed(iam, actor, action, call):
     finally:
         if action == "iam:GetAccountPasswordPolicy":
             iam.delete_account_password_policy()
+        if "Provider" in action:
+            remove_providers(iam)

@@ -121,6 +121,7 @@ def test_iam_users_are_denied(endpoint, iam):
 
 
 def test_unknown_action_is_invalid_action(iam):
+    # Server certificates are not built: their operations answer as unknown ones do.
     with pytest.raises(ClientError) as e:
-        iam.create_saml_provider(SAMLMetadataDocument="x" * 1000, Name="p")
+        iam.list_server_certificates()
     assert code(e) == "InvalidAction"

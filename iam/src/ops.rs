@@ -13,6 +13,7 @@ pub mod credential_report;
 pub mod event_history;
 pub mod group_console;
 pub mod groups;
+pub mod identity_providers;
 pub mod inline_policies;
 pub mod instance_profiles;
 pub mod last_accessed;

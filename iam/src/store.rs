@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod audit_events;
 pub mod credential_reports;
 pub mod groups;
+pub mod identity_providers;
 pub mod inline_policies;
 pub mod instance_profiles;
 pub mod login_profiles;

@@ -242,7 +242,7 @@ pub async fn get_account_summary(
         ("SigningCertificatesPerUserQuota", 2),
         ("MFADevices", usage.mfa_devices),
         ("MFADevicesInUse", usage.mfa_devices_in_use),
-        ("Providers", 0),
+        ("Providers", usage.providers),
         ("AccountMFAEnabled", i64::from(usage.root_mfa)),
         (
             "AccountAccessKeysPresent",

@@ -15,10 +15,12 @@ pub struct Usage {
     pub policy_versions_in_use: i64,
     pub root_access_keys: i64,
     pub root_has_password: bool,
+    /// OpenID Connect and SAML providers.
+    pub providers: i64,
 }
 
 pub async fn usage(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Result<Usage> {
-    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
         "SELECT
            (SELECT COUNT(*) FROM users WHERE account_id = ?1),
            (SELECT COUNT(*) FROM groups WHERE account_id = ?1),
@@ -30,7 +32,8 @@ pub async fn usage(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Resul
            (SELECT COUNT(*) FROM instance_profiles WHERE account_id = ?1),
            (SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?1),
            (SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?1 AND enabled_at IS NOT NULL),
-           (SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?1 AND assigned_to_root = 1 AND enabled_at IS NOT NULL)",
+           (SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?1 AND assigned_to_root = 1 AND enabled_at IS NOT NULL),
+           (SELECT COUNT(*) FROM identity_providers WHERE account_id = ?1)",
     )
     .bind(account_id)
     .fetch_one(conn)
@@ -47,5 +50,6 @@ pub async fn usage(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Resul
         mfa_devices: row.8,
         mfa_devices_in_use: row.9,
         root_mfa: row.10 > 0,
+        providers: row.11,
     })
 }

@@ -9,6 +9,7 @@ mod keys;
 mod last_accessed;
 mod mfa;
 mod policies;
+mod providers;
 mod roles;
 mod simulation;
 mod tags;
@@ -319,7 +320,10 @@ async fn dispatch_roles(
         "GetContextKeysForCustomPolicy" => {
             simulation::get_context_keys_for_custom_policy(ctx, principal, p).await
         }
-        other => Err(ApiError::invalid_action(other, IAM_VERSION)),
+        other => match providers::dispatch(ctx, principal, other, p).await {
+            Some(result) => result,
+            None => Err(ApiError::invalid_action(other, IAM_VERSION)),
+        },
     }
 }
 
