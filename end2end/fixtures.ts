@@ -83,6 +83,19 @@ export function withoutRefusedRequests(errors: string[]): string[] {
 }
 
 /** Signs in to the bootstrapped server as its root user and waits for the dashboard. */
+/** SAML 2.0 metadata of an identity provider, long enough for the API's 1,000-character minimum. */
+export function samlMetadata(): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com">' +
+    '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">' +
+    '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>' +
+    "</md:IDPSSODescriptor>" +
+    `<!-- ${"padding ".repeat(120)} -->` +
+    "</md:EntityDescriptor>"
+  );
+}
+
 export async function signInAsRoot(page: Page): Promise<void> {
   await page.goto(`${BOOT_URL}/signin/root?email=${encodeURIComponent(ROOT_EMAIL)}`);
   await hydrated(page);

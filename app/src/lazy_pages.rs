@@ -19,8 +19,8 @@ use crate::components::flash::ErrorBanner;
 use crate::pages::{
     AccountSettingsPage, CreateGroupPage, CreatePolicyPage, CreateRolePage, CreateUsersPage,
     CredentialReportPage, DashboardPage, EditPolicyPage, EventHistoryPage, GroupPage, GroupsPage,
-    PoliciesPage, PolicyPage, RolePage, RolesPage, SecurityCredentialsPage, SimulatorPage,
-    UserPage, UsersPage,
+    IdentityProvidersPage, PoliciesPage, PolicyPage, RolePage, RolesPage, SecurityCredentialsPage,
+    SimulatorPage, UserPage, UsersPage,
 };
 
 /// Shown when a page's code could not be fetched.
@@ -80,6 +80,7 @@ lazy_pages! {
     RolesRoute => RolesPage in roles_page;
     CreateRoleRoute => CreateRolePage in create_role_page;
     RoleRoute => RolePage in role_page;
+    IdentityProvidersRoute => IdentityProvidersPage in identity_providers_page;
     UsersRoute => UsersPage in users_page;
     CreateUsersRoute => CreateUsersPage in create_users_page;
     UserRoute => UserPage in user_page;

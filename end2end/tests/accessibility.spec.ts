@@ -19,6 +19,7 @@ const PAGES: [string, string][] = [
   ["roles", "/iam/roles"],
   ["create-role", "/iam/roles/create"],
   ["role", "/iam/roles/a11y-role"],
+  ["identity-providers", "/iam/identity-providers"],
   ["account-settings", "/iam/account-settings"],
   ["credential-report", "/iam/credential-report"],
   ["policy-simulator", "/iam/policy-simulator"],

@@ -2,7 +2,7 @@
 // page's tabs (permissions, trust, tags, revoke sessions, summary edits) and the cascading
 // delete, each checked through the aws CLI.
 import { expect, test, type Page } from "@playwright/test";
-import { ACCOUNT_ID, BOOT_URL, aws, consoleErrors, hydrated, signInAsRoot, withoutRefusedRequests } from "../fixtures";
+import { ACCOUNT_ID, BOOT_URL, aws, consoleErrors, hydrated, samlMetadata, signInAsRoot, withoutRefusedRequests } from "../fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -116,8 +116,9 @@ test("web identity, SAML 2.0 and a custom trust policy", async ({ page }) => {
     Condition: { StringEquals: { "accounts.google.com:aud": "my-google-app" } },
   });
 
+  aws(["iam", "create-saml-provider", "--name", "Corp", "--saml-metadata-document", samlMetadata()]);
   await startWizard(page, "saml");
-  await page.getByTestId("saml-provider").fill("Corp");
+  await expect(page.getByTestId("saml-provider")).toHaveValue(`arn:aws:iam::${ACCOUNT_ID}:saml-provider/Corp`);
   await page.getByTestId("saml-console").check();
   await finish(page, "corp-sso");
   expect(trustOf("corp-sso")).toEqual({

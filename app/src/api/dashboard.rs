@@ -20,6 +20,8 @@ pub struct AccountCounts {
     pub groups: i64,
     pub roles: i64,
     pub policies: i64,
+    /// OpenID Connect and SAML providers.
+    pub providers: i64,
     pub root_mfa: bool,
     pub root_access_keys: bool,
 }
@@ -43,6 +45,7 @@ pub async fn dashboard() -> Result<DashboardView, ConsoleError> {
                 groups: get("Groups"),
                 roles: get("Roles"),
                 policies: get("Policies"),
+                providers: get("Providers"),
                 root_mfa: get("AccountMFAEnabled") > 0,
                 root_access_keys: get("AccountAccessKeysPresent") > 0,
             }

@@ -53,6 +53,7 @@ pub fn ConsoleLayout() -> impl IntoView {
                         <li><A href="/iam/users">"Users"</A></li>
                         <li><A href="/iam/roles">"Roles"</A></li>
                         <li><A href="/iam/policies">"Policies"</A></li>
+                        <li><A href="/iam/identity-providers">"Identity providers"</A></li>
                         <li><A href="/iam/account-settings">"Account settings"</A></li>
                     </ul>
                     <div class="sidenav-group">"Access reports"</div>

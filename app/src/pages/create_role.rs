@@ -11,7 +11,9 @@ use leptos_router::hooks::use_navigate;
 use iam::model::names::{NameKind, validate_name};
 use iam::policy::{PolicyKind, parse_policy};
 
-use crate::api::{CreateRole, NewRoleSubmission, current_identity};
+use crate::api::{
+    CreateRole, NewRoleSubmission, ProviderRowView, current_identity, identity_providers_list,
+};
 use crate::components::download::percent_encode;
 use crate::components::flash::ErrorBanner;
 use crate::components::policy_json_editor::PolicyJsonEditor;
@@ -64,8 +66,11 @@ struct RoleWizard {
     require_mfa: RwSignal<bool>,
     web_provider: RwSignal<String>,
     audience: RwSignal<String>,
+    /// The chosen SAML provider's ARN.
     saml_provider: RwSignal<String>,
     saml_console: RwSignal<bool>,
+    /// The account's identity providers, offered by the web identity and SAML tiles.
+    providers: RwSignal<Vec<ProviderRowView>>,
     custom: RwSignal<String>,
     policies: RwSignal<Vec<String>>,
     use_boundary: RwSignal<bool>,
@@ -91,6 +96,7 @@ impl RoleWizard {
             audience: RwSignal::new(String::new()),
             saml_provider: RwSignal::new(String::new()),
             saml_console: RwSignal::new(false),
+            providers: RwSignal::new(Vec::new()),
             custom: RwSignal::new(CUSTOM_TRUST_STARTER.to_owned()),
             policies: RwSignal::new(Vec::new()),
             use_boundary: RwSignal::new(false),
@@ -143,19 +149,15 @@ impl RoleWizard {
                 }
             }
             "saml" => {
-                let provider = self.saml_provider.get();
-                let valid = (1..=128).contains(&provider.len())
-                    && provider
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-                if !valid {
-                    return Err("Enter the name of the SAML 2.0 identity provider (letters, digits and ._-).".into());
+                let provider_arn = self.saml_provider.get();
+                if provider_arn.is_empty() {
+                    return Err(
+                        "Choose a SAML 2.0 provider: add one under Identity providers first."
+                            .into(),
+                    );
                 }
                 TrustedEntity::Saml {
-                    provider_arn: format!(
-                        "arn:aws:iam::{}:saml-provider/{provider}",
-                        self.account_id.get()
-                    ),
+                    provider_arn,
                     console_access: self.saml_console.get(),
                 }
             }
@@ -177,6 +179,16 @@ pub fn CreateRolePage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(who)) = identity.get() {
             wizard.account_id.set(who.account_id);
+        }
+    });
+    // A caller who may not list providers still has the built-in web identity providers.
+    let providers = Resource::new(|| (), |_| identity_providers_list());
+    Effect::new(move |_| {
+        if let Some(Ok(rows)) = providers.get() {
+            if let Some(first) = rows.iter().find(|p| p.saml) {
+                wizard.saml_provider.set(first.arn.clone());
+            }
+            wizard.providers.set(rows);
         }
     });
     view! {
@@ -272,14 +284,36 @@ fn TrustStep(wizard: RoleWizard) -> impl IntoView {
                         {WEB_IDENTITY_PROVIDERS.into_iter().map(|(label, provider)| view! {
                             <option value=provider selected=move || wizard.web_provider.get() == provider>{label}</option>
                         }).collect_view()}
+                        {move || wizard.providers.get().into_iter().filter(|p| !p.saml).map(|p| {
+                            let arn = p.arn.clone();
+                            view! {
+                                <option value=p.arn selected=move || wizard.web_provider.get() == arn>{p.name}</option>
+                            }
+                        }).collect_view()}
                     </select>
                     <label for="audience">"Audience"</label>
                     {text_input(wizard.audience, "audience")}
                 }.into_any(),
                 "saml" => view! {
                     <h2>"SAML 2.0 federation"</h2>
-                    <label for="saml-provider">"SAML 2.0-based provider name"</label>
-                    {text_input(wizard.saml_provider, "saml-provider")}
+                    <label for="saml-provider">"SAML 2.0-based provider"</label>
+                    {move || {
+                        let saml: Vec<ProviderRowView> = wizard.providers.get().into_iter().filter(|p| p.saml).collect();
+                        if saml.is_empty() {
+                            return view! {
+                                <p class="muted" data-testid="no-saml-providers">"This account has no SAML providers. "
+                                    <a href="/iam/identity-providers">"Add one under Identity providers"</a>"."</p>
+                            }.into_any();
+                        }
+                        view! {
+                            <select id="saml-provider" data-testid="saml-provider" on:change=move |ev| wizard.saml_provider.set(event_target_value(&ev))>
+                                {saml.into_iter().map(|p| {
+                                    let arn = p.arn.clone();
+                                    view! { <option value=p.arn selected=move || wizard.saml_provider.get() == arn>{p.name}</option> }
+                                }).collect_view()}
+                            </select>
+                        }.into_any()
+                    }}
                     <label class="checkbox"><input type="radio" name="saml-access" data-testid="saml-programmatic"
                         prop:checked=move || !wizard.saml_console.get() on:change=move |_| wizard.saml_console.set(false)/>
                         "Allow programmatic access only"</label>

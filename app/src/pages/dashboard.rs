@@ -118,6 +118,7 @@ fn Counts(counts: AccountCounts) -> impl IntoView {
             <div><dt><a href="/iam/users">"Users"</a></dt><dd data-testid="count-users">{counts.users}</dd></div>
             <div><dt><a href="/iam/roles">"Roles"</a></dt><dd data-testid="count-roles">{counts.roles}</dd></div>
             <div><dt><a href="/iam/policies">"Policies"</a></dt><dd data-testid="count-policies">{counts.policies}</dd></div>
+            <div><dt><a href="/iam/identity-providers">"Identity providers"</a></dt><dd data-testid="count-providers">{counts.providers}</dd></div>
         </dl>
     }
 }

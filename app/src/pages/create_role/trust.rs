@@ -80,15 +80,21 @@ pub fn trust_policy(entity: &TrustedEntity) -> String {
                 &conditions,
             )
         }
-        TrustedEntity::WebIdentity { provider, audience } => statement(
-            &format!(r#"{{"Federated":{}}}"#, quoted(provider)),
-            "sts:AssumeRoleWithWebIdentity",
-            &[format!(
-                r#""StringEquals":{{{}:{}}}"#,
-                quoted(&format!("{provider}:aud")),
-                quoted(audience)
-            )],
-        ),
+        TrustedEntity::WebIdentity { provider, audience } => {
+            // An OIDC provider of the account is named by its ARN; its keys by its URL.
+            let issuer = provider
+                .split_once(":oidc-provider/")
+                .map_or(provider.as_str(), |(_, url)| url);
+            statement(
+                &format!(r#"{{"Federated":{}}}"#, quoted(provider)),
+                "sts:AssumeRoleWithWebIdentity",
+                &[format!(
+                    r#""StringEquals":{{{}:{}}}"#,
+                    quoted(&format!("{issuer}:aud")),
+                    quoted(audience)
+                )],
+            )
+        }
         TrustedEntity::Saml {
             provider_arn,
             console_access,
@@ -162,6 +168,19 @@ mod tests {
         assert_eq!(
             google["Statement"][0]["Condition"]["StringEquals"]["accounts.google.com:aud"],
             "my-app"
+        );
+        let github = parsed(&trust_policy(&TrustedEntity::WebIdentity {
+            provider: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+                .into(),
+            audience: "sts.amazonaws.com".into(),
+        }));
+        assert_eq!(
+            github["Statement"][0]["Principal"]["Federated"],
+            "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+        );
+        assert_eq!(
+            github["Statement"][0]["Condition"]["StringEquals"]["token.actions.githubusercontent.com:aud"],
+            "sts.amazonaws.com"
         );
         let saml = parsed(&trust_policy(&TrustedEntity::Saml {
             provider_arn: "arn:aws:iam::123456789012:saml-provider/Corp".into(),
