@@ -670,28 +670,14 @@ pub async fn get_federation_token(
     let account_id = principal.account_id();
     let federated_arn = arn::federated_user_arn(account_id, &req.name);
     let mut tx = ctx.begin().await?;
-    let request_tags: Vec<(String, Vec<String>)> = req
-        .tags
-        .iter()
-        .map(|t| (format!("aws:RequestTag/{}", t.key), vec![t.value.clone()]))
-        .chain((!req.tags.is_empty()).then(|| {
-            (
-                "aws:TagKeys".to_owned(),
-                req.tags.iter().map(|t| t.key.clone()).collect(),
-            )
-        }))
-        .collect();
-    let extra: Vec<(&str, Vec<String>)> = request_tags
-        .iter()
-        .map(|(key, values)| (key.as_str(), values.clone()))
-        .collect();
+    let request_tags = authz::request_tag_keys(&req.tags);
     authz::authorize_with(
         &mut tx,
         principal,
         account_id,
         "sts:GetFederationToken",
         &federated_arn,
-        &extra,
+        &authz::as_extra(&request_tags),
     )
     .await?;
     let packed =

@@ -18,6 +18,14 @@ fn credentials_xml(x: &mut Xml, credentials: &Credentials) {
         .close("Credentials");
 }
 
+/// Managed session policies: `PolicyArns.member.N.arn`.
+fn policy_arns(p: &Params) -> Vec<String> {
+    p.list_of("PolicyArns", "arn")
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
 fn assume_role_request(p: &Params) -> Result<AssumeRoleRequest, ApiError> {
     let owned = |v: Option<&str>| v.map(str::to_owned);
     Ok(AssumeRoleRequest {
@@ -25,11 +33,7 @@ fn assume_role_request(p: &Params) -> Result<AssumeRoleRequest, ApiError> {
         role_session_name: p.required("RoleSessionName")?.to_owned(),
         duration_seconds: p.i64("DurationSeconds")?,
         policy: owned(p.get("Policy")),
-        policy_arns: p
-            .list_of("PolicyArns", "arn")
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
+        policy_arns: policy_arns(p),
         tags: p.tags()?,
         transitive_tag_keys: p
             .list("TransitiveTagKeys")
@@ -48,11 +52,7 @@ fn federation_token_request(p: &Params) -> Result<FederationTokenRequest, ApiErr
         name: p.required("Name")?.to_owned(),
         duration_seconds: p.i64("DurationSeconds")?,
         policy: p.get("Policy").map(str::to_owned),
-        policy_arns: p
-            .list_of("PolicyArns", "arn")
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
+        policy_arns: policy_arns(p),
         tags: p.tags()?,
     })
 }
