@@ -68,6 +68,9 @@ class Stage:
         gone = iam.create_service_linked_role(
             AWSServiceName="autoscaling.amazonaws.com", CustomSuffix=f"gone-{s}")["Role"]["RoleName"]
         self.deletion = iam.delete_service_linked_role(RoleName=gone)["DeletionTaskId"]
+        self.credential = iam.create_service_specific_credential(
+            UserName=self.full_user, ServiceName="codecommit.amazonaws.com",
+        )["ServiceSpecificCredential"]["ServiceSpecificCredentialId"]
         self.mfa = iam.create_virtual_mfa_device(
             VirtualMFADeviceName=f"mfa-{s}", Tags=[{"Key": "k", "Value": "v"}])["VirtualMFADevice"]["SerialNumber"]
 
@@ -89,8 +92,9 @@ def remove_providers(iam):
         iam.delete_saml_provider(SAMLProviderArn=provider["Arn"])
 
 
-def everything(iam):
-    """What the account holds, as root sees it."""
+def everything(iam, credentials_of=()):
+    """What the account holds, as root sees it, with the service-specific credentials of the
+    users named (listing every user's would slow every case)."""
     def pages(method, key, **kw):
         out, marker = [], None
         while True:
@@ -122,6 +126,9 @@ def everything(iam):
     def without_metadata(response):
         return {k: v for k, v in response.items() if k != "ResponseMetadata"}
 
+    snapshot["service_credentials"] = [
+        iam.list_service_specific_credentials(UserName=name)["ServiceSpecificCredentials"]
+        for name in credentials_of]
     snapshot["oidc"] = [
         without_metadata(iam.get_open_id_connect_provider(OpenIDConnectProviderArn=p["Arn"]))
         for p in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]]
@@ -141,6 +148,12 @@ WRITES = [
     ("iam:CreateLoginProfile", lambda c, t: c.create_login_profile(UserName=t.user, Password=PASSWORD)),
     ("iam:UpdateLoginProfile", lambda c, t: c.update_login_profile(UserName=t.full_user, PasswordResetRequired=True)),
     ("iam:DeleteLoginProfile", lambda c, t: c.delete_login_profile(UserName=t.full_user)),
+    ("iam:CreateServiceSpecificCredential", lambda c, t: c.create_service_specific_credential(
+        UserName=t.user, ServiceName="codecommit.amazonaws.com")),
+    ("iam:UpdateServiceSpecificCredential", lambda c, t: c.update_service_specific_credential(
+        UserName=t.full_user, ServiceSpecificCredentialId=t.credential, Status="Inactive")),
+    ("iam:DeleteServiceSpecificCredential", lambda c, t: c.delete_service_specific_credential(
+        UserName=t.full_user, ServiceSpecificCredentialId=t.credential)),
     ("iam:CreateAccessKey", lambda c, t: c.create_access_key(UserName=t.user)),
     ("iam:UpdateAccessKey", lambda c, t: c.update_access_key(UserName=t.full_user, AccessKeyId=t.key_id, Status="Inactive")),
     ("iam:DeleteAccessKey", lambda c, t: c.delete_access_key(UserName=t.full_user, AccessKeyId=t.key_id)),
@@ -256,6 +269,7 @@ READS = [
     ("iam:ListVirtualMFADevices", lambda c, t: c.list_virtual_mfa_devices()),
     ("iam:GetRole", lambda c, t: c.get_role(RoleName=t.full_role)),
     ("iam:ListRoles", lambda c, t: c.list_roles()),
+    ("iam:ListServiceSpecificCredentials", lambda c, t: c.list_service_specific_credentials(UserName=t.full_user)),
     ("iam:GetOpenIDConnectProvider", lambda c, t: c.get_open_id_connect_provider(OpenIDConnectProviderArn=t.oidc)),
     ("iam:ListOpenIDConnectProviders", lambda c, t: c.list_open_id_connect_providers()),
     ("iam:ListOpenIDConnectProviderTags", lambda c, t: c.list_open_id_connect_provider_tags(OpenIDConnectProviderArn=t.oidc)),
@@ -310,12 +324,13 @@ def test_writes_are_refused_without_a_change_then_allowed(iam, actor, action, ca
         iam.update_account_password_policy(MinimumPasswordLength=8)
     if "Provider" in action:
         stage.add_providers(iam)
-    before = everything(iam)
+    users = (stage.user, stage.full_user) if "ServiceSpecificCredential" in action else ()
+    before = everything(iam, users)
     refused(lambda: call(as_user, stage), action)
-    assert everything(iam) == before
+    assert everything(iam, users) == before
     grant(action)
     call(as_user, stage)
-    assert everything(iam) != before
+    assert everything(iam, users) != before
     if "Provider" in action:
         remove_providers(iam)
     if action == "iam:CreateAccountAlias":

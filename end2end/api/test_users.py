@@ -1,7 +1,12 @@
-"""boto3 against users, login profiles and access keys: happy paths and each error code."""
+"""boto3 against users, login profiles, access keys and service-specific credentials: happy
+paths and each error code."""
+
+import json
 
 import pytest
 from botocore.exceptions import ClientError
+
+from conftest import ACCOUNT_ID, client
 
 
 def code(excinfo):
@@ -125,3 +130,39 @@ def test_unknown_action_is_invalid_action(iam):
     with pytest.raises(ClientError) as e:
         iam.list_server_certificates()
     assert code(e) == "InvalidAction"
+
+
+def test_service_specific_credentials(iam, endpoint, aws_cli):
+    iam.create_user(UserName="git-user")
+    created = iam.create_service_specific_credential(UserName="git-user", ServiceName="codecommit.amazonaws.com")
+    credential = created["ServiceSpecificCredential"]
+    cred_id = credential["ServiceSpecificCredentialId"]
+    assert cred_id.startswith("ACCA") and credential["Status"] == "Active"
+    assert credential["ServiceUserName"] == f"git-user-at-{ACCOUNT_ID}"
+    assert len(credential["ServicePassword"]) == 44
+    with pytest.raises(ClientError) as e:
+        iam.create_service_specific_credential(UserName="git-user", ServiceName="s3.amazonaws.com")
+    assert code(e) == "NotSupportedService"
+
+    # Reset: refused without permission, then a new password.
+    iam.create_user(UserName="git-admin")
+    key = iam.create_access_key(UserName="git-admin")["AccessKey"]
+    as_admin = client(endpoint, "iam", key["AccessKeyId"], key["SecretAccessKey"])
+    with pytest.raises(ClientError) as e:
+        as_admin.reset_service_specific_credential(UserName="git-user", ServiceSpecificCredentialId=cred_id)
+    assert code(e) == "AccessDenied"
+    iam.put_user_policy(UserName="git-admin", PolicyName="reset", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "iam:ResetServiceSpecificCredential", "Resource": "*"}]}))
+    reset = as_admin.reset_service_specific_credential(UserName="git-user", ServiceSpecificCredentialId=cred_id)
+    assert reset["ServiceSpecificCredential"]["ServicePassword"] != credential["ServicePassword"]
+
+    listed = aws_cli("iam", "list-service-specific-credentials", "--user-name", "git-user")
+    assert [c["ServiceSpecificCredentialId"] for c in listed["ServiceSpecificCredentials"]] == [cred_id]
+    assert "ServicePassword" not in listed["ServiceSpecificCredentials"][0]
+    iam.update_service_specific_credential(UserName="git-user", ServiceSpecificCredentialId=cred_id, Status="Inactive")
+    with pytest.raises(ClientError) as e:
+        iam.delete_user(UserName="git-user")
+    assert code(e) == "DeleteConflict"
+    iam.delete_service_specific_credential(UserName="git-user", ServiceSpecificCredentialId=cred_id)
+    iam.delete_user(UserName="git-user")

@@ -24,6 +24,7 @@ pub enum ErrorCode {
     InvalidAuthenticationCode,
     InvalidAuthorizationMessage,
     UnmodifiableEntity,
+    NotSupportedService,
     AccessDenied,
     Throttling,
     ServiceFailure,
@@ -49,6 +50,7 @@ impl ErrorCode {
             Self::InvalidAuthenticationCode => "InvalidAuthenticationCode",
             Self::InvalidAuthorizationMessage => "InvalidAuthorizationMessageException",
             Self::UnmodifiableEntity => "UnmodifiableEntity",
+            Self::NotSupportedService => "NotSupportedService",
             Self::AccessDenied => "AccessDenied",
             Self::Throttling => "Throttling",
             Self::ServiceFailure => "ServiceFailure",
@@ -58,7 +60,7 @@ impl ErrorCode {
     /// The HTTP status AWS answers this code with.
     pub fn http_status(self) -> u16 {
         match self {
-            Self::NoSuchEntity => 404,
+            Self::NoSuchEntity | Self::NotSupportedService => 404,
             Self::EntityAlreadyExists | Self::LimitExceeded | Self::DeleteConflict => 409,
             Self::AccessDenied | Self::InvalidAuthenticationCode => 403,
             Self::ReportNotPresent | Self::ReportExpired => 410,

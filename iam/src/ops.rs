@@ -29,6 +29,7 @@ pub mod role_console;
 pub mod roles;
 pub mod root_password;
 pub mod service_access;
+pub mod service_credentials;
 pub mod service_linked_roles;
 pub mod sign_in_throttle;
 pub mod signin;

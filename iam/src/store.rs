@@ -17,6 +17,7 @@ pub mod password_policies;
 pub mod policies;
 pub mod role_deletions;
 pub mod roles;
+pub mod service_credentials;
 pub mod sessions;
 pub mod sts_sessions;
 pub mod summary;

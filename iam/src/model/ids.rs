@@ -19,6 +19,7 @@ pub enum IdPrefix {
     InstanceProfile,
     AccessKey,
     TemporaryAccessKey,
+    ServiceSpecificCredential,
 }
 
 impl IdPrefix {
@@ -31,6 +32,7 @@ impl IdPrefix {
             Self::InstanceProfile => "AIPA",
             Self::AccessKey => "AKIA",
             Self::TemporaryAccessKey => "ASIA",
+            Self::ServiceSpecificCredential => "ACCA",
         }
     }
 

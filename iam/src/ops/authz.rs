@@ -178,23 +178,27 @@ impl<'p> Authorizer<'p> {
 /// `GetCallerIdentity`, and has no permissions at all unless session policies were passed.
 fn credential_may_call(principal: &Principal, action: &str) -> bool {
     let (service, name) = action.split_once(':').unwrap_or((action, ""));
-    let service = service.to_ascii_lowercase();
+    let is = |prefix: &str| service.eq_ignore_ascii_case(prefix);
     if let Principal::Federated(session) = principal {
-        return match service.as_str() {
-            "iam" => false,
-            "sts" => name.eq_ignore_ascii_case("GetCallerIdentity"),
-            _ => session.session_policy.is_some() || !session.policy_arns.is_empty(),
+        return if is("iam") {
+            false
+        } else if is("sts") {
+            name.eq_ignore_ascii_case("GetCallerIdentity")
+        } else {
+            session.session_policy.is_some() || !session.policy_arns.is_empty()
         };
     }
     match crate::context::current_request().temporary_credential {
-        Some(credential) if credential.from_session_token => match service.as_str() {
-            "iam" => credential.mfa_present,
-            "sts" => {
+        Some(credential) if credential.from_session_token => {
+            if is("iam") {
+                credential.mfa_present
+            } else if is("sts") {
                 name.eq_ignore_ascii_case("AssumeRole")
                     || name.eq_ignore_ascii_case("GetCallerIdentity")
+            } else {
+                true
             }
-            _ => true,
-        },
+        }
         _ => true,
     }
 }

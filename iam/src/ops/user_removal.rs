@@ -1,7 +1,7 @@
 //! The console's user deletion: what the console removes before `DeleteUser` (group
-//! memberships, the console password, access keys, inline policies, attached policies, MFA
-//! devices), in one
-//! transaction, each step authorized as its own API action.
+//! memberships, the console password, access keys, service-specific credentials, inline
+//! policies, attached policies, MFA devices), in one transaction, each step authorized as its
+//! own API action.
 
 use crate::context::Ctx;
 use crate::error::IamResult;
@@ -68,6 +68,22 @@ pub async fn delete_user_and_dependents(
         )
         .await?;
         store::access_keys::delete(&mut tx, &key.id)
+            .await
+            .map_err(db_error)?;
+    }
+    for credential in store::service_credentials::list_for(&mut tx, &user.id)
+        .await
+        .map_err(db_error)?
+    {
+        authz::authorize(
+            &mut tx,
+            principal,
+            &account_id,
+            "iam:DeleteServiceSpecificCredential",
+            &user_arn,
+        )
+        .await?;
+        store::service_credentials::delete(&mut tx, &credential.id)
             .await
             .map_err(db_error)?;
     }

@@ -339,6 +339,12 @@ pub async fn delete_user(ctx: &Ctx, principal: &Principal, user_name: &str) -> I
         .is_empty()
     {
         Some("MFA device")
+    } else if !store::service_credentials::list_for(&mut tx, &row.id)
+        .await
+        .map_err(db_error)?
+        .is_empty()
+    {
+        Some("service specific credentials")
     } else if deps.attached_policies {
         return Err(IamError::delete_conflict(
             "Cannot delete entity, must detach all policies first.",

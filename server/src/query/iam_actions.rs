@@ -11,6 +11,7 @@ mod mfa;
 mod policies;
 mod providers;
 mod roles;
+mod service_credentials;
 mod simulation;
 mod tags;
 mod users;
@@ -320,10 +321,15 @@ async fn dispatch_roles(
         "GetContextKeysForCustomPolicy" => {
             simulation::get_context_keys_for_custom_policy(ctx, principal, p).await
         }
-        other => match providers::dispatch(ctx, principal, other, p).await {
-            Some(result) => result,
-            None => Err(ApiError::invalid_action(other, IAM_VERSION)),
-        },
+        other => {
+            if let Some(result) = providers::dispatch(ctx, principal, other, p).await {
+                return result;
+            }
+            match service_credentials::dispatch(ctx, principal, other, p).await {
+                Some(result) => result,
+                None => Err(ApiError::invalid_action(other, IAM_VERSION)),
+            }
+        }
     }
 }
 
