@@ -214,4 +214,32 @@ pub(crate) mod test_support {
             .unwrap()
             .account_id
     }
+
+    /// A test account's root user and a new IAM user of it named `user_name`.
+    pub async fn test_root_and_user(
+        ctx: &crate::context::Ctx,
+        user_name: &str,
+    ) -> (crate::ops::Principal, crate::ops::Principal) {
+        let account_id = test_account(ctx).await;
+        let root = crate::ops::Principal::Root {
+            account_id: account_id.clone(),
+        };
+        let user = crate::ops::users::create_user(
+            ctx,
+            &root,
+            crate::ops::users::CreateUserRequest {
+                user_name: user_name.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let principal = crate::ops::Principal::User {
+            account_id,
+            user_id: user.user_id,
+            name: user.user_name,
+            path: user.path,
+        };
+        (root, principal)
+    }
 }

@@ -886,32 +886,11 @@ mod tests {
     use super::*;
     use crate::error::ErrorCode;
     use crate::ops::attachments::{EntityKind, attach_policy};
-    use crate::ops::users::{CreateUserRequest, create_user};
     use crate::ops::{boundaries, groups, inline_policies};
-    use crate::store::test_support::{test_account, test_ctx};
+    use crate::store::test_support::test_ctx;
 
     async fn bob(ctx: &crate::context::Ctx) -> (Principal, Principal) {
-        let account_id = test_account(ctx).await;
-        let root = Principal::Root {
-            account_id: account_id.clone(),
-        };
-        let user = create_user(
-            ctx,
-            &root,
-            CreateUserRequest {
-                user_name: "bob".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        let bob = Principal::User {
-            account_id,
-            user_id: user.user_id,
-            name: user.user_name,
-            path: user.path,
-        };
-        (root, bob)
+        crate::store::test_support::test_root_and_user(ctx, "bob").await
     }
 
     async fn check(

@@ -378,8 +378,7 @@ mod tests {
     use crate::ops::attachments::{attach_policy, detach_policy, list_attached_policies};
     use crate::ops::inline_policies::put_policy;
     use crate::ops::paging::PageRequest;
-    use crate::ops::users::{CreateUserRequest, create_user};
-    use crate::store::test_support::{test_account, test_ctx};
+    use crate::store::test_support::{test_account, test_ctx, test_root_and_user};
 
     const ALLOW_ALL: &str =
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
@@ -537,7 +536,7 @@ mod tests {
     #[tokio::test]
     async fn deletion_removes_the_role_and_leaves_a_task() {
         let (ctx, _, _dir) = test_ctx().await;
-        let root = root(&ctx).await;
+        let (root, ops) = test_root_and_user(&ctx, "ops").await;
         let name = create_service_linked_role(&ctx, &root, "rds.amazonaws.com", None, None)
             .await
             .unwrap()
@@ -553,22 +552,6 @@ mod tests {
         )
         .await
         .unwrap();
-        let user = create_user(
-            &ctx,
-            &root,
-            CreateUserRequest {
-                user_name: "ops".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        let ops = Principal::User {
-            account_id: root.account_id().to_owned(),
-            user_id: user.user_id,
-            name: user.user_name,
-            path: user.path,
-        };
         let denied = delete_service_linked_role(&ctx, &ops, &name)
             .await
             .unwrap_err();

@@ -1,7 +1,6 @@
 use super::*;
 use crate::error::ErrorCode;
-use crate::ops::users::{CreateUserRequest, create_user};
-use crate::store::test_support::{test_account, test_ctx};
+use crate::store::test_support::{test_account, test_ctx, test_root_and_user};
 
 const GITHUB: &str = "https://token.actions.githubusercontent.com";
 
@@ -160,23 +159,7 @@ async fn saml_providers_keep_their_metadata() {
 #[tokio::test]
 async fn provider_operations_are_authorized_and_bounded() {
     let (ctx, _, _dir) = test_ctx().await;
-    let root = root(&ctx).await;
-    let user = create_user(
-        &ctx,
-        &root,
-        CreateUserRequest {
-            user_name: "dev".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let dev = Principal::User {
-        account_id: root.account_id().to_owned(),
-        user_id: user.user_id,
-        name: user.user_name,
-        path: user.path,
-    };
+    let (root, dev) = test_root_and_user(&ctx, "dev").await;
     let denied = oidc::create_provider(&ctx, &dev, GITHUB, &[], &[], &[])
         .await
         .unwrap_err();

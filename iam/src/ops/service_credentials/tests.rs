@@ -1,29 +1,9 @@
 use super::*;
-use crate::ops::users::{CreateUserRequest, create_user, delete_user};
-use crate::store::test_support::{test_account, test_ctx};
+use crate::ops::users::delete_user;
+use crate::store::test_support::{test_ctx, test_root_and_user};
 
 async fn setup(ctx: &Ctx) -> (Principal, Principal) {
-    let account_id = test_account(ctx).await;
-    let root = Principal::Root {
-        account_id: account_id.clone(),
-    };
-    let user = create_user(
-        ctx,
-        &root,
-        CreateUserRequest {
-            user_name: "dev".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let dev = Principal::User {
-        account_id,
-        user_id: user.user_id,
-        name: user.user_name,
-        path: user.path,
-    };
-    (root, dev)
+    test_root_and_user(ctx, "dev").await
 }
 
 const GIT: &str = "codecommit.amazonaws.com";
