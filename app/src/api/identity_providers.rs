@@ -81,15 +81,9 @@ pub async fn delete_identity_providers(
     let session = active_session().await?;
     let mut outcomes = Vec::with_capacity(arns.len());
     for arn in arns {
-        let kind = if arn.contains(":saml-provider/") {
-            ProviderKind::Saml
-        } else {
-            ProviderKind::Oidc
-        };
+        // An ARN of no provider is refused by the deletion itself, as `InvalidInput`.
+        let (kind, name) = ProviderKind::of_arn(&arn).unwrap_or((ProviderKind::Oidc, arn.as_str()));
         let result = delete_provider(&server.ctx, &session.principal, kind, &arn).await;
-        let name = arn
-            .split_once("-provider/")
-            .map_or(arn.as_str(), |(_, name)| name);
         outcomes.push(DeleteOutcome {
             name: name.to_owned(),
             error: result.err().map(|e| e.message),

@@ -60,6 +60,15 @@ impl ProviderKind {
         }
     }
 
+    /// The kind of provider an ARN names and the provider's name in it, if it names one.
+    pub fn of_arn(arn: &str) -> Option<(Self, &str)> {
+        [Self::Oidc, Self::Saml].into_iter().find_map(|kind| {
+            let marker = format!(":{}/", kind.tag_type());
+            arn.split_once(marker.as_str())
+                .map(|(_, name)| (kind, name))
+        })
+    }
+
     /// How the console's list names the kind.
     pub fn label(self) -> &'static str {
         match self {

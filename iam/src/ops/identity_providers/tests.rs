@@ -200,3 +200,19 @@ async fn provider_operations_are_authorized_and_bounded() {
         .unwrap_err();
     assert_eq!(over.code, ErrorCode::LimitExceeded);
 }
+
+#[test]
+fn an_arn_names_its_kind_and_provider() {
+    assert_eq!(
+        ProviderKind::of_arn("arn:aws:iam::123456789012:oidc-provider/example.com/tenant"),
+        Some((ProviderKind::Oidc, "example.com/tenant"))
+    );
+    assert_eq!(
+        ProviderKind::of_arn("arn:aws:iam::123456789012:saml-provider/Corp"),
+        Some((ProviderKind::Saml, "Corp"))
+    );
+    assert_eq!(
+        ProviderKind::of_arn("arn:aws:iam::123456789012:role/x"),
+        None
+    );
+}
