@@ -9,7 +9,7 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ACCOUNT_ID, client, running_latchkey, saml_metadata
+from conftest import ACCOUNT_ID, ROOT, client, running_latchkey, saml_metadata
 
 DOC = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
@@ -17,6 +17,13 @@ TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
 READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 BOUNDARY = "arn:aws:iam::aws:policy/PowerUserAccess"
 PASSWORD = "Every-Op-Pass-1"
+TESTDATA = ROOT / "iam" / "testdata"
+SSH_KEY = (TESTDATA / "ssh-rsa.pub").read_text()
+RSA_CERT, RSA_KEY = (TESTDATA / "rsa-cert.pem").read_text(), (TESTDATA / "rsa-key.pem").read_text()
+EC_CERT, EC_KEY = (TESTDATA / "ec-cert.pem").read_text(), (TESTDATA / "ec-key.pem").read_text()
+# The operations whose cases need the users' keys and certificates staged, and snapshotted.
+USER_CREDENTIALS = ("ServiceSpecificCredential", "SSHPublicKey", "SigningCertificate")
+CERTIFICATES = ("SSHPublicKey", "SigningCertificate", "ServerCertificate")
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +92,26 @@ class Stage:
             Tags=[{"Key": "k", "Value": "v"}])["SAMLProviderArn"]
 
 
+    def add_certificates(self, iam):
+        """An SSH key and a signing certificate of the full user, and a server certificate,
+        for those operations only: a signing certificate is taken once in an account, and an
+        account holds at most 20 server certificates."""
+        self.ssh_key = iam.upload_ssh_public_key(
+            UserName=self.full_user, SSHPublicKeyBody=SSH_KEY)["SSHPublicKey"]["SSHPublicKeyId"]
+        self.signing = iam.upload_signing_certificate(
+            UserName=self.full_user, CertificateBody=RSA_CERT)["Certificate"]["CertificateId"]
+        self.server_certificate = f"sc-{self.s}"
+        iam.upload_server_certificate(ServerCertificateName=self.server_certificate, CertificateBody=RSA_CERT,
+                                      PrivateKey=RSA_KEY, Tags=[{"Key": "k", "Value": "v"}])
+
+    def remove_certificates(self, iam):
+        for name in (self.user, self.full_user):
+            for certificate in iam.list_signing_certificates(UserName=name)["Certificates"]:
+                iam.delete_signing_certificate(UserName=name, CertificateId=certificate["CertificateId"])
+        for certificate in iam.list_server_certificates()["ServerCertificateMetadataList"]:
+            iam.delete_server_certificate(ServerCertificateName=certificate["ServerCertificateName"])
+
+
 def remove_providers(iam):
     for provider in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]:
         iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=provider["Arn"])
@@ -93,8 +120,8 @@ def remove_providers(iam):
 
 
 def everything(iam, credentials_of=()):
-    """What the account holds, as root sees it, with the service-specific credentials of the
-    users named (listing every user's would slow every case)."""
+    """What the account holds, as root sees it, with the service-specific credentials, SSH keys
+    and signing certificates of the users named (listing every user's would slow every case)."""
     def pages(method, key, **kw):
         out, marker = [], None
         while True:
@@ -126,9 +153,14 @@ def everything(iam, credentials_of=()):
     def without_metadata(response):
         return {k: v for k, v in response.items() if k != "ResponseMetadata"}
 
-    snapshot["service_credentials"] = [
-        iam.list_service_specific_credentials(UserName=name)["ServiceSpecificCredentials"]
+    snapshot["user_credentials"] = [
+        (iam.list_service_specific_credentials(UserName=name)["ServiceSpecificCredentials"],
+         iam.list_ssh_public_keys(UserName=name)["SSHPublicKeys"],
+         iam.list_signing_certificates(UserName=name)["Certificates"])
         for name in credentials_of]
+    snapshot["server_certificates"] = [
+        without_metadata(iam.get_server_certificate(ServerCertificateName=c["ServerCertificateName"]))
+        for c in iam.list_server_certificates()["ServerCertificateMetadataList"]]
     snapshot["oidc"] = [
         without_metadata(iam.get_open_id_connect_provider(OpenIDConnectProviderArn=p["Arn"]))
         for p in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]]
@@ -154,6 +186,25 @@ WRITES = [
         UserName=t.full_user, ServiceSpecificCredentialId=t.credential, Status="Inactive")),
     ("iam:DeleteServiceSpecificCredential", lambda c, t: c.delete_service_specific_credential(
         UserName=t.full_user, ServiceSpecificCredentialId=t.credential)),
+    ("iam:UploadSSHPublicKey", lambda c, t: c.upload_ssh_public_key(UserName=t.user, SSHPublicKeyBody=SSH_KEY)),
+    ("iam:UpdateSSHPublicKey", lambda c, t: c.update_ssh_public_key(
+        UserName=t.full_user, SSHPublicKeyId=t.ssh_key, Status="Inactive")),
+    ("iam:DeleteSSHPublicKey", lambda c, t: c.delete_ssh_public_key(UserName=t.full_user, SSHPublicKeyId=t.ssh_key)),
+    ("iam:UploadSigningCertificate", lambda c, t: c.upload_signing_certificate(UserName=t.user, CertificateBody=EC_CERT)),
+    ("iam:UpdateSigningCertificate", lambda c, t: c.update_signing_certificate(
+        UserName=t.full_user, CertificateId=t.signing, Status="Inactive")),
+    ("iam:DeleteSigningCertificate", lambda c, t: c.delete_signing_certificate(
+        UserName=t.full_user, CertificateId=t.signing)),
+    ("iam:UploadServerCertificate", lambda c, t: c.upload_server_certificate(
+        ServerCertificateName=f"new-{t.s}", CertificateBody=EC_CERT, PrivateKey=EC_KEY)),
+    ("iam:UpdateServerCertificate", lambda c, t: c.update_server_certificate(
+        ServerCertificateName=t.server_certificate, NewServerCertificateName=f"renamed-{t.s}")),
+    ("iam:DeleteServerCertificate", lambda c, t: c.delete_server_certificate(
+        ServerCertificateName=t.server_certificate)),
+    ("iam:TagServerCertificate", lambda c, t: c.tag_server_certificate(
+        ServerCertificateName=t.server_certificate, Tags=[{"Key": "new", "Value": "v"}])),
+    ("iam:UntagServerCertificate", lambda c, t: c.untag_server_certificate(
+        ServerCertificateName=t.server_certificate, TagKeys=["k"])),
     ("iam:CreateAccessKey", lambda c, t: c.create_access_key(UserName=t.user)),
     ("iam:UpdateAccessKey", lambda c, t: c.update_access_key(UserName=t.full_user, AccessKeyId=t.key_id, Status="Inactive")),
     ("iam:DeleteAccessKey", lambda c, t: c.delete_access_key(UserName=t.full_user, AccessKeyId=t.key_id)),
@@ -270,6 +321,14 @@ READS = [
     ("iam:GetRole", lambda c, t: c.get_role(RoleName=t.full_role)),
     ("iam:ListRoles", lambda c, t: c.list_roles()),
     ("iam:ListServiceSpecificCredentials", lambda c, t: c.list_service_specific_credentials(UserName=t.full_user)),
+    ("iam:GetSSHPublicKey", lambda c, t: c.get_ssh_public_key(
+        UserName=t.full_user, SSHPublicKeyId=t.ssh_key, Encoding="PEM")),
+    ("iam:ListSSHPublicKeys", lambda c, t: c.list_ssh_public_keys(UserName=t.full_user)),
+    ("iam:ListSigningCertificates", lambda c, t: c.list_signing_certificates(UserName=t.full_user)),
+    ("iam:GetServerCertificate", lambda c, t: c.get_server_certificate(ServerCertificateName=t.server_certificate)),
+    ("iam:ListServerCertificates", lambda c, t: c.list_server_certificates()),
+    ("iam:ListServerCertificateTags", lambda c, t: c.list_server_certificate_tags(
+        ServerCertificateName=t.server_certificate)),
     ("iam:GetOpenIDConnectProvider", lambda c, t: c.get_open_id_connect_provider(OpenIDConnectProviderArn=t.oidc)),
     ("iam:ListOpenIDConnectProviders", lambda c, t: c.list_open_id_connect_providers()),
     ("iam:ListOpenIDConnectProviderTags", lambda c, t: c.list_open_id_connect_provider_tags(OpenIDConnectProviderArn=t.oidc)),
@@ -324,7 +383,9 @@ def test_writes_are_refused_without_a_change_then_allowed(iam, actor, action, ca
         iam.update_account_password_policy(MinimumPasswordLength=8)
     if "Provider" in action:
         stage.add_providers(iam)
-    users = (stage.user, stage.full_user) if "ServiceSpecificCredential" in action else ()
+    if any(kind in action for kind in CERTIFICATES):
+        stage.add_certificates(iam)
+    users = (stage.user, stage.full_user) if any(kind in action for kind in USER_CREDENTIALS) else ()
     before = everything(iam, users)
     refused(lambda: call(as_user, stage), action)
     assert everything(iam, users) == before
@@ -333,6 +394,8 @@ def test_writes_are_refused_without_a_change_then_allowed(iam, actor, action, ca
     assert everything(iam, users) != before
     if "Provider" in action:
         remove_providers(iam)
+    if any(kind in action for kind in CERTIFICATES):
+        stage.remove_certificates(iam)
     if action == "iam:CreateAccountAlias":
         iam.delete_account_alias(AccountAlias=f"alias-{stage.s}")
     if action == "iam:UpdateAccountPasswordPolicy":
@@ -361,6 +424,8 @@ def test_reads_are_refused_then_allowed(iam, actor, action, call):
         iam.update_account_password_policy(MinimumPasswordLength=8)
     if "Provider" in action:
         stage.add_providers(iam)
+    if any(kind in action for kind in CERTIFICATES):
+        stage.add_certificates(iam)
     try:
         refused(lambda: call(as_user, stage), action)
         grant(action)
@@ -370,3 +435,5 @@ def test_reads_are_refused_then_allowed(iam, actor, action, call):
             iam.delete_account_password_policy()
         if "Provider" in action:
             remove_providers(iam)
+        if any(kind in action for kind in CERTIFICATES):
+            stage.remove_certificates(iam)

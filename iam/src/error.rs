@@ -25,6 +25,12 @@ pub enum ErrorCode {
     InvalidAuthorizationMessage,
     UnmodifiableEntity,
     NotSupportedService,
+    MalformedCertificate,
+    KeyPairMismatch,
+    DuplicateCertificate,
+    InvalidPublicKey,
+    DuplicateSshPublicKey,
+    UnrecognizedPublicKeyEncoding,
     AccessDenied,
     Throttling,
     ServiceFailure,
@@ -51,6 +57,12 @@ impl ErrorCode {
             Self::InvalidAuthorizationMessage => "InvalidAuthorizationMessageException",
             Self::UnmodifiableEntity => "UnmodifiableEntity",
             Self::NotSupportedService => "NotSupportedService",
+            Self::MalformedCertificate => "MalformedCertificate",
+            Self::KeyPairMismatch => "KeyPairMismatch",
+            Self::DuplicateCertificate => "DuplicateCertificate",
+            Self::InvalidPublicKey => "InvalidPublicKey",
+            Self::DuplicateSshPublicKey => "DuplicateSSHPublicKey",
+            Self::UnrecognizedPublicKeyEncoding => "UnrecognizedPublicKeyEncoding",
             Self::AccessDenied => "AccessDenied",
             Self::Throttling => "Throttling",
             Self::ServiceFailure => "ServiceFailure",
@@ -61,7 +73,10 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             Self::NoSuchEntity | Self::NotSupportedService => 404,
-            Self::EntityAlreadyExists | Self::LimitExceeded | Self::DeleteConflict => 409,
+            Self::EntityAlreadyExists
+            | Self::LimitExceeded
+            | Self::DeleteConflict
+            | Self::DuplicateCertificate => 409,
             Self::AccessDenied | Self::InvalidAuthenticationCode => 403,
             Self::ReportNotPresent | Self::ReportExpired => 410,
             Self::ServiceFailure => 500,
@@ -74,6 +89,11 @@ impl ErrorCode {
             | Self::PackedPolicyTooLarge
             | Self::InvalidAuthorizationMessage
             | Self::UnmodifiableEntity
+            | Self::MalformedCertificate
+            | Self::KeyPairMismatch
+            | Self::InvalidPublicKey
+            | Self::DuplicateSshPublicKey
+            | Self::UnrecognizedPublicKeyEncoding
             | Self::Throttling => 400,
         }
     }

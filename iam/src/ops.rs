@@ -28,18 +28,22 @@ pub mod principal;
 pub mod role_console;
 pub mod roles;
 pub mod root_password;
+pub mod server_certificates;
 pub mod service_access;
 pub mod service_credentials;
 pub mod service_linked_roles;
 pub mod sign_in_throttle;
 pub mod signin;
+pub mod signing_certificates;
 pub mod simulation;
+pub mod ssh_public_keys;
 pub mod sts;
 pub mod tags;
 pub mod user_overview;
 pub mod user_removal;
 pub mod user_setup;
 pub mod users;
+pub mod x509;
 
 pub use principal::Principal;
 

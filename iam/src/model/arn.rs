@@ -25,6 +25,10 @@ pub fn instance_profile_arn(account_id: &str, path: &str, name: &str) -> String 
     format!("arn:aws:iam::{account_id}:instance-profile{path}{name}")
 }
 
+pub fn server_certificate_arn(account_id: &str, path: &str, name: &str) -> String {
+    format!("arn:aws:iam::{account_id}:server-certificate{path}{name}")
+}
+
 /// `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`: a role session (the role's path is not part
 /// of it).
 pub fn assumed_role_arn(account_id: &str, role_name: &str, session_name: &str) -> String {

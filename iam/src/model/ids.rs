@@ -20,6 +20,10 @@ pub enum IdPrefix {
     AccessKey,
     TemporaryAccessKey,
     ServiceSpecificCredential,
+    SshPublicKey,
+    ServerCertificate,
+    /// Signing certificate IDs carry no prefix.
+    SigningCertificate,
 }
 
 impl IdPrefix {
@@ -33,6 +37,9 @@ impl IdPrefix {
             Self::AccessKey => "AKIA",
             Self::TemporaryAccessKey => "ASIA",
             Self::ServiceSpecificCredential => "ACCA",
+            Self::SshPublicKey => "APKA",
+            Self::ServerCertificate => "ASCA",
+            Self::SigningCertificate => "",
         }
     }
 
@@ -40,6 +47,7 @@ impl IdPrefix {
     pub fn suffix_len(self) -> usize {
         match self {
             Self::AccessKey | Self::TemporaryAccessKey => 16,
+            Self::SigningCertificate => 32,
             _ => 17,
         }
     }
@@ -68,9 +76,10 @@ pub fn encode_secret(random: &[u8; 40]) -> String {
 
 /// Whether `value` has the shape of an ID with `prefix`.
 pub fn is_id(prefix: IdPrefix, value: &str) -> bool {
-    value.len() == 4 + prefix.suffix_len()
+    let prefix_len = prefix.as_str().len();
+    value.len() == prefix_len + prefix.suffix_len()
         && value.starts_with(prefix.as_str())
-        && value[4..].bytes().all(|b| BASE32.contains(&b))
+        && value[prefix_len..].bytes().all(|b| BASE32.contains(&b))
 }
 
 /// Whether `value` looks like an access key ID (long-term or temporary), 16–128 word characters.

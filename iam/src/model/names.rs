@@ -13,13 +13,18 @@ pub enum NameKind {
     Role,
     Policy,
     InstanceProfile,
+    ServerCertificate,
 }
 
 impl NameKind {
     pub fn max_len(self) -> usize {
         match self {
             Self::User | Self::Role => 64,
-            Self::ExistingUser | Self::Group | Self::Policy | Self::InstanceProfile => 128,
+            Self::ExistingUser
+            | Self::Group
+            | Self::Policy
+            | Self::InstanceProfile
+            | Self::ServerCertificate => 128,
         }
     }
 }

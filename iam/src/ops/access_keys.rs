@@ -33,6 +33,15 @@ impl KeyStatus {
         }
     }
 
+    /// A status as the store keeps it (always one of the two).
+    pub fn from_stored(value: &str) -> Self {
+        if value == "Active" {
+            Self::Active
+        } else {
+            Self::Inactive
+        }
+    }
+
     pub fn parse(value: &str) -> IamResult<Self> {
         match value {
             "Active" => Ok(Self::Active),
@@ -73,16 +82,17 @@ pub struct AccessKeyLastUsed {
     pub region: String,
 }
 
-/// Whose keys an operation acts on: a named user, or the caller itself.
-struct KeyOwner {
+/// Whose keys (or signing certificates) an operation acts on: a named user, or the caller
+/// itself, root included.
+pub(crate) struct KeyOwner {
     /// `None` for the root user.
-    user_id: Option<String>,
+    pub(crate) user_id: Option<String>,
     /// The `UserName` AWS reports (the account ID's root has none; AWS shows the account ID).
-    user_name: String,
-    arn: String,
+    pub(crate) user_name: String,
+    pub(crate) arn: String,
 }
 
-async fn owner(
+pub(crate) async fn owner(
     conn: &mut sqlx::SqliteConnection,
     principal: &Principal,
     user_name: Option<&str>,
@@ -117,11 +127,7 @@ async fn owner(
 fn metadata(row: AccessKeyRow, user_name: &str) -> AccessKeyMetadata {
     AccessKeyMetadata {
         user_name: user_name.to_owned(),
-        status: if row.status == "Active" {
-            KeyStatus::Active
-        } else {
-            KeyStatus::Inactive
-        },
+        status: KeyStatus::from_stored(&row.status),
         access_key_id: row.id,
         create_date: timestamp(row.created_at),
     }

@@ -237,9 +237,15 @@ pub async fn get_account_summary(
         ("AssumeRolePolicySizeQuota", 2048),
         ("InstanceProfiles", usage.instance_profiles),
         ("InstanceProfilesQuota", 1000),
-        ("ServerCertificates", 0),
-        ("ServerCertificatesQuota", 20),
-        ("SigningCertificatesPerUserQuota", 2),
+        ("ServerCertificates", usage.server_certificates),
+        (
+            "ServerCertificatesQuota",
+            crate::ops::server_certificates::CERTIFICATES_PER_ACCOUNT,
+        ),
+        (
+            "SigningCertificatesPerUserQuota",
+            crate::ops::signing_certificates::CERTIFICATES_PER_USER as i64,
+        ),
         ("MFADevices", usage.mfa_devices),
         ("MFADevicesInUse", usage.mfa_devices_in_use),
         ("Providers", usage.providers),
@@ -249,7 +255,10 @@ pub async fn get_account_summary(
             i64::from(usage.root_access_keys > 0),
         ),
         ("AccountPasswordPresent", i64::from(usage.root_has_password)),
-        ("AccountSigningCertificatesPresent", 0),
+        (
+            "AccountSigningCertificatesPresent",
+            i64::from(usage.root_signing_certificates > 0),
+        ),
         ("GlobalEndpointTokenVersion", 1),
     ])
 }

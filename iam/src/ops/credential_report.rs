@@ -91,7 +91,26 @@ fn key_columns(keys: &[AccessKeyRow]) -> Vec<String> {
         .collect()
 }
 
-const NO_CERTS: [&str; 4] = ["false", "N/A", "false", "N/A"];
+/// The four signing-certificate columns for the first two certificates of a user (or of the
+/// root user, for `None`).
+async fn certificate_columns(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: &str,
+    user_id: Option<&str>,
+) -> IamResult<Vec<String>> {
+    let certificates = store::signing_certificates::list_for(conn, account_id, user_id)
+        .await
+        .map_err(db_error)?;
+    Ok((0..2)
+        .flat_map(|i| match certificates.get(i) {
+            Some(certificate) => [
+                (certificate.status == "Active").to_string(),
+                report_time(certificate.uploaded_at),
+            ],
+            None => ["false".into(), "N/A".into()],
+        })
+        .collect())
+}
 
 /// `mfa_active`: whether the user (or the root user, for `None`) has an enabled MFA device.
 async fn mfa_active(
@@ -131,7 +150,7 @@ async fn build(conn: &mut sqlx::SqliteConnection, account_id: &str) -> IamResult
         mfa_active(conn, account_id, None).await?,
     ];
     root_row.extend(key_columns(&root_keys));
-    root_row.extend(NO_CERTS.iter().map(|s| (*s).to_owned()));
+    root_row.extend(certificate_columns(conn, account_id, None).await?);
     lines.push(root_row.join(","));
 
     for user in store::credential_reports::users(conn, account_id)
@@ -162,7 +181,7 @@ async fn build(conn: &mut sqlx::SqliteConnection, account_id: &str) -> IamResult
             mfa_active(conn, account_id, Some(&user.id)).await?,
         ];
         row.extend(key_columns(&keys));
-        row.extend(NO_CERTS.iter().map(|s| (*s).to_owned()));
+        row.extend(certificate_columns(conn, account_id, Some(&user.id)).await?);
         lines.push(row.join(","));
     }
     Ok(lines.join("\n") + "\n")
@@ -275,6 +294,14 @@ mod tests {
         access_keys::create_access_key(&ctx, &root, Some("amy"))
             .await
             .unwrap();
+        crate::ops::signing_certificates::upload_signing_certificate(
+            &ctx,
+            &root,
+            Some("amy"),
+            include_str!("../../testdata/rsa-cert.pem"),
+        )
+        .await
+        .unwrap();
 
         assert_eq!(
             generate_credential_report(&ctx, &root).await.unwrap(),
@@ -292,7 +319,7 @@ mod tests {
         assert_eq!(
             lines[2],
             format!(
-                "amy,arn:aws:iam::{account_id}:user/amy,2026-01-01T00:00:00+00:00,true,no_information,2026-01-01T00:00:00+00:00,N/A,false,true,2026-01-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A"
+                "amy,arn:aws:iam::{account_id}:user/amy,2026-01-01T00:00:00+00:00,true,no_information,2026-01-01T00:00:00+00:00,N/A,false,true,2026-01-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,true,2026-01-01T00:00:00+00:00,false,N/A"
             )
         );
         assert!(lines[3].starts_with("zed,") && lines[3].contains(",false,N/A,N/A,N/A,false,"));

@@ -82,6 +82,25 @@ pub fn paginate<R, T>(
     }
 }
 
+/// One page of `rows`, already in order of `key`, held whole in memory (short lists such as a
+/// user's keys).
+pub fn page_of<R, T>(
+    rows: Vec<R>,
+    page: &PageRequest,
+    list: &str,
+    key: impl Fn(&R) -> String,
+    map: impl Fn(R) -> T,
+) -> IamResult<Page<T>> {
+    let limit = page.limit()?;
+    let after = page.after(list)?;
+    let rows = rows
+        .into_iter()
+        .filter(|row| after.as_ref().is_none_or(|after| key(row) > *after))
+        .take(limit as usize + 1)
+        .collect();
+    Ok(paginate(rows, limit, list, key, map))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +120,30 @@ mod tests {
             max_items: None,
         };
         assert_eq!(bad.after("users").unwrap_err().message, "Invalid Marker.");
+    }
+
+    #[test]
+    fn a_list_in_memory_pages_after_its_marker() {
+        let first = PageRequest {
+            marker: None,
+            max_items: Some(2),
+        };
+        let page = page_of(
+            vec!["a", "b", "c"],
+            &first,
+            "keys",
+            |s| s.to_string(),
+            |s| s,
+        )
+        .unwrap();
+        assert_eq!(page.items, vec!["a", "b"]);
+        let next = PageRequest {
+            marker: page.marker,
+            max_items: Some(2),
+        };
+        let page = page_of(vec!["a", "b", "c"], &next, "keys", |s| s.to_string(), |s| s).unwrap();
+        assert_eq!(page.items, vec!["c"]);
+        assert!(!page.is_truncated());
     }
 
     #[test]

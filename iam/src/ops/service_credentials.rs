@@ -15,7 +15,6 @@ use crate::context::Ctx;
 use crate::error::{ErrorCode, IamError, IamResult};
 use crate::model::arn;
 use crate::model::ids::{IdPrefix, encode_id};
-use crate::model::names::{NameKind, validate_name};
 use crate::ops::access_keys::KeyStatus;
 use crate::ops::{Principal, authz, timestamp, users};
 use crate::secrets::SecretString;
@@ -49,11 +48,7 @@ fn view(row: &ServiceCredentialRow, user_name: &str) -> ServiceCredential {
         user_name: user_name.to_owned(),
         service_name: row.service_name.clone(),
         service_user_name: row.service_user_name.clone(),
-        status: if row.status == "Active" {
-            KeyStatus::Active
-        } else {
-            KeyStatus::Inactive
-        },
+        status: KeyStatus::from_stored(&row.status),
         create_date: timestamp(row.created_at),
     }
 }
@@ -93,27 +88,6 @@ fn validate_credential_id(id: &str) -> IamResult<()> {
     }
 }
 
-/// The user an operation acts on: the named one, or the calling user. `None` for the root user
-/// without a name, who has no such credentials.
-async fn target_user(
-    conn: &mut SqliteConnection,
-    principal: &Principal,
-    user_name: Option<&str>,
-) -> IamResult<Option<UserRow>> {
-    let account_id = principal.account_id();
-    match (user_name, principal) {
-        (Some(name), _) => {
-            validate_name(NameKind::ExistingUser, "userName", name)?;
-            users::load(conn, account_id, name).await.map(Some)
-        }
-        (None, Principal::User { user_id, .. }) => store::users::find_by_id(conn, user_id)
-            .await
-            .map_err(db_error),
-        (None, Principal::Root { .. }) => Ok(None),
-        (None, Principal::Role(_) | Principal::Federated(_)) => Err(users::user_name_required()),
-    }
-}
-
 fn user_arn(user: &UserRow) -> String {
     arn::user_arn(&user.account_id, &user.path, &user.name)
 }
@@ -127,7 +101,7 @@ pub async fn create_credential(
 ) -> IamResult<IssuedCredential> {
     let account_id = principal.account_id();
     let mut tx = ctx.begin().await?;
-    let user = target_user(&mut tx, principal, Some(user_name))
+    let user = users::named_or_calling_user(&mut tx, principal, Some(user_name))
         .await?
         .ok_or_else(users::user_name_required)?;
     authz::authorize(
@@ -182,7 +156,7 @@ pub async fn list_credentials(
     service_name: Option<&str>,
 ) -> IamResult<Vec<ServiceCredential>> {
     let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
-    let Some(user) = target_user(&mut conn, principal, user_name).await? else {
+    let Some(user) = users::named_or_calling_user(&mut conn, principal, user_name).await? else {
         return Ok(Vec::new());
     };
     authz::authorize(
@@ -215,7 +189,7 @@ async fn load_credential(
 ) -> IamResult<(UserRow, ServiceCredentialRow)> {
     validate_credential_id(id)?;
     let missing = || IamError::no_such_entity(format!("No such service specific credential: {id}"));
-    let user = target_user(conn, principal, user_name)
+    let user = users::named_or_calling_user(conn, principal, user_name)
         .await?
         .ok_or_else(missing)?;
     authz::authorize(

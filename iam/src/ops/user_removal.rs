@@ -1,7 +1,7 @@
 //! The console's user deletion: what the console removes before `DeleteUser` (group
-//! memberships, the console password, access keys, service-specific credentials, inline
-//! policies, attached policies, MFA devices), in one transaction, each step authorized as its
-//! own API action.
+//! memberships, the console password, access keys, service-specific credentials, SSH public
+//! keys, signing certificates, inline policies, attached policies, MFA devices), in one
+//! transaction, each step authorized as its own API action.
 
 use crate::context::Ctx;
 use crate::error::IamResult;
@@ -71,19 +71,33 @@ pub async fn delete_user_and_dependents(
             .await
             .map_err(db_error)?;
     }
-    for credential in store::service_credentials::list_for(&mut tx, &user.id)
+    let credentials = store::service_credentials::list_for(&mut tx, &user.id)
         .await
-        .map_err(db_error)?
-    {
-        authz::authorize(
-            &mut tx,
-            principal,
-            &account_id,
-            "iam:DeleteServiceSpecificCredential",
-            &user_arn,
-        )
-        .await?;
+        .map_err(db_error)?;
+    let action = "iam:DeleteServiceSpecificCredential";
+    authorize_if_any(&mut tx, principal, action, &user_arn, credentials.len()).await?;
+    for credential in credentials {
         store::service_credentials::delete(&mut tx, &credential.id)
+            .await
+            .map_err(db_error)?;
+    }
+    let ssh_keys = store::ssh_public_keys::list_for(&mut tx, &user.id)
+        .await
+        .map_err(db_error)?;
+    let action = "iam:DeleteSSHPublicKey";
+    authorize_if_any(&mut tx, principal, action, &user_arn, ssh_keys.len()).await?;
+    for key in ssh_keys {
+        store::ssh_public_keys::delete(&mut tx, &key.id)
+            .await
+            .map_err(db_error)?;
+    }
+    let certificates = store::signing_certificates::list_for(&mut tx, &account_id, Some(&user.id))
+        .await
+        .map_err(db_error)?;
+    let action = "iam:DeleteSigningCertificate";
+    authorize_if_any(&mut tx, principal, action, &user_arn, certificates.len()).await?;
+    for certificate in certificates {
+        store::signing_certificates::delete(&mut tx, &certificate.id)
             .await
             .map_err(db_error)?;
     }
@@ -128,6 +142,21 @@ pub async fn delete_user_and_dependents(
     tx.commit().await.map_err(db_error)
 }
 
+/// Authorizes removing the user's credentials of one kind, when there are any: the action's
+/// resource is the user whichever credential it removes.
+async fn authorize_if_any(
+    conn: &mut sqlx::SqliteConnection,
+    principal: &Principal,
+    action: &str,
+    user_arn: &str,
+    count: usize,
+) -> IamResult<()> {
+    if count == 0 {
+        return Ok(());
+    }
+    authz::authorize(conn, principal, principal.account_id(), action, user_arn).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +185,22 @@ mod tests {
         };
         let made = create_users(&ctx, &root, req).await.unwrap();
         assert!(made.iter().all(|m| m.result.is_ok()));
+        crate::ops::ssh_public_keys::upload_ssh_public_key(
+            &ctx,
+            &root,
+            "full",
+            include_str!("../../testdata/ssh-rsa.pub"),
+        )
+        .await
+        .unwrap();
+        crate::ops::signing_certificates::upload_signing_certificate(
+            &ctx,
+            &root,
+            Some("full"),
+            include_str!("../../testdata/rsa-cert.pem"),
+        )
+        .await
+        .unwrap();
         crate::ops::attachments::attach_policy(
             &ctx,
             &root,

@@ -157,6 +157,27 @@ pub(crate) async fn create_user_in(
 }
 
 /// AWS's answer when a call that defaults to the caller's own user comes from a role session.
+/// The user an operation on a user's credentials acts on: the named one, or the calling user.
+/// `None` for the root user without a name.
+pub(crate) async fn named_or_calling_user(
+    conn: &mut sqlx::SqliteConnection,
+    principal: &Principal,
+    user_name: Option<&str>,
+) -> IamResult<Option<UserRow>> {
+    let account_id = principal.account_id();
+    match (user_name, principal) {
+        (Some(name), _) => {
+            validate_name(NameKind::ExistingUser, "userName", name)?;
+            load(conn, account_id, name).await.map(Some)
+        }
+        (None, Principal::User { user_id, .. }) => store::users::find_by_id(conn, user_id)
+            .await
+            .map_err(db_error),
+        (None, Principal::Root { .. }) => Ok(None),
+        (None, Principal::Role(_) | Principal::Federated(_)) => Err(user_name_required()),
+    }
+}
+
 pub(crate) fn user_name_required() -> IamError {
     IamError::validation("Must specify userName when calling with non-User credentials")
 }
@@ -345,6 +366,18 @@ pub async fn delete_user(ctx: &Ctx, principal: &Principal, user_name: &str) -> I
         .is_empty()
     {
         Some("service specific credentials")
+    } else if !store::ssh_public_keys::list_for(&mut tx, &row.id)
+        .await
+        .map_err(db_error)?
+        .is_empty()
+    {
+        Some("SSH public keys")
+    } else if !store::signing_certificates::list_for(&mut tx, &account_id, Some(&row.id))
+        .await
+        .map_err(db_error)?
+        .is_empty()
+    {
+        Some("signing certificates")
     } else if deps.attached_policies {
         return Err(IamError::delete_conflict(
             "Cannot delete entity, must detach all policies first.",

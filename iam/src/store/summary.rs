@@ -2,7 +2,7 @@
 
 use sqlx::SqliteConnection;
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
 pub struct Usage {
     pub users: i64,
     pub groups: i64,
@@ -17,39 +17,30 @@ pub struct Usage {
     pub root_has_password: bool,
     /// OpenID Connect and SAML providers.
     pub providers: i64,
+    pub server_certificates: i64,
+    /// The root user's active signing certificates.
+    pub root_signing_certificates: i64,
 }
 
 pub async fn usage(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Result<Usage> {
-    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+    sqlx::query_as(
         "SELECT
-           (SELECT COUNT(*) FROM users WHERE account_id = ?1),
-           (SELECT COUNT(*) FROM groups WHERE account_id = ?1),
-           (SELECT COUNT(*) FROM roles WHERE account_id = ?1),
-           (SELECT COUNT(*) FROM managed_policies WHERE account_id = ?1),
-           (SELECT COUNT(*) FROM policy_attachments WHERE account_id = ?1),
-           (SELECT COUNT(*) FROM access_keys WHERE account_id = ?1 AND user_id IS NULL AND status = 'Active'),
-           (SELECT COUNT(*) FROM root_users WHERE account_id = ?1),
-           (SELECT COUNT(*) FROM instance_profiles WHERE account_id = ?1),
-           (SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?1),
-           (SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?1 AND enabled_at IS NOT NULL),
-           (SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?1 AND assigned_to_root = 1 AND enabled_at IS NOT NULL),
-           (SELECT COUNT(*) FROM identity_providers WHERE account_id = ?1)",
+           (SELECT COUNT(*) FROM users WHERE account_id = ?1) AS users,
+           (SELECT COUNT(*) FROM groups WHERE account_id = ?1) AS groups,
+           (SELECT COUNT(*) FROM roles WHERE account_id = ?1) AS roles,
+           (SELECT COUNT(*) FROM managed_policies WHERE account_id = ?1) AS policies,
+           (SELECT COUNT(*) FROM policy_attachments WHERE account_id = ?1) AS policy_versions_in_use,
+           (SELECT COUNT(*) FROM access_keys WHERE account_id = ?1 AND user_id IS NULL AND status = 'Active') AS root_access_keys,
+           EXISTS (SELECT 1 FROM root_users WHERE account_id = ?1) AS root_has_password,
+           (SELECT COUNT(*) FROM instance_profiles WHERE account_id = ?1) AS instance_profiles,
+           (SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?1) AS mfa_devices,
+           (SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?1 AND enabled_at IS NOT NULL) AS mfa_devices_in_use,
+           EXISTS (SELECT 1 FROM mfa_devices WHERE account_id = ?1 AND assigned_to_root = 1 AND enabled_at IS NOT NULL) AS root_mfa,
+           (SELECT COUNT(*) FROM identity_providers WHERE account_id = ?1) AS providers,
+           (SELECT COUNT(*) FROM server_certificates WHERE account_id = ?1) AS server_certificates,
+           (SELECT COUNT(*) FROM signing_certificates WHERE account_id = ?1 AND user_id IS NULL AND status = 'Active') AS root_signing_certificates",
     )
     .bind(account_id)
     .fetch_one(conn)
-    .await?;
-    Ok(Usage {
-        users: row.0,
-        groups: row.1,
-        roles: row.2,
-        policies: row.3,
-        policy_versions_in_use: row.4,
-        root_access_keys: row.5,
-        root_has_password: row.6 > 0,
-        instance_profiles: row.7,
-        mfa_devices: row.8,
-        mfa_devices_in_use: row.9,
-        root_mfa: row.10 > 0,
-        providers: row.11,
-    })
+    .await
 }

@@ -3,6 +3,7 @@
 
 mod account;
 mod authorization_details;
+mod certificates;
 mod groups;
 mod inline;
 mod keys;
@@ -323,6 +324,9 @@ async fn dispatch_roles(
         }
         other => {
             if let Some(result) = providers::dispatch(ctx, principal, other, p).await {
+                return result;
+            }
+            if let Some(result) = certificates::dispatch(ctx, principal, other, p).await {
                 return result;
             }
             match service_credentials::dispatch(ctx, principal, other, p).await {
