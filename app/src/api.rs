@@ -14,6 +14,7 @@ pub mod service_reference;
 pub mod session;
 pub mod signin;
 pub mod simulator;
+pub mod user_credentials;
 pub mod user_detail;
 pub mod users;
 
@@ -34,5 +35,9 @@ pub use service_reference::*;
 pub use session::*;
 pub use signin::*;
 pub use simulator::*;
+pub use user_credentials::{
+    CredentialChange, CredentialKind, IssuedServiceCredential, OtherCredentialsView,
+    ServiceCredentialView, UploadedCredentialView,
+};
 pub use user_detail::*;
 pub use users::*;

@@ -8,6 +8,7 @@ pub mod download;
 pub mod flash;
 pub mod inline_policy_editor;
 pub mod layout;
+pub mod other_credentials;
 pub mod permissions;
 pub mod policy_json_editor;
 pub mod policy_picker;

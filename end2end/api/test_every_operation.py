@@ -135,6 +135,7 @@ def everything(iam, credentials_of=()):
     snapshot = {k: details[k] for k in ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")}
     snapshot["profiles"] = pages(iam.list_instance_profiles, "InstanceProfiles")
     snapshot["aliases"] = iam.list_account_aliases()["AccountAliases"]
+    snapshot["token_version"] = iam.get_account_summary()["SummaryMap"]["GlobalEndpointTokenVersion"]
     try:
         snapshot["password_policy"] = iam.get_account_password_policy()["PasswordPolicy"]
     except ClientError:
@@ -205,6 +206,8 @@ WRITES = [
         ServerCertificateName=t.server_certificate, Tags=[{"Key": "new", "Value": "v"}])),
     ("iam:UntagServerCertificate", lambda c, t: c.untag_server_certificate(
         ServerCertificateName=t.server_certificate, TagKeys=["k"])),
+    ("iam:SetSecurityTokenServicePreferences", lambda c, t: c.set_security_token_service_preferences(
+        GlobalEndpointTokenVersion="v2Token")),
     ("iam:CreateAccessKey", lambda c, t: c.create_access_key(UserName=t.user)),
     ("iam:UpdateAccessKey", lambda c, t: c.update_access_key(UserName=t.full_user, AccessKeyId=t.key_id, Status="Inactive")),
     ("iam:DeleteAccessKey", lambda c, t: c.delete_access_key(UserName=t.full_user, AccessKeyId=t.key_id)),
@@ -400,6 +403,29 @@ def test_writes_are_refused_without_a_change_then_allowed(iam, actor, action, ca
         iam.delete_account_alias(AccountAlias=f"alias-{stage.s}")
     if action == "iam:UpdateAccountPasswordPolicy":
         iam.delete_account_password_policy()
+    if action == "iam:SetSecurityTokenServicePreferences":
+        iam.set_security_token_service_preferences(GlobalEndpointTokenVersion="v1Token")
+
+
+ORGANIZATIONS = [
+    ("iam:ListOrganizationsFeatures", lambda c: c.list_organizations_features()),
+    ("iam:EnableOrganizationsRootCredentialsManagement", lambda c: c.enable_organizations_root_credentials_management()),
+    ("iam:DisableOrganizationsRootCredentialsManagement", lambda c: c.disable_organizations_root_credentials_management()),
+    ("iam:EnableOrganizationsRootSessions", lambda c: c.enable_organizations_root_sessions()),
+    ("iam:DisableOrganizationsRootSessions", lambda c: c.disable_organizations_root_sessions()),
+    ("iam:GenerateOrganizationsAccessReport", lambda c: c.generate_organizations_access_report(EntityPath="o-a1b2c3d4e5/r-f6g7h8i9j0example")),
+]
+
+
+@pytest.mark.parametrize("action,call", ORGANIZATIONS, ids=[o[0] for o in ORGANIZATIONS])
+def test_organizations_operations_are_refused_then_find_no_organization(actor, action, call):
+    """A Latchkey account is in no organization: once allowed, these say so, as AWS does."""
+    as_user, grant = actor
+    refused(lambda: call(as_user), action)
+    grant(action)
+    with pytest.raises(ClientError) as e:
+        call(as_user)
+    assert e.value.response["Error"]["Code"] == "OrganizationNotFoundException"
 
 
 def test_account_settings_deletes(iam, actor):

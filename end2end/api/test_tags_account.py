@@ -79,3 +79,23 @@ def test_account_authorization_details(iam):
     paginator = iam.get_paginator("get_account_authorization_details")
     users = [u for page in paginator.paginate(PaginationConfig={"PageSize": 3}) for u in page["UserDetailList"]]
     assert len({u["UserName"] for u in users}) == len(users) and any(u["UserName"] == "b3-detailed" for u in users)
+
+
+def test_security_token_service_preferences(iam, aws_cli):
+    def version():
+        return iam.get_account_summary()["SummaryMap"]["GlobalEndpointTokenVersion"]
+
+    assert version() == 1
+    aws_cli("iam", "set-security-token-service-preferences", "--global-endpoint-token-version", "v2Token")
+    assert version() == 2
+    with pytest.raises(ClientError) as e:
+        iam.set_security_token_service_preferences(GlobalEndpointTokenVersion="v3Token")
+    assert e.value.response["Error"]["Code"] == "ValidationError"
+    iam.set_security_token_service_preferences(GlobalEndpointTokenVersion="v1Token")
+    assert version() == 1
+
+
+def test_organizations_report_jobs_do_not_exist(iam):
+    with pytest.raises(ClientError) as e:
+        iam.get_organizations_access_report(JobId="00000000-0000-0000-0000-000000000000")
+    assert e.value.response["Error"]["Code"] == "NoSuchEntity"

@@ -126,9 +126,9 @@ def test_iam_users_are_denied(endpoint, iam):
 
 
 def test_unknown_action_is_invalid_action(iam):
-    # Organizations features are not built: their operations answer as unknown ones do.
+    # Delegation requests are not built: their operations answer as unknown ones do.
     with pytest.raises(ClientError) as e:
-        iam.list_organizations_features()
+        iam.list_delegation_requests()
     assert code(e) == "InvalidAction"
 
 

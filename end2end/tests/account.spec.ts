@@ -80,6 +80,24 @@ test("account settings: a custom password policy, then back to the IAM default",
   expect(() => aws(["iam", "get-account-password-policy"])).toThrow(/NoSuchEntity/);
 });
 
+test("account settings: the STS global endpoint's session tokens", async ({ page }) => {
+  const version = () => JSON.parse(aws(["iam", "get-account-summary"])).SummaryMap.GlobalEndpointTokenVersion;
+  await page.goto(`${BOOT_URL}/iam/account-settings`);
+  await hydrated(page);
+  const section = page.getByTestId("sts-preferences");
+  await expect(section.getByTestId("global-tokens")).toHaveText("Valid only in AWS Regions enabled by default");
+  await section.getByTestId("edit-global-tokens").click();
+  await expect(section.getByTestId("save-global-tokens")).toBeDisabled();
+  await section.getByTestId("tokens-all-regions").check();
+  await section.getByTestId("save-global-tokens").click();
+  await expect(section.getByTestId("global-tokens")).toHaveText("Valid in all AWS Regions");
+  expect(version()).toBe(2);
+  aws(["iam", "set-security-token-service-preferences", "--global-endpoint-token-version", "v1Token"]);
+  await page.reload();
+  await hydrated(page);
+  await expect(section.getByTestId("global-tokens")).toHaveText("Valid only in AWS Regions enabled by default");
+});
+
 test("credential report: generate and download the exact CSV", async ({ page }) => {
   aws(["iam", "create-user", "--user-name", "reported"]);
   await page.goto(`${BOOT_URL}/iam/credential-report`);

@@ -1,4 +1,6 @@
 // The user page: summary and every tab, each change checked through the aws CLI.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { ACCOUNT_ID, BOOT_URL, ROOT_EMAIL, ROOT_PASSWORD, aws, consoleErrors, hydrated, withoutRefusedRequests } from "../fixtures";
 
@@ -127,6 +129,66 @@ test("security credentials: console password and access keys", async ({ page }) 
   await page.reload();
   await hydrated(page);
   expect(await page.content()).not.toContain(secret);
+});
+
+const testdata = (name: string) => readFileSync(join(__dirname, "..", "..", "iam", "testdata", name), "utf8");
+
+test("security credentials: SSH keys, Git and Keyspaces credentials, signing certificates", async ({ page }) => {
+  const errors = consoleErrors(page);
+  await openUser(page, "security_credentials");
+
+  const ssh = page.getByTestId("ssh-keys");
+  await ssh.getByTestId("ssh-keys-upload").click();
+  await ssh.getByTestId("ssh-keys-body").fill(testdata("ssh-rsa-1024.pub"));
+  await ssh.getByTestId("ssh-keys-submit").click();
+  await expect(page.getByRole("alert")).toContainText("at least 2048 bits");
+  await ssh.getByTestId("ssh-keys-upload").click();
+  await ssh.getByTestId("ssh-keys-body").fill(testdata("ssh-rsa.pub"));
+  await ssh.getByTestId("ssh-keys-submit").click();
+  const keys = JSON.parse(aws(["iam", "list-ssh-public-keys", "--user-name", "tabby"])).SSHPublicKeys;
+  expect(keys).toHaveLength(1);
+  const keyRow = ssh.getByTestId(`credential-${keys[0].SSHPublicKeyId}`);
+  await expect(keyRow).toContainText("Active");
+  await keyRow.getByTestId("toggle-credential").click();
+  await expect(keyRow).toContainText("Inactive");
+
+  const git = page.getByTestId("git-credentials");
+  await git.getByTestId("git-credentials-generate").click();
+  await expect(page.getByTestId("new-service-user")).toHaveText(`tabby-at-${ACCOUNT_ID}`);
+  const password = (await page.getByTestId("new-service-password").textContent()) ?? "";
+  expect(password).toHaveLength(44);
+  const listed = JSON.parse(aws(["iam", "list-service-specific-credentials", "--user-name", "tabby"]));
+  expect(listed.ServiceSpecificCredentials.map((c: { ServiceName: string }) => c.ServiceName)).toEqual(["codecommit.amazonaws.com"]);
+  const gitRow = git.getByTestId(`credential-${listed.ServiceSpecificCredentials[0].ServiceSpecificCredentialId}`);
+  await gitRow.getByTestId("reset-credential").click();
+  await expect(page.getByTestId("new-service-password")).not.toHaveText(password);
+  await page.getByTestId("keyspaces-credentials").getByTestId("keyspaces-credentials-generate").click();
+  await expect(page.getByTestId("keyspaces-credentials")).toContainText(`tabby-at-${ACCOUNT_ID}`);
+
+  const certificates = page.getByTestId("signing-certificates");
+  await certificates.getByTestId("signing-certificates-upload").click();
+  await certificates.getByTestId("signing-certificates-body").fill(testdata("ec-cert.pem"));
+  await certificates.getByTestId("signing-certificates-submit").click();
+  const certs = JSON.parse(aws(["iam", "list-signing-certificates", "--user-name", "tabby"])).Certificates;
+  expect(certs.map((c: { CertificateBody: string }) => c.CertificateBody)).toEqual([testdata("ec-cert.pem")]);
+  await expect(certificates.getByTestId(`credential-${certs[0].CertificateId}`)).toContainText("Active");
+
+  // Deleting each leaves the user with none, as the CLI sees it.
+  for (const section of ["ssh-keys", "git-credentials", "keyspaces-credentials", "signing-certificates"]) {
+    const rows = page.getByTestId(section).getByTestId("delete-credential");
+    while ((await rows.count()) > 0) {
+      const before = await rows.count();
+      await rows.first().click();
+      await expect(rows).toHaveCount(before - 1);
+    }
+  }
+  expect(JSON.parse(aws(["iam", "list-ssh-public-keys", "--user-name", "tabby"])).SSHPublicKeys).toEqual([]);
+  expect(JSON.parse(aws(["iam", "list-service-specific-credentials", "--user-name", "tabby"])).ServiceSpecificCredentials).toEqual([]);
+  expect(JSON.parse(aws(["iam", "list-signing-certificates", "--user-name", "tabby"])).Certificates).toEqual([]);
+  await page.reload();
+  await hydrated(page);
+  expect(await page.content()).not.toContain(password);
+  expect(withoutRefusedRequests(errors)).toEqual([]);
 });
 
 test("access advisor lists the services the policies allow", async ({ page }) => {

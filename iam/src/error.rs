@@ -31,6 +31,7 @@ pub enum ErrorCode {
     InvalidPublicKey,
     DuplicateSshPublicKey,
     UnrecognizedPublicKeyEncoding,
+    OrganizationNotFound,
     AccessDenied,
     Throttling,
     ServiceFailure,
@@ -63,6 +64,7 @@ impl ErrorCode {
             Self::InvalidPublicKey => "InvalidPublicKey",
             Self::DuplicateSshPublicKey => "DuplicateSSHPublicKey",
             Self::UnrecognizedPublicKeyEncoding => "UnrecognizedPublicKeyEncoding",
+            Self::OrganizationNotFound => "OrganizationNotFoundException",
             Self::AccessDenied => "AccessDenied",
             Self::Throttling => "Throttling",
             Self::ServiceFailure => "ServiceFailure",
@@ -94,6 +96,7 @@ impl ErrorCode {
             | Self::InvalidPublicKey
             | Self::DuplicateSshPublicKey
             | Self::UnrecognizedPublicKeyEncoding
+            | Self::OrganizationNotFound
             | Self::Throttling => 400,
         }
     }

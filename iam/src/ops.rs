@@ -20,6 +20,7 @@ pub mod last_accessed;
 pub mod login_profiles;
 pub mod managed_policies;
 pub mod mfa;
+pub mod organizations;
 pub mod paging;
 pub mod password_policy;
 pub mod policies;

@@ -100,3 +100,31 @@ pub async fn credential_report() -> Result<CredentialReportFile, ConsoleError> {
         csv: report.content,
     })
 }
+
+/// Whether STS's global endpoint issues session tokens valid in every region (`v2Token`), as
+/// `GetAccountSummary` reports it.
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
+pub async fn global_tokens_valid_everywhere() -> Result<bool, ConsoleError> {
+    use crate::api::server::{active_session, server_context};
+    let server = server_context()?;
+    let session = active_session().await?;
+    let summary = iam::ops::accounts::get_account_summary(&server.ctx, &session.principal).await?;
+    Ok(summary
+        .iter()
+        .any(|(key, value)| *key == "GlobalEndpointTokenVersion" && *value == 2))
+}
+
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
+pub async fn save_global_token_version(everywhere: bool) -> Result<(), ConsoleError> {
+    use crate::api::server::{active_session, server_context};
+    let server = server_context()?;
+    let session = active_session().await?;
+    let version = if everywhere { "v2Token" } else { "v1Token" };
+    iam::ops::accounts::set_security_token_service_preferences(
+        &server.ctx,
+        &session.principal,
+        version,
+    )
+    .await?;
+    Ok(())
+}

@@ -55,6 +55,7 @@ pub struct UserDetailView {
     pub keys: Result<Vec<KeyView>, String>,
     /// Enabled MFA devices: `(serial number, enabled on)`.
     pub mfa_devices: Result<Vec<(String, String)>, String>,
+    pub other_credentials: crate::api::OtherCredentialsView,
     pub services: Vec<ServiceAccess>,
 }
 
@@ -243,6 +244,7 @@ pub async fn user_detail(name: String) -> Result<UserDetailView, ConsoleError> {
                 .collect()
         })
         .map_err(|e| e.message);
+    let other_credentials = crate::api::user_credentials::other_credentials(ctx, who, &name).await;
     Ok(UserDetailView {
         last_sign_in: user.password_last_used.map_or("Never".to_owned(), date),
         created: date(user.create_date),
@@ -261,6 +263,7 @@ pub async fn user_detail(name: String) -> Result<UserDetailView, ConsoleError> {
         inline,
         keys,
         mfa_devices,
+        other_credentials,
         services,
     })
 }
@@ -303,6 +306,8 @@ pub enum UserChange {
     DiscardMfa(String),
     /// Deactivate and delete an enabled device.
     RemoveMfa(String),
+    /// SSH keys, service-specific credentials and signing certificates.
+    Credential(crate::api::CredentialChange),
 }
 
 /// What a change gives back: a secret shown once (new password or access key).
@@ -311,6 +316,7 @@ pub struct ChangeOutcome {
     pub password: Option<String>,
     pub access_key_id: Option<String>,
     pub secret_access_key: Option<String>,
+    pub service_credential: Option<crate::api::IssuedServiceCredential>,
 }
 
 #[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
@@ -436,6 +442,10 @@ pub async fn change_user(user: String, change: UserChange) -> Result<ChangeOutco
         UserChange::RemoveMfa(serial) => {
             iam::ops::mfa::deactivate_mfa_device(ctx, who, Some(&user), &serial).await?;
             iam::ops::mfa::delete_virtual_mfa_device(ctx, who, &serial).await?
+        }
+        UserChange::Credential(change) => {
+            outcome.service_credential =
+                crate::api::user_credentials::apply(ctx, who, &user, change).await?;
         }
     }
     Ok(outcome)

@@ -34,6 +34,19 @@ pub fn ChangeOutcomeBanner(
                     </div>
                 }.into_any()
             }
+            Ok(ChangeOutcome { service_credential: Some(issued), .. }) => {
+                let csv = format!("User Name,Password\n{},{}\n", issued.service_user_name, issued.password);
+                let href = crate::components::download::csv_data_url(&csv);
+                view! {
+                    <div class="flash flash-success" role="status" data-testid="new-service-credential">
+                        <span>"Credentials generated. This is the only time the password can be viewed or downloaded. "
+                            "User name: " <code data-testid="new-service-user">{issued.service_user_name}</code>
+                            " Password: " <code data-testid="new-service-password">{issued.password}</code>" "
+                            <a class="btn btn-small" href=href download="credentials.csv" data-testid="new-service-csv">"Download credentials"</a>
+                        </span>
+                    </div>
+                }.into_any()
+            }
             Ok(_) => view! { <SuccessBanner message="Saved."/> }.into_any(),
         })
     }

@@ -1,12 +1,16 @@
 //! Account settings: the password policy, shown and edited with every field of
-//! `UpdateAccountPasswordPolicy`, or reset to the IAM default.
+//! `UpdateAccountPasswordPolicy`, or reset to the IAM default; and which session tokens STS's
+//! global endpoint issues.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use iam::model::password::PasswordPolicy;
 
-use crate::api::{SavePasswordPolicy, password_policy_in_force};
+use crate::api::{
+    SaveGlobalTokenVersion, SavePasswordPolicy, global_tokens_valid_everywhere,
+    password_policy_in_force,
+};
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 
 #[component]
@@ -43,6 +47,67 @@ pub fn AccountSettingsPage() -> impl IntoView {
                 }.into_any(),
             })}
         </Transition>
+        <StsPreferences/>
+    }
+}
+
+fn token_scope(everywhere: bool) -> &'static str {
+    if everywhere {
+        "Valid in all AWS Regions"
+    } else {
+        "Valid only in AWS Regions enabled by default"
+    }
+}
+
+/// "Security Token Service (STS)": the global endpoint's session tokens, valid in the regions
+/// enabled by default or in every region (`SetSecurityTokenServicePreferences`).
+#[component]
+fn StsPreferences() -> impl IntoView {
+    let save = ServerAction::<SaveGlobalTokenVersion>::new();
+    let current = Resource::new(
+        move || save.version().get(),
+        |_| global_tokens_valid_everywhere(),
+    );
+    let editing = RwSignal::new(false);
+    let choice = RwSignal::new(false);
+    view! {
+        <section class="panel" data-testid="sts-preferences">
+            <div class="page-header">
+                <h2>"Security Token Service (STS)"</h2>
+            </div>
+            <h3>"Session tokens from the STS endpoints"</h3>
+            {move || save.value().get().and_then(Result::err).map(|err| view! { <ErrorBanner message=err.message/> })}
+            <Transition fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>
+                {move || current.get().map(|result| match result {
+                    Err(err) => view! { <ErrorBanner message=err.message/> }.into_any(),
+                    Ok(everywhere) if editing.get() => view! {
+                        <fieldset>
+                            <legend>"Global endpoint"</legend>
+                            <label class="checkbox"><input type="radio" name="global-tokens" data-testid="tokens-default-regions"
+                                prop:checked=move || !choice.get() on:change=move |_| choice.set(false)/>{token_scope(false)}</label>
+                            <label class="checkbox"><input type="radio" name="global-tokens" data-testid="tokens-all-regions"
+                                prop:checked=move || choice.get() on:change=move |_| choice.set(true)/>{token_scope(true)}</label>
+                        </fieldset>
+                        <div class="actions">
+                            <button type="button" class="btn" on:click=move |_| editing.set(false)>"Cancel"</button>
+                            <button type="button" class="btn btn-primary" data-testid="save-global-tokens"
+                                disabled=move || choice.get() == everywhere
+                                on:click=move |_| {
+                                    save.dispatch(SaveGlobalTokenVersion { everywhere: choice.get_untracked() });
+                                    editing.set(false);
+                                }>"Save changes"</button>
+                        </div>
+                    }.into_any(),
+                    Ok(everywhere) => view! {
+                        <p>"Global endpoint: " <strong data-testid="global-tokens">{token_scope(everywhere)}</strong></p>
+                        <button type="button" class="btn" data-testid="edit-global-tokens" on:click=move |_| {
+                            choice.set(everywhere);
+                            editing.set(true);
+                        }>"Edit"</button>
+                    }.into_any(),
+                })}
+            </Transition>
+        </section>
     }
 }
 

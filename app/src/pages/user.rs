@@ -9,6 +9,7 @@ use crate::api::{ChangeUser, UserChange, UserDetailView, user_detail, wizard_dat
 use crate::components::access_advisor::AccessAdvisor;
 use crate::components::credentials::{AccessKeysSection, ChangeOutcomeBanner, MfaSection};
 use crate::components::flash::ErrorBanner;
+use crate::components::other_credentials::OtherCredentialsSections;
 use crate::components::permissions::{BoundaryPanel, InlineEditing, managed_type};
 use crate::components::policy_picker::PolicyPicker;
 use crate::components::tag_editor::{TagEditor, tag_errors};
@@ -396,5 +397,7 @@ fn CredentialsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> imp
                 let send = send.clone();
                 move |id| send(UserChange::DeleteAccessKey(id))
             }/>
+        <OtherCredentialsSections credentials=user.other_credentials.clone()
+            on_change=move |c| send(UserChange::Credential(c))/>
     }
 }

@@ -259,6 +259,128 @@ pub async fn get_account_summary(
             "AccountSigningCertificatesPresent",
             i64::from(usage.root_signing_certificates > 0),
         ),
-        ("GlobalEndpointTokenVersion", 1),
+        (
+            "GlobalEndpointTokenVersion",
+            usage.global_endpoint_token_version,
+        ),
     ])
+}
+
+/// `SetSecurityTokenServicePreferences`: which session tokens STS's global endpoint issues,
+/// `v1Token` (valid in the regions enabled by default) or `v2Token` (valid everywhere). Latchkey
+/// has one endpoint and its tokens work in every region either way; the setting is kept and
+/// reported by `GetAccountSummary` as `GlobalEndpointTokenVersion`.
+pub async fn set_security_token_service_preferences(
+    ctx: &Ctx,
+    principal: &Principal,
+    global_endpoint_token_version: &str,
+) -> IamResult<()> {
+    let version = match global_endpoint_token_version {
+        "v1Token" => 1,
+        "v2Token" => 2,
+        other => {
+            return Err(IamError::constraint(
+                "globalEndpointTokenVersion",
+                other,
+                "Member must satisfy enum value set: [v1Token, v2Token]",
+            ));
+        }
+    };
+    let account_id = principal.account_id();
+    let action = "iam:SetSecurityTokenServicePreferences";
+    authz::authorize_now(ctx, principal, account_id, action, "*").await?;
+    let mut tx = ctx.begin().await?;
+    store::accounts::set_global_endpoint_token_version(&mut tx, account_id, version)
+        .await
+        .map_err(db_error)?;
+    tx.commit().await.map_err(db_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+    use crate::ops::{server_certificates, signing_certificates};
+    use crate::store::test_support::{test_ctx, test_root_and_user};
+
+    async fn summary_value(ctx: &Ctx, principal: &Principal, key: &str) -> i64 {
+        get_account_summary(ctx, principal)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v)
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_summary_counts_certificates_and_keeps_the_token_version() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let (root, dev) = test_root_and_user(&ctx, "dev").await;
+        assert_eq!(summary_value(&ctx, &root, "ServerCertificates").await, 0);
+        assert_eq!(
+            summary_value(&ctx, &root, "AccountSigningCertificatesPresent").await,
+            0
+        );
+        server_certificates::upload_server_certificate(
+            &ctx,
+            &root,
+            server_certificates::NewServerCertificate {
+                name: "www",
+                path: None,
+                body: include_str!("../../testdata/rsa-cert.pem"),
+                private_key: include_str!("../../testdata/rsa-key.pem"),
+                chain: None,
+                tags: &[],
+            },
+        )
+        .await
+        .unwrap();
+        // A user's certificate is not the root user's.
+        signing_certificates::upload_signing_certificate(
+            &ctx,
+            &root,
+            Some("dev"),
+            include_str!("../../testdata/ec-cert.pem"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            summary_value(&ctx, &root, "AccountSigningCertificatesPresent").await,
+            0
+        );
+        signing_certificates::upload_signing_certificate(
+            &ctx,
+            &root,
+            None,
+            include_str!("../../testdata/rsa-cert.pem"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(summary_value(&ctx, &root, "ServerCertificates").await, 1);
+        assert_eq!(
+            summary_value(&ctx, &root, "AccountSigningCertificatesPresent").await,
+            1
+        );
+
+        assert_eq!(
+            summary_value(&ctx, &root, "GlobalEndpointTokenVersion").await,
+            1
+        );
+        let denied = set_security_token_service_preferences(&ctx, &dev, "v2Token")
+            .await
+            .unwrap_err();
+        assert_eq!(denied.code, ErrorCode::AccessDenied);
+        let invalid = set_security_token_service_preferences(&ctx, &root, "v3Token")
+            .await
+            .unwrap_err();
+        assert_eq!(invalid.code, ErrorCode::ValidationError);
+        set_security_token_service_preferences(&ctx, &root, "v2Token")
+            .await
+            .unwrap();
+        assert_eq!(
+            summary_value(&ctx, &root, "GlobalEndpointTokenVersion").await,
+            2
+        );
+    }
 }

@@ -37,12 +37,14 @@ pub fn malformed(message: impl Into<String>) -> IamError {
     IamError::new(ErrorCode::MalformedCertificate, message)
 }
 
+fn not_pem() -> IamError {
+    malformed("Unable to parse certificate. Please ensure the certificate is in PEM format.")
+}
+
 /// Parses one PEM certificate (text around it, as OpenSSL writes, is allowed).
 pub fn parse_certificate(body: &str) -> IamResult<ParsedCertificate> {
     let pem_block = only_pem_block(body, "CERTIFICATE")?;
-    let certificate = Certificate::from_pem(pem_block.as_bytes()).map_err(|_| {
-        malformed("Unable to parse certificate. Please ensure the certificate is in PEM format.")
-    })?;
+    let certificate = Certificate::from_pem(pem_block.as_bytes()).map_err(|_| not_pem())?;
     describe(&certificate)
 }
 
@@ -62,17 +64,11 @@ pub fn parse_chain(chain: &str) -> IamResult<Vec<ParsedCertificate>> {
 fn only_pem_block<'a>(text: &'a str, label: &str) -> IamResult<&'a str> {
     let begin = format!("-----BEGIN {label}-----");
     let end = format!("-----END {label}-----");
-    let start = text.find(&begin).ok_or_else(|| {
-        malformed("Unable to parse certificate. Please ensure the certificate is in PEM format.")
-    })?;
+    let start = text.find(&begin).ok_or_else(not_pem)?;
     let stop = text[start..]
         .find(&end)
         .map(|at| start + at + end.len())
-        .ok_or_else(|| {
-            malformed(
-                "Unable to parse certificate. Please ensure the certificate is in PEM format.",
-            )
-        })?;
+        .ok_or_else(not_pem)?;
     if text[stop..].contains(&begin) {
         return Err(malformed(
             "The certificate body holds more than one certificate: upload the chain separately.",

@@ -151,3 +151,16 @@ pub async fn set_alias(
         .await?;
     Ok(())
 }
+
+pub async fn set_global_endpoint_token_version(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    version: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE accounts SET global_endpoint_token_version = ? WHERE id = ?")
+        .bind(version)
+        .bind(account_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -20,6 +20,8 @@ pub struct Usage {
     pub server_certificates: i64,
     /// The root user's active signing certificates.
     pub root_signing_certificates: i64,
+    /// `SetSecurityTokenServicePreferences`: 1 or 2.
+    pub global_endpoint_token_version: i64,
 }
 
 pub async fn usage(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Result<Usage> {
@@ -38,7 +40,8 @@ pub async fn usage(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Resul
            EXISTS (SELECT 1 FROM mfa_devices WHERE account_id = ?1 AND assigned_to_root = 1 AND enabled_at IS NOT NULL) AS root_mfa,
            (SELECT COUNT(*) FROM identity_providers WHERE account_id = ?1) AS providers,
            (SELECT COUNT(*) FROM server_certificates WHERE account_id = ?1) AS server_certificates,
-           (SELECT COUNT(*) FROM signing_certificates WHERE account_id = ?1 AND user_id IS NULL AND status = 'Active') AS root_signing_certificates",
+           (SELECT COUNT(*) FROM signing_certificates WHERE account_id = ?1 AND user_id IS NULL AND status = 'Active') AS root_signing_certificates,
+           (SELECT global_endpoint_token_version FROM accounts WHERE id = ?1) AS global_endpoint_token_version",
     )
     .bind(account_id)
     .fetch_one(conn)

@@ -179,6 +179,25 @@ pub async fn dispatch(ctx: &Ctx, principal: &Principal, action: &str, p: &Params
             .await,
         ),
         "ListAccountAliases" => account::list_account_aliases(ctx, principal).await,
+        "SetSecurityTokenServicePreferences" => empty(
+            iam::ops::accounts::set_security_token_service_preferences(
+                ctx,
+                principal,
+                p.required("GlobalEndpointTokenVersion")?,
+            )
+            .await,
+        ),
+        action if iam::ops::organizations::ORGANIZATION_ACTIONS.contains(&action) => {
+            empty(iam::ops::organizations::organization_operation(ctx, principal, action).await)
+        }
+        "GetOrganizationsAccessReport" => empty(
+            iam::ops::organizations::get_organizations_access_report(
+                ctx,
+                principal,
+                p.required("JobId")?,
+            )
+            .await,
+        ),
         other => dispatch_roles(ctx, principal, other, p).await,
     }
 }
