@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from botocore.config import Config
 
-from conftest import ACCOUNT_ID, ROOT_EMAIL, ROOT_PASSWORD, client, running_latchkey
+from conftest import ACCOUNT_ID, ROOT, ROOT_EMAIL, ROOT_PASSWORD, client, running_latchkey
 
 NO_RETRIES = Config(retries={"total_max_attempts": 1})
 
@@ -79,12 +79,25 @@ def test_secrets_appear_in_no_later_response_log_line_or_database_file(tmp_path)
         collect_bodies(as_role, bodies)
         as_role.get_caller_identity()
 
+        # A server certificate's private key is checked and not kept; a service-specific
+        # password is answered once and kept as a hash.
+        testdata = ROOT / "iam" / "testdata"
+        private_key = (testdata / "rsa-key.pem").read_text()
+        iam.upload_server_certificate(ServerCertificateName="site", PrivateKey=private_key,
+                                      CertificateBody=(testdata / "rsa-cert.pem").read_text())
+        iam.get_server_certificate(ServerCertificateName="site")
+        service_password = iam.create_service_specific_credential(
+            UserName="keeper", ServiceName="codecommit.amazonaws.com")["ServiceSpecificCredential"]["ServicePassword"]
+        bodies.pop()
+        iam.list_service_specific_credentials(UserName="keeper")
+
         wrong = client(url, "sts", key["AccessKeyId"], "not-the-secret", config=NO_RETRIES)
         collect_bodies(wrong, bodies)
         with pytest.raises(Exception, match="SignatureDoesNotMatch"):
             wrong.get_caller_identity()
 
-    secrets = [secret, temporary["SecretAccessKey"], temporary["SessionToken"]]
+    key_lines = [line for line in private_key.splitlines() if not line.startswith("-----")]
+    secrets = [secret, temporary["SecretAccessKey"], temporary["SessionToken"], service_password, *key_lines[1:4]]
     assert len(bodies) >= 9
     for body in bodies:
         for value in secrets:

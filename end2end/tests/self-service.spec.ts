@@ -1,6 +1,8 @@
 // "My security credentials" and the policy simulator: an IAM user manages its own keys, MFA and
 // password as its policy allows; root manages root keys; the simulator's verdicts match the
 // API's SimulatePrincipalPolicy.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { ACCOUNT_ID, BOOT_URL, ROOT_EMAIL, ROOT_PASSWORD, aws, base32Decode, hydrated, signInAsRoot, step, totp } from "../fixtures";
 
@@ -14,7 +16,7 @@ const SELF_SERVICE = JSON.stringify({
       Action: [
         "iam:ChangePassword", "iam:GetUser", "iam:CreateAccessKey", "iam:UpdateAccessKey", "iam:DeleteAccessKey",
         "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:ListMFADevices", "iam:EnableMFADevice",
-        "iam:DeactivateMFADevice",
+        "iam:DeactivateMFADevice", "iam:UploadSSHPublicKey", "iam:ListSSHPublicKeys", "iam:DeleteSSHPublicKey",
       ],
       Resource: `arn:aws:iam::${ACCOUNT_ID}:user/\${aws:username}`,
     },
@@ -77,6 +79,27 @@ test("an IAM user manages its own access keys and MFA, then changes its password
   await page.getByTestId("change-own-password").click();
   await expect(page).toHaveURL(/\/signin$/);
   await signInAs(page, "selfie", "Selfie-Pass-2");
+});
+
+test("an IAM user uploads its own SSH key; a section its policy does not cover says so", async ({ page }) => {
+  await signInAs(page, "selfie", "Selfie-Pass-2");
+  await page.goto(`${BOOT_URL}/iam/security-credentials`);
+  await hydrated(page);
+  await expect(page.getByTestId("git-credentials")).toContainText("is not authorized to perform: iam:ListServiceSpecificCredentials");
+  const ssh = page.getByTestId("ssh-keys");
+  await ssh.getByTestId("ssh-keys-upload").click();
+  await ssh.getByTestId("ssh-keys-body").fill(readFileSync(join(__dirname, "..", "..", "iam", "testdata", "ssh-rsa.pub"), "utf8"));
+  await ssh.getByTestId("ssh-keys-submit").click();
+  const keys = JSON.parse(aws(["iam", "list-ssh-public-keys", "--user-name", "selfie"])).SSHPublicKeys;
+  expect(keys).toHaveLength(1);
+  const row = ssh.getByTestId(`credential-${keys[0].SSHPublicKeyId}`);
+  await expect(row).toContainText("Active");
+  // Making it inactive is not in the policy: AWS's denial, and the key unchanged.
+  await row.getByTestId("toggle-credential").click();
+  await expect(page.getByRole("alert").first()).toContainText("is not authorized to perform: iam:UpdateSSHPublicKey");
+  await row.getByTestId("delete-credential").click();
+  await expect(row).toHaveCount(0);
+  expect(JSON.parse(aws(["iam", "list-ssh-public-keys", "--user-name", "selfie"])).SSHPublicKeys).toEqual([]);
 });
 
 test("without permission the page shows AWS's denial, not the keys", async ({ page }) => {

@@ -1,11 +1,12 @@
-//! "My security credentials": the signed-in principal's own password, access keys and MFA,
+//! "My security credentials": the signed-in principal's own password, access keys and MFA (and
+//! an IAM user's SSH keys, service-specific credentials and signing certificates),
 //! each change as the caller's own API call (no user name), so it is subject to the caller's
 //! permissions exactly as on the CLI.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{ChangeOutcome, KeyView};
+use crate::api::{ChangeOutcome, CredentialChange, KeyView, OtherCredentialsView};
 use crate::error::ConsoleError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,6 +18,9 @@ pub struct OwnCredentialsView {
     pub arn: String,
     pub keys: Result<Vec<KeyView>, String>,
     pub mfa_devices: Result<Vec<(String, String)>, String>,
+    /// An IAM user's SSH keys, service-specific credentials and signing certificates (`None`
+    /// for the root user).
+    pub other_credentials: Option<OtherCredentialsView>,
 }
 
 /// One change to the caller's own credentials.
@@ -39,6 +43,8 @@ pub enum OwnChange {
     },
     DiscardMfa(String),
     RemoveMfa(String),
+    /// An IAM user's SSH keys, service-specific credentials and signing certificates.
+    Credential(CredentialChange),
 }
 
 #[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
@@ -82,6 +88,12 @@ pub async fn own_credentials() -> Result<OwnCredentialsView, ConsoleError> {
                 .collect()
         })
         .map_err(|e| e.message);
+    let other_credentials = match who {
+        Principal::User { name, .. } => {
+            Some(crate::api::user_credentials::other_credentials(ctx, who, name).await)
+        }
+        _ => None,
+    };
     Ok(OwnCredentialsView {
         account_id: session.account.account_id.clone(),
         root: matches!(who, Principal::Root { .. }),
@@ -89,6 +101,7 @@ pub async fn own_credentials() -> Result<OwnCredentialsView, ConsoleError> {
         arn: who.arn(),
         keys,
         mfa_devices,
+        other_credentials,
     })
 }
 
@@ -136,6 +149,16 @@ pub async fn change_own_credentials(change: OwnChange) -> Result<ChangeOutcome, 
         OwnChange::RemoveMfa(serial) => {
             mfa::deactivate_mfa_device(ctx, who, None, &serial).await?;
             mfa::delete_virtual_mfa_device(ctx, who, &serial).await?
+        }
+        OwnChange::Credential(change) => {
+            let iam::ops::Principal::User { name, .. } = who else {
+                return Err(ConsoleError::new(
+                    "InvalidInput",
+                    "Only an IAM user holds SSH keys and service-specific credentials.",
+                ));
+            };
+            outcome.service_credential =
+                crate::api::user_credentials::apply(ctx, who, name, change).await?;
         }
     }
     Ok(outcome)

@@ -94,16 +94,17 @@ mod server {
             marker: None,
             max_items: Some(1000),
         };
+        let uploaded = |id: String, status: KeyStatus, at| UploadedCredentialView {
+            id,
+            active: status == KeyStatus::Active,
+            uploaded: date(at),
+        };
         let ssh_keys = ssh_public_keys::list_ssh_public_keys(ctx, who, Some(user), &all)
             .await
             .map(|page| {
                 page.items
                     .into_iter()
-                    .map(|key| UploadedCredentialView {
-                        id: key.ssh_public_key_id,
-                        active: key.status == KeyStatus::Active,
-                        uploaded: date(key.upload_date),
-                    })
+                    .map(|k| uploaded(k.ssh_public_key_id, k.status, k.upload_date))
                     .collect()
             })
             .map_err(|e| e.message);
@@ -113,11 +114,7 @@ mod server {
                 .map(|page| {
                     page.items
                         .into_iter()
-                        .map(|certificate| UploadedCredentialView {
-                            id: certificate.certificate_id,
-                            active: certificate.status == KeyStatus::Active,
-                            uploaded: date(certificate.upload_date),
-                        })
+                        .map(|c| uploaded(c.certificate_id, c.status, c.upload_date))
                         .collect()
                 })
                 .map_err(|e| e.message);

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::api::{ChangeOutcome, KeyView, new_mfa_device};
-use crate::components::flash::{ErrorBanner, SuccessBanner};
+use crate::components::flash::{ErrorBanner, SuccessBanner, section_error};
 use crate::error::ConsoleError;
 
 /// Errors of the last change, and the secrets it produced (shown once).
@@ -50,13 +50,6 @@ pub fn ChangeOutcomeBanner(
             Ok(_) => view! { <SuccessBanner message="Saved."/> }.into_any(),
         })
     }
-}
-
-fn section_error(result: &Result<impl Sized, String>) -> Option<AnyView> {
-    result
-        .as_ref()
-        .err()
-        .map(|m| view! { <ErrorBanner message=m.clone()/> }.into_any())
 }
 
 /// Up to two access keys: create, make active or inactive, delete (inactive only).

@@ -19,6 +19,14 @@ where
     }
 }
 
+/// The error banner of a page section the caller may not read (`Err(message)`), if it is one.
+pub fn section_error(result: &Result<impl Sized, String>) -> Option<AnyView> {
+    result
+        .as_ref()
+        .err()
+        .map(|m| view! { <ErrorBanner message=m.clone()/> }.into_any())
+}
+
 #[component]
 pub fn ErrorBanner(#[prop(into)] message: String) -> impl IntoView {
     view! {

@@ -9,7 +9,7 @@ use crate::api::{
     CredentialChange, CredentialKind, OtherCredentialsView, ServiceCredentialView,
     UploadedCredentialView,
 };
-use crate::components::flash::ErrorBanner;
+use crate::components::flash::section_error;
 
 type Send = std::sync::Arc<dyn Fn(CredentialChange) + std::marker::Send + Sync>;
 
@@ -35,13 +35,6 @@ pub fn OtherCredentialsSections(
             kind=CredentialKind::SigningCertificate upload=CredentialChange::UploadSigningCertificate
             items=credentials.signing_certificates send=send/>
     }
-}
-
-fn section_error<T>(items: &Result<Vec<T>, String>) -> Option<AnyView> {
-    items
-        .as_ref()
-        .err()
-        .map(|m| view! { <ErrorBanner message=m.clone()/> }.into_any())
 }
 
 /// The "Make active"/"Make inactive" and "Delete" buttons of one row.

@@ -72,17 +72,17 @@ fn StsPreferences() -> impl IntoView {
     let choice = RwSignal::new(false);
     view! {
         <section class="panel" data-testid="sts-preferences">
-            <div class="page-header">
-                <h2>"Security Token Service (STS)"</h2>
-            </div>
-            <h3>"Session tokens from the STS endpoints"</h3>
             {move || save.value().get().and_then(Result::err).map(|err| view! { <ErrorBanner message=err.message/> })}
-            <Transition fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>
+            <Transition fallback=|| view! { <h2>"Security Token Service (STS)"</h2><p class="muted" role="status">"Loading…"</p> }>
                 {move || current.get().map(|result| match result {
-                    Err(err) => view! { <ErrorBanner message=err.message/> }.into_any(),
+                    Err(err) => view! {
+                        <h2>"Security Token Service (STS)"</h2>
+                        <ErrorBanner message=err.message/>
+                    }.into_any(),
                     Ok(everywhere) if editing.get() => view! {
+                        <h2>"Security Token Service (STS)"</h2>
                         <fieldset>
-                            <legend>"Global endpoint"</legend>
+                            <legend>"Session tokens from the STS global endpoint"</legend>
                             <label class="checkbox"><input type="radio" name="global-tokens" data-testid="tokens-default-regions"
                                 prop:checked=move || !choice.get() on:change=move |_| choice.set(false)/>{token_scope(false)}</label>
                             <label class="checkbox"><input type="radio" name="global-tokens" data-testid="tokens-all-regions"
@@ -99,11 +99,15 @@ fn StsPreferences() -> impl IntoView {
                         </div>
                     }.into_any(),
                     Ok(everywhere) => view! {
+                        <div class="page-header">
+                            <h2>"Security Token Service (STS)"</h2>
+                            <button type="button" class="btn" data-testid="edit-global-tokens" on:click=move |_| {
+                                choice.set(everywhere);
+                                editing.set(true);
+                            }>"Edit"</button>
+                        </div>
+                        <p class="muted">"Session tokens from the STS endpoints"</p>
                         <p>"Global endpoint: " <strong data-testid="global-tokens">{token_scope(everywhere)}</strong></p>
-                        <button type="button" class="btn" data-testid="edit-global-tokens" on:click=move |_| {
-                            choice.set(everywhere);
-                            editing.set(true);
-                        }>"Edit"</button>
                     }.into_any(),
                 })}
             </Transition>

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{ChangeOwnCredentials, OwnChange, OwnCredentialsView, own_credentials};
 use crate::components::credentials::{AccessKeysSection, ChangeOutcomeBanner, MfaSection};
 use crate::components::flash::ErrorBanner;
+use crate::components::other_credentials::OtherCredentialsSections;
 
 #[component]
 pub fn SecurityCredentialsPage() -> impl IntoView {
@@ -52,6 +53,9 @@ fn OwnCredentials(
             on_create=move || send(OwnChange::CreateAccessKey)
             on_toggle=move |id, active| send(OwnChange::SetKeyActive { id, active })
             on_delete=move |id| send(OwnChange::DeleteAccessKey(id))/>
+        {view.other_credentials.clone().map(|credentials| view! {
+            <OtherCredentialsSections credentials on_change=move |c| send(OwnChange::Credential(c))/>
+        })}
     }
 }
 

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::{ChangeUser, UserChange, UserDetailView, user_detail, wizard_data};
 use crate::components::access_advisor::AccessAdvisor;
 use crate::components::credentials::{AccessKeysSection, ChangeOutcomeBanner, MfaSection};
-use crate::components::flash::ErrorBanner;
+use crate::components::flash::{ErrorBanner, section_error};
 use crate::components::other_credentials::OtherCredentialsSections;
 use crate::components::permissions::{BoundaryPanel, InlineEditing, managed_type};
 use crate::components::policy_picker::PolicyPicker;
@@ -116,13 +116,6 @@ fn Summary(user: UserDetailView) -> impl IntoView {
             </dl>
         </section>
     }
-}
-
-fn section_error(result: &Result<impl Sized, String>) -> Option<AnyView> {
-    result
-        .as_ref()
-        .err()
-        .map(|m| view! { <ErrorBanner message=m.clone()/> }.into_any())
 }
 
 #[component]

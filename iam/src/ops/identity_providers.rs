@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use crate::context::Ctx;
 use crate::error::{IamError, IamResult};
-use crate::model::tags::{Tag, validate_key};
+use crate::model::tags::Tag;
 use crate::ops::paging::{Page, PageRequest};
 use crate::ops::{Principal, authz, tags, timestamp};
 use crate::store::{self, db_error, identity_providers::ProviderRow};
@@ -325,9 +325,7 @@ pub async fn untag_provider(
     arn: &str,
     keys: &[String],
 ) -> IamResult<()> {
-    for key in keys {
-        validate_key(key)?;
-    }
+    tags::validate_keys(keys)?;
     let mut tx = ctx.begin().await?;
     let tag_keys = [("aws:TagKeys", keys.to_vec())];
     let row = authorized_load(
@@ -339,12 +337,7 @@ pub async fn untag_provider(
         &tag_keys,
     )
     .await?;
-    for key in keys {
-        let key = crate::model::tags::key_match(key, true);
-        store::tags::remove(&mut tx, kind.tag_type(), &row.id, &key)
-            .await
-            .map_err(db_error)?;
-    }
+    tags::remove_tags(&mut tx, kind.tag_type(), &row.id, keys, true).await?;
     tx.commit().await.map_err(db_error)
 }
 

@@ -382,9 +382,7 @@ pub async fn untag_instance_profile(
     name: &str,
     keys: &[String],
 ) -> IamResult<()> {
-    for key in keys {
-        crate::model::tags::validate_key(key)?;
-    }
+    tags::validate_keys(keys)?;
     let mut tx = ctx.begin().await?;
     let row = load_authorized(
         &mut tx,
@@ -394,16 +392,7 @@ pub async fn untag_instance_profile(
         &[("aws:TagKeys", keys.to_vec())],
     )
     .await?;
-    for key in keys {
-        store::tags::remove(
-            &mut tx,
-            INSTANCE_PROFILE,
-            &row.id,
-            &crate::model::tags::key_match(key, false),
-        )
-        .await
-        .map_err(db_error)?;
-    }
+    tags::remove_tags(&mut tx, INSTANCE_PROFILE, &row.id, keys, false).await?;
     tx.commit().await.map_err(db_error)
 }
 

@@ -12,7 +12,7 @@ use crate::error::{ErrorCode, IamError, IamResult};
 use crate::model::arn;
 use crate::model::names::{NameKind, is_name_char, validate_name};
 use crate::model::path::{ROOT_PATH, validate_path};
-use crate::model::tags::{Tag, validate_key, validate_tags};
+use crate::model::tags::{Tag, validate_tags};
 use crate::ops::paging::{Page, PageRequest};
 use crate::ops::{Principal, authz, tags, timestamp, users};
 use crate::secrets::SecretString;
@@ -363,9 +363,7 @@ pub async fn untag_mfa_device(
     serial: &str,
     keys: &[String],
 ) -> IamResult<()> {
-    for key in keys {
-        validate_key(key)?;
-    }
+    crate::ops::tags::validate_keys(keys)?;
     let account_id = principal.account_id();
     let mut tx = ctx.begin().await?;
     authz::authorize_with(
@@ -378,11 +376,8 @@ pub async fn untag_mfa_device(
     )
     .await?;
     let device = taggable_device(&mut tx, account_id, serial).await?;
-    for key in keys {
-        store::tags::remove(&mut tx, devices::TAGS, &device.serial_number, key)
-            .await
-            .map_err(db_error)?;
-    }
+    crate::ops::tags::remove_tags(&mut tx, devices::TAGS, &device.serial_number, keys, false)
+        .await?;
     tx.commit().await.map_err(db_error)
 }
 

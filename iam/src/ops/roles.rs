@@ -583,9 +583,7 @@ pub async fn untag_role(
     role_name: &str,
     keys: &[String],
 ) -> IamResult<()> {
-    for key in keys {
-        crate::model::tags::validate_key(key)?;
-    }
+    crate::ops::tags::validate_keys(keys)?;
     let mut tx = ctx.begin().await?;
     let row = load_for_write(
         &mut tx,
@@ -595,16 +593,7 @@ pub async fn untag_role(
         &[("aws:TagKeys", keys.to_vec())],
     )
     .await?;
-    for key in keys {
-        store::tags::remove(
-            &mut tx,
-            ROLE,
-            &row.id,
-            &crate::model::tags::key_match(key, true),
-        )
-        .await
-        .map_err(db_error)?;
-    }
+    crate::ops::tags::remove_tags(&mut tx, ROLE, &row.id, keys, true).await?;
     tx.commit().await.map_err(db_error)
 }
 

@@ -345,19 +345,12 @@ pub async fn untag_server_certificate(
     name: &str,
     keys: &[String],
 ) -> IamResult<()> {
-    for key in keys {
-        crate::model::tags::validate_key(key)?;
-    }
+    tags::validate_keys(keys)?;
     let mut tx = ctx.begin().await?;
     let tag_keys = [("aws:TagKeys", keys.to_vec())];
     let action = "iam:UntagServerCertificate";
     let row = load_authorized(&mut tx, principal, name, action, &tag_keys).await?;
-    for key in keys {
-        let key = crate::model::tags::key_match(key, false);
-        store::tags::remove(&mut tx, SERVER_CERTIFICATE, &row.id, &key)
-            .await
-            .map_err(db_error)?;
-    }
+    tags::remove_tags(&mut tx, SERVER_CERTIFICATE, &row.id, keys, false).await?;
     tx.commit().await.map_err(db_error)
 }
 

@@ -57,6 +57,32 @@ pub(crate) async fn merge_tags(
     Ok(())
 }
 
+/// Checks the keys of an untag request.
+pub(crate) fn validate_keys(keys: &[String]) -> IamResult<()> {
+    keys.iter().try_for_each(|key| validate_key(key))
+}
+
+/// Removes the tags with `keys` from a resource; keys it does not have are no error.
+pub(crate) async fn remove_tags(
+    conn: &mut SqliteConnection,
+    resource_type: &str,
+    resource_id: &str,
+    keys: &[String],
+    ignore_case: bool,
+) -> IamResult<()> {
+    for key in keys {
+        store::tags::remove(
+            conn,
+            resource_type,
+            resource_id,
+            &key_match(key, ignore_case),
+        )
+        .await
+        .map_err(db_error)?;
+    }
+    Ok(())
+}
+
 /// A resource whose tags the console's tag editor replaces as a whole.
 #[derive(Debug, Clone, Copy)]
 pub enum TagSet<'a> {
@@ -154,11 +180,7 @@ pub async fn replace_tags(
         )
         .await?;
     }
-    for key in &dropped {
-        store::tags::remove(&mut tx, owner, &id, &key_match(key, ignore_case))
-            .await
-            .map_err(db_error)?;
-    }
+    remove_tags(&mut tx, owner, &id, &dropped, ignore_case).await?;
     merge_tags(&mut tx, account_id, owner, &id, wanted, ignore_case).await?;
     tx.commit().await.map_err(db_error)
 }
@@ -194,9 +216,7 @@ pub async fn untag_user(
     keys: &[String],
 ) -> IamResult<()> {
     validate_name(NameKind::ExistingUser, "userName", user_name)?;
-    for key in keys {
-        validate_key(key)?;
-    }
+    validate_keys(keys)?;
     let account_id = principal.account_id().to_owned();
     let mut tx = ctx.begin().await?;
     let user = users::load(&mut tx, &account_id, user_name).await?;
@@ -209,11 +229,7 @@ pub async fn untag_user(
         &[("aws:TagKeys", keys.to_vec())],
     )
     .await?;
-    for key in keys {
-        store::tags::remove(&mut tx, USER, &user.id, &key_match(key, true))
-            .await
-            .map_err(db_error)?;
-    }
+    remove_tags(&mut tx, USER, &user.id, keys, true).await?;
     tx.commit().await.map_err(db_error)
 }
 
@@ -312,18 +328,13 @@ pub async fn untag_policy(
     policy_arn: &str,
     keys: &[String],
 ) -> IamResult<()> {
-    for key in keys {
-        validate_key(key)?;
-    }
+    validate_keys(keys)?;
     let account_id = principal.account_id().to_owned();
     authz::authorize_now(ctx, principal, &account_id, "iam:UntagPolicy", policy_arn).await?;
     let mut tx = ctx.begin().await?;
     let id = taggable_policy(&mut tx, &account_id, policy_arn).await?;
-    for key in keys {
-        store::tags::remove(&mut tx, crate::ops::managed_policies::POLICY_TAGS, &id, key)
-            .await
-            .map_err(db_error)?;
-    }
+    let policy_tags = crate::ops::managed_policies::POLICY_TAGS;
+    remove_tags(&mut tx, policy_tags, &id, keys, false).await?;
     tx.commit().await.map_err(db_error)
 }
 

@@ -229,6 +229,13 @@ mod tests {
             parse_certificate(OTHER_CERT).unwrap().der_sha256,
             parsed.der_sha256
         );
+        // As saved on Windows.
+        let crlf = RSA_CERT.replace('\n', "\r\n");
+        assert_eq!(
+            parse_certificate(&crlf).unwrap().der_sha256,
+            parsed.der_sha256
+        );
+        check_key_pair(&parsed, &RSA_KEY.replace('\n', "\r\n")).unwrap();
     }
 
     #[test]

@@ -188,6 +188,10 @@ mod tests {
         let ssh = SshPublicKey::parse(SSH_KEY).unwrap();
         let pem = SshPublicKey::parse(SSH_KEY_PEM).unwrap();
         assert_eq!(ssh, pem);
+        assert_eq!(
+            SshPublicKey::parse(&SSH_KEY_PEM.replace('\n', "\r\n")).unwrap(),
+            ssh
+        );
         assert_eq!(ssh.bits(), 2048);
         // What `ssh-keygen -l -E md5` prints for the test key.
         assert_eq!(
