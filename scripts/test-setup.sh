@@ -31,6 +31,8 @@ missing=()
 python3 -c "import awscli" 2>/dev/null || missing+=(awscli)
 python3 -c "import boto3" 2>/dev/null || missing+=(boto3)
 python3 -c "import pytest" 2>/dev/null || missing+=(pytest)
+# Verifies the signatures of web identity tokens as an external service would.
+python3 -c "import cryptography" 2>/dev/null || missing+=(cryptography)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test-setup: installing ${missing[*]} (PyPI)"
   # Debian's own Python refuses system-wide installs unless told otherwise (PEP 668).

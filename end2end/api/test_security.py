@@ -91,13 +91,25 @@ def test_secrets_appear_in_no_later_response_log_line_or_database_file(tmp_path)
         bodies.pop()
         iam.list_service_specific_credentials(UserName="keeper")
 
+        # The keys that sign web identity tokens are sealed; a token is answered once.
+        issuer = iam.enable_outbound_web_identity_federation()["IssuerIdentifier"]
+        sts_root = client(url, "sts")
+        collect_bodies(sts_root, bodies)
+        web_token = sts_root.get_web_identity_token(
+            Audience=["api.example.com"], SigningAlgorithm="ES384")["WebIdentityToken"]
+        bodies.pop()
+        with urllib.request.urlopen(f"{issuer}/.well-known/jwks.json") as response:
+            published = json.load(response)["keys"]
+        assert published and all("d" not in key and "p" not in key for key in published)
+
         wrong = client(url, "sts", key["AccessKeyId"], "not-the-secret", config=NO_RETRIES)
         collect_bodies(wrong, bodies)
         with pytest.raises(Exception, match="SignatureDoesNotMatch"):
             wrong.get_caller_identity()
 
     key_lines = [line for line in private_key.splitlines() if not line.startswith("-----")]
-    secrets = [secret, temporary["SecretAccessKey"], temporary["SessionToken"], service_password, *key_lines[1:4]]
+    secrets = [secret, temporary["SecretAccessKey"], temporary["SessionToken"], service_password, web_token,
+               *key_lines[1:4]]
     assert len(bodies) >= 9
     for body in bodies:
         for value in secrets:
@@ -110,6 +122,8 @@ def test_secrets_appear_in_no_later_response_log_line_or_database_file(tmp_path)
         assert value.encode() not in log_text, "a secret reached the log"
         for path in files:
             assert value.encode() not in path.read_bytes(), f"a secret is readable in {path.name}"
+    for path in files:
+        assert b"PRIVATE KEY" not in path.read_bytes(), f"a signing key is readable in {path.name}"
 
 
 def test_tls_serves_the_api_and_console_with_hsts(tmp_path):

@@ -98,6 +98,38 @@ test("account settings: the STS global endpoint's session tokens", async ({ page
   await expect(section.getByTestId("global-tokens")).toHaveText("Valid only in AWS Regions enabled by default");
 });
 
+test("account settings: outbound identity federation, enabled and disabled", async ({ page }) => {
+  await page.goto(`${BOOT_URL}/iam/account-settings`);
+  await hydrated(page);
+  const section = page.getByTestId("outbound-federation");
+  const status = section.getByTestId("outbound-federation-status");
+  await expect(status).toHaveText("Disabled");
+  await expect(section.getByTestId("outbound-federation-issuer")).toHaveCount(0);
+  await section.getByTestId("enable-outbound-federation").click();
+  await expect(status).toHaveText("Enabled");
+  const info = JSON.parse(aws(["iam", "get-outbound-web-identity-federation-info"]));
+  expect(info.JwtVendingEnabled).toBe(true);
+  expect(info.IssuerIdentifier.startsWith(`${BOOT_URL}/oidc/`)).toBe(true);
+  await expect(section.getByTestId("outbound-federation-issuer")).toHaveText(info.IssuerIdentifier);
+  // The issuer's discovery document is public: a verifier needs no credentials.
+  const discovery = await page.request.get(`${info.IssuerIdentifier}/.well-known/openid-configuration`);
+  expect((await discovery.json()).issuer).toBe(info.IssuerIdentifier);
+  const token = JSON.parse(aws(["sts", "get-web-identity-token", "--audience", "api.example.com",
+    "--signing-algorithm", "RS256"])).WebIdentityToken;
+  expect(token.split(".")).toHaveLength(3);
+
+  await section.getByTestId("disable-outbound-federation").click();
+  await expect(status).toHaveText("Disabled");
+  await expect(section.getByTestId("outbound-federation-issuer")).toHaveText(info.IssuerIdentifier);
+  expect(() => aws(["sts", "get-web-identity-token", "--audience", "api.example.com", "--signing-algorithm", "RS256"]))
+    .toThrow(/OutboundWebIdentityFederationDisabledException/);
+  aws(["iam", "enable-outbound-web-identity-federation"]);
+  await page.reload();
+  await hydrated(page);
+  await expect(status).toHaveText("Enabled");
+  aws(["iam", "disable-outbound-web-identity-federation"]);
+});
+
 test("credential report: generate and download the exact CSV", async ({ page }) => {
   aws(["iam", "create-user", "--user-name", "reported"]);
   await page.goto(`${BOOT_URL}/iam/credential-report`);

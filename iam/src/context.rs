@@ -96,6 +96,9 @@ pub struct Settings {
     pub session_absolute_secs: i64,
     /// How long an unused console session lives, in seconds.
     pub session_idle_secs: i64,
+    /// The URL clients reach the server at, without a trailing slash; the issuers of outbound
+    /// web identity tokens live under it.
+    pub public_url: String,
 }
 
 impl Default for Settings {
@@ -105,6 +108,7 @@ impl Default for Settings {
             users_quota: 5000,
             session_absolute_secs: 12 * 3600,
             session_idle_secs: 3600,
+            public_url: "http://127.0.0.1:4566".to_owned(),
         }
     }
 }
@@ -288,6 +292,7 @@ pub struct RequestMeta {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TemporaryCredential {
     pub issued_at: i64,
+    pub expires_at: i64,
     pub mfa_present: bool,
     /// From `GetSessionToken` (the caller's own identity) rather than `AssumeRole`.
     pub from_session_token: bool,

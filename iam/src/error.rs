@@ -32,6 +32,14 @@ pub enum ErrorCode {
     DuplicateSshPublicKey,
     UnrecognizedPublicKeyEncoding,
     OrganizationNotFound,
+    FeatureEnabled,
+    FeatureDisabled,
+    OutboundWebIdentityFederationDisabled,
+    SessionDurationEscalation,
+    JwtPayloadSizeExceeded,
+    InvalidIdentityToken,
+    ExpiredToken,
+    IdpCommunicationError,
     AccessDenied,
     Throttling,
     ServiceFailure,
@@ -65,6 +73,16 @@ impl ErrorCode {
             Self::DuplicateSshPublicKey => "DuplicateSSHPublicKey",
             Self::UnrecognizedPublicKeyEncoding => "UnrecognizedPublicKeyEncoding",
             Self::OrganizationNotFound => "OrganizationNotFoundException",
+            Self::FeatureEnabled => "FeatureEnabled",
+            Self::FeatureDisabled => "FeatureDisabled",
+            Self::OutboundWebIdentityFederationDisabled => {
+                "OutboundWebIdentityFederationDisabledException"
+            }
+            Self::SessionDurationEscalation => "SessionDurationEscalationException",
+            Self::JwtPayloadSizeExceeded => "JWTPayloadSizeExceededException",
+            Self::InvalidIdentityToken => "InvalidIdentityToken",
+            Self::ExpiredToken => "ExpiredTokenException",
+            Self::IdpCommunicationError => "IDPCommunicationError",
             Self::AccessDenied => "AccessDenied",
             Self::Throttling => "Throttling",
             Self::ServiceFailure => "ServiceFailure",
@@ -74,12 +92,16 @@ impl ErrorCode {
     /// The HTTP status AWS answers this code with.
     pub fn http_status(self) -> u16 {
         match self {
-            Self::NoSuchEntity | Self::NotSupportedService => 404,
+            Self::NoSuchEntity | Self::NotSupportedService | Self::FeatureDisabled => 404,
             Self::EntityAlreadyExists
             | Self::LimitExceeded
             | Self::DeleteConflict
-            | Self::DuplicateCertificate => 409,
-            Self::AccessDenied | Self::InvalidAuthenticationCode => 403,
+            | Self::DuplicateCertificate
+            | Self::FeatureEnabled => 409,
+            Self::AccessDenied
+            | Self::InvalidAuthenticationCode
+            | Self::OutboundWebIdentityFederationDisabled
+            | Self::SessionDurationEscalation => 403,
             Self::ReportNotPresent | Self::ReportExpired => 410,
             Self::ServiceFailure => 500,
             Self::MalformedPolicyDocument
@@ -97,6 +119,10 @@ impl ErrorCode {
             | Self::DuplicateSshPublicKey
             | Self::UnrecognizedPublicKeyEncoding
             | Self::OrganizationNotFound
+            | Self::JwtPayloadSizeExceeded
+            | Self::InvalidIdentityToken
+            | Self::ExpiredToken
+            | Self::IdpCommunicationError
             | Self::Throttling => 400,
         }
     }

@@ -21,6 +21,7 @@ pub mod login_profiles;
 pub mod managed_policies;
 pub mod mfa;
 pub mod organizations;
+pub mod outbound_federation;
 pub mod paging;
 pub mod password_policy;
 pub mod policies;

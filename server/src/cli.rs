@@ -116,6 +116,11 @@ pub struct ServeArgs {
     #[arg(long, env = "LATCHKEY_USERS_QUOTA", default_value_t = 5000)]
     pub users_quota: u32,
 
+    /// The URL clients reach Latchkey at (default: http, or https with --tls-cert, and the
+    /// listen address). Outbound web identity federation names its token issuers under it.
+    #[arg(long, env = "LATCHKEY_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Log format.
     #[arg(long, env = "LATCHKEY_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

@@ -9,6 +9,8 @@ pub mod cli;
 pub mod console;
 pub mod event_export;
 pub mod executor;
+pub mod oidc_issuer;
+pub mod oidc_keys;
 pub mod query;
 pub mod request_meta;
 pub mod router;

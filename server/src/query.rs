@@ -85,6 +85,17 @@ pub async fn handle(
         Params::decode(&body)
     };
     let service = service_of(&params, &headers);
+    let action = params.get("Action").unwrap_or("");
+    if service == Service::Sts && sts_actions::UNSIGNED_ACTIONS.contains(&action) {
+        let outcome = match checked_action(service, &params) {
+            Ok(action) => {
+                sts_actions::dispatch_unsigned(&state.ctx, &state.provider_keys, action, &params)
+                    .await
+            }
+            Err(err) => Err(err),
+        };
+        return respond(service, action, outcome, &request_id, peer);
+    }
     let request = auth::SignedRequest {
         method: method.as_str(),
         path: uri.path(),
@@ -107,15 +118,25 @@ pub async fn handle(
         Ok(auth::Caller { principal, .. }) => dispatch(&state, &principal, service, &params).await,
         Err(err) => Err(err),
     };
-    let action = params.get("Action").unwrap_or("");
+    respond(service, action, outcome, &request_id, peer)
+}
+
+/// Renders an action's outcome as AWS's XML.
+fn respond(
+    service: Service,
+    action: &str,
+    outcome: Result<Option<xml::Xml>, ApiError>,
+    request_id: &str,
+    peer: SocketAddr,
+) -> Response {
     let (status, body) = match outcome {
         Ok(result) => (
             axum::http::StatusCode::OK,
-            xml::success(service, action, result, &request_id),
+            xml::success(service, action, result, request_id),
         ),
         Err(err) => {
             tracing::info!(action, code = %err.code, peer = %peer, "query API error");
-            (err.status_code(), xml::error(service, &err, &request_id))
+            (err.status_code(), xml::error(service, &err, request_id))
         }
     };
     let mut response = (status, body).into_response();
@@ -124,12 +145,8 @@ pub async fn handle(
     response
 }
 
-async fn dispatch(
-    state: &AppState,
-    principal: &iam::ops::Principal,
-    service: Service,
-    params: &Params,
-) -> Result<Option<xml::Xml>, ApiError> {
+/// The request's action, once its `Version` is the service's.
+fn checked_action(service: Service, params: &Params) -> Result<&str, ApiError> {
     let Some(action) = params.get("Action") else {
         return Err(ApiError::new("MissingAction", 400, "Missing Action"));
     };
@@ -144,6 +161,16 @@ async fn dispatch(
             ));
         }
     }
+    Ok(action)
+}
+
+async fn dispatch(
+    state: &AppState,
+    principal: &iam::ops::Principal,
+    service: Service,
+    params: &Params,
+) -> Result<Option<xml::Xml>, ApiError> {
+    let action = checked_action(service, params)?;
     match service {
         Service::Iam => iam_actions::dispatch(&state.ctx, principal, action, params).await,
         Service::Sts => sts_actions::dispatch(&state.ctx, principal, action, params).await,

@@ -1,5 +1,5 @@
-//! The HTTP surface: the Query API on `POST /`, `/healthz`, the console pages and server
-//! functions, and the static site.
+//! The HTTP surface: the Query API on `POST /`, `/healthz`, the token issuers' discovery
+//! documents under `/oidc/`, the console pages and server functions, and the static site.
 
 use app::api::server::ServerContext;
 use axum::Router;
@@ -12,7 +12,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 
 use crate::security_headers::CspNonce;
 use crate::state::AppState;
-use crate::{console, event_export, query};
+use crate::{console, event_export, oidc_issuer, query};
 
 /// The largest request body accepted (policy documents are at most 131,072 characters).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -41,6 +41,14 @@ pub fn build(state: AppState) -> Router {
         )
         .route("/healthz", get(|| async { "ok" }))
         .route("/iam/event-history/export", get(event_export::export))
+        .route(
+            "/oidc/{issuer}/.well-known/openid-configuration",
+            get(oidc_issuer::openid_configuration),
+        )
+        .route(
+            "/oidc/{issuer}/.well-known/jwks.json",
+            get(oidc_issuer::jwks),
+        )
         .leptos_routes_with_context(&state, routes, provide.clone(), move || {
             app::shell(options.clone())
         })

@@ -14,6 +14,7 @@ use leptos::config::{Env, LeptosOptions};
 use axum_server::tls_rustls::RustlsConfig;
 
 use crate::cli::ServeArgs;
+use crate::oidc_keys::ProviderKeys;
 use crate::query::rate_limit::RateLimiter;
 use crate::state::{AppState, StateParts};
 
@@ -36,6 +37,8 @@ pub enum ServeError {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot set up the HTTPS client for identity providers: {0}")]
+    HttpClient(String),
     #[error("bootstrap failed: {0}")]
     Bootstrap(iam::IamError),
     #[error("cannot listen on {addr}: {source}")]
@@ -60,6 +63,24 @@ fn read_secret_file(path: &Path) -> Result<SecretString, ServeError> {
             path: path.display().to_string(),
             source,
         })
+}
+
+/// Where clients reach this server: `--public-url`, else the listen address (loopback for an
+/// unspecified one), without a trailing slash.
+fn public_url(args: &ServeArgs) -> String {
+    if let Some(url) = &args.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let scheme = if args.tls_cert.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    let mut address = args.listen;
+    if address.ip().is_unspecified() {
+        address.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    format!("{scheme}://{address}")
 }
 
 pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
@@ -87,6 +108,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
     let settings = Settings {
         fixed_account_id: args.account_id.clone(),
         users_quota: args.users_quota,
+        public_url: public_url(&args),
         ..Settings::default()
     };
     let ctx = Ctx::new(pool, Arc::new(SystemClock), random, cipher, settings);
@@ -130,6 +152,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
         secure_cookies: args.secure_cookies || tls.is_some(),
         tls: tls.is_some(),
         rate_limiter: Arc::new(RateLimiter::new(args.api_rate_limit)),
+        provider_keys: Arc::new(ProviderKeys::new().map_err(ServeError::HttpClient)?),
     });
     let service = crate::router::build(state).into_make_service_with_connect_info::<SocketAddr>();
 

@@ -18,6 +18,8 @@ pub struct StateParts {
     /// Latchkey terminates TLS itself (`--tls-cert`).
     pub tls: bool,
     pub rate_limiter: Arc<crate::query::rate_limit::RateLimiter>,
+    /// Outside identity providers' keys, for `AssumeRoleWithWebIdentity`.
+    pub provider_keys: Arc<crate::oidc_keys::ProviderKeys>,
 }
 
 impl AppState {

@@ -128,3 +128,41 @@ pub async fn save_global_token_version(everywhere: bool) -> Result<(), ConsoleEr
     .await?;
     Ok(())
 }
+
+/// The account's outbound web identity federation, once it has been enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboundFederationView {
+    /// The `iss` of the account's tokens; verifiers find its keys under it.
+    pub issuer: String,
+    pub enabled: bool,
+}
+
+/// `None` until outbound web identity federation is first enabled.
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
+pub async fn outbound_federation() -> Result<Option<OutboundFederationView>, ConsoleError> {
+    use crate::api::server::{active_session, server_context};
+    let server = server_context()?;
+    let session = active_session().await?;
+    match iam::ops::outbound_federation::info(&server.ctx, &session.principal).await {
+        Ok(info) => Ok(Some(OutboundFederationView {
+            issuer: info.issuer_identifier,
+            enabled: info.jwt_vending_enabled,
+        })),
+        Err(err) if err.code == iam::ErrorCode::FeatureDisabled => Ok(None),
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
+pub async fn set_outbound_federation(enabled: bool) -> Result<(), ConsoleError> {
+    use crate::api::server::{active_session, server_context};
+    use iam::ops::outbound_federation::{disable, enable};
+    let server = server_context()?;
+    let session = active_session().await?;
+    if enabled {
+        enable(&server.ctx, &session.principal).await?;
+    } else {
+        disable(&server.ctx, &session.principal).await?;
+    }
+    Ok(())
+}

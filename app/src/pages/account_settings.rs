@@ -1,6 +1,8 @@
 //! Account settings: the password policy, shown and edited with every field of
-//! `UpdateAccountPasswordPolicy`, or reset to the IAM default; and which session tokens STS's
-//! global endpoint issues.
+//! `UpdateAccountPasswordPolicy`, or reset to the IAM default; which session tokens STS's
+//! global endpoint issues; and outbound identity federation.
+
+mod outbound_federation;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -48,6 +50,7 @@ pub fn AccountSettingsPage() -> impl IntoView {
             })}
         </Transition>
         <StsPreferences/>
+        <outbound_federation::OutboundFederation/>
     }
 }
 

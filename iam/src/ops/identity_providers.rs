@@ -31,7 +31,7 @@ pub enum ProviderKind {
 
 impl ProviderKind {
     /// As stored, and as the resource type of the provider's tags.
-    fn stored(self) -> &'static str {
+    pub(crate) fn stored(self) -> &'static str {
         match self {
             Self::Oidc => "oidc",
             Self::Saml => "saml",

@@ -1,6 +1,6 @@
 //! STS operations: `GetCallerIdentity`, `AssumeRole`, `GetSessionToken`, `GetFederationToken`,
-//! `GetAccessKeyInfo`, `DecodeAuthorizationMessage`, and the lookup of the temporary credentials
-//! they issue.
+//! `GetAccessKeyInfo`, `DecodeAuthorizationMessage`, `AssumeRoleWithWebIdentity` (in
+//! `web_identity`), and the lookup of the temporary credentials they issue.
 //!
 //! Temporary credentials are an `ASIA…` key ID, a secret (sealed like a long-term key's) and a
 //! session token (only its SHA-256 is kept). A role session acts with its role's policies,
@@ -903,11 +903,15 @@ pub async fn temporary_signing_key(
         secret,
         credential: TemporaryCredential {
             issued_at: row.issued_at,
+            expires_at: row.expires_at,
             mfa_present: row.mfa_present,
             from_session_token: row.kind == store::sts_sessions::KIND_SESSION_TOKEN,
         },
     })
 }
+
+pub mod id_token;
+pub mod web_identity;
 
 #[cfg(test)]
 mod tests;

@@ -44,6 +44,11 @@ impl RequestContext {
             .map(|(_, values)| values.as_slice())
     }
 
+    /// Every key with its values.
+    pub fn keys(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.keys.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
     /// A copy for another action and resource, with the same keys.
     pub fn for_request(&self, action: &str, resource: &str) -> Self {
         Self {

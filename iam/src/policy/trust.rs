@@ -114,6 +114,45 @@ pub fn evaluate_trust(
     }
 }
 
+/// Whether a trust policy lets the holder of a token from the identity provider
+/// `provider_arn` perform `ctx.action` (`sts:AssumeRoleWithWebIdentity`, `sts:TagSession`):
+/// a statement whose `Principal` is `{"Federated": provider_arn}` (or `*`) must allow it, and
+/// none deny it.
+pub fn evaluate_federated_trust(
+    document: &PolicyDocument,
+    provider_arn: &str,
+    ctx: &RequestContext,
+) -> TrustDecision {
+    let names_provider = |block: &PrincipalBlock| {
+        let named = block.entries.iter().any(|(kind, values)| {
+            values
+                .iter()
+                .any(|v| v == "*" || (kind == "Federated" && v == provider_arn))
+        });
+        named != block.negated
+    };
+    let (mut denied, mut allowed) = (false, false);
+    for statement in &document.statements {
+        let applies = statement.principal.as_ref().is_some_and(names_provider)
+            && statement_matches(statement, document, ctx);
+        if applies {
+            match statement.effect {
+                Effect::Deny => denied = true,
+                Effect::Allow => allowed = true,
+            }
+        }
+    }
+    if denied {
+        TrustDecision::ExplicitDeny
+    } else if allowed {
+        TrustDecision::Allowed {
+            names_caller: false,
+        }
+    } else {
+        TrustDecision::NotAllowed
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +233,52 @@ mod tests {
         let ec2 = trust(r#"{"Service":"ec2.amazonaws.com"}"#, "");
         assert_eq!(
             evaluate_trust(&ec2, &bob(), &assume()),
+            TrustDecision::NotAllowed
+        );
+    }
+
+    #[test]
+    fn a_federated_principal_trusts_only_its_provider() {
+        let provider = "arn:aws:iam::123456789012:oidc-provider/idp.example.com";
+        let doc = trust(
+            &format!(r#"{{"Federated":"{provider}"}}"#),
+            r#","Condition":{"StringEquals":{"idp.example.com:sub":"ci"}}"#,
+        );
+        let mut web = RequestContext::new(
+            "sts:AssumeRoleWithWebIdentity",
+            "arn:aws:iam::123456789012:role/r",
+        );
+        // The action must be the statement's too.
+        assert_eq!(
+            evaluate_federated_trust(&doc, provider, &web),
+            TrustDecision::NotAllowed
+        );
+        let doc = parse_policy(
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"{provider}"}},
+                    "Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringEquals":{{"idp.example.com:sub":"ci"}}}}}}]}}"#
+            ),
+            PolicyKind::Trust,
+        )
+        .unwrap();
+        assert_eq!(
+            evaluate_federated_trust(&doc, provider, &web),
+            TrustDecision::NotAllowed
+        );
+        web.set("idp.example.com:sub", "ci");
+        assert!(matches!(
+            evaluate_federated_trust(&doc, provider, &web),
+            TrustDecision::Allowed { .. }
+        ));
+        let other = "arn:aws:iam::123456789012:oidc-provider/other.example.com";
+        assert_eq!(
+            evaluate_federated_trust(&doc, other, &web),
+            TrustDecision::NotAllowed
+        );
+        // An AWS principal never trusts a token holder.
+        let aws = trust(r#"{"AWS":"arn:aws:iam::123456789012:root"}"#, "");
+        assert_eq!(
+            evaluate_federated_trust(&aws, provider, &web),
             TrustDecision::NotAllowed
         );
     }

@@ -187,6 +187,15 @@ pub async fn dispatch(ctx: &Ctx, principal: &Principal, action: &str, p: &Params
             )
             .await,
         ),
+        "EnableOutboundWebIdentityFederation" => {
+            account::enable_outbound_web_identity_federation(ctx, principal).await
+        }
+        "DisableOutboundWebIdentityFederation" => {
+            empty(iam::ops::outbound_federation::disable(ctx, principal).await)
+        }
+        "GetOutboundWebIdentityFederationInfo" => {
+            account::get_outbound_web_identity_federation_info(ctx, principal).await
+        }
         action if iam::ops::organizations::ORGANIZATION_ACTIONS.contains(&action) => {
             empty(iam::ops::organizations::organization_operation(ctx, principal, action).await)
         }

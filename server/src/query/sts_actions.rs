@@ -2,7 +2,10 @@
 
 use iam::context::Ctx;
 use iam::ops::Principal;
+use iam::ops::outbound_federation::token::{self, WebIdentityTokenRequest};
+use iam::ops::sts::web_identity::{self, WebIdentityRequest};
 use iam::ops::sts::{self, AssumeRoleRequest, Credentials, FederationTokenRequest};
+use iam::secrets::SecretString;
 
 use super::STS_VERSION;
 use super::error::ApiError;
@@ -57,6 +60,61 @@ fn federation_token_request(p: &Params) -> Result<FederationTokenRequest, ApiErr
     })
 }
 
+fn web_identity_token_request(p: &Params) -> Result<WebIdentityTokenRequest, ApiError> {
+    Ok(WebIdentityTokenRequest {
+        audience: p.list("Audience").into_iter().map(str::to_owned).collect(),
+        duration_seconds: p.i64("DurationSeconds")?,
+        signing_algorithm: p.required("SigningAlgorithm")?.to_owned(),
+        tags: p.tags()?,
+    })
+}
+
+/// Actions whose requests are not signed: the caller proves who it is with a token.
+pub const UNSIGNED_ACTIONS: [&str; 1] = ["AssumeRoleWithWebIdentity"];
+
+/// `AssumedRoleUser`, `PackedPolicySize` and `SourceIdentity` of a new role session.
+fn assumed_role_xml(x: &mut Xml, assumed: &sts::AssumedRole) {
+    x.open("AssumedRoleUser")
+        .leaf("AssumedRoleId", &assumed.assumed_role_id)
+        .leaf("Arn", &assumed.arn)
+        .close("AssumedRoleUser");
+    if let Some(size) = assumed.packed_policy_size {
+        x.leaf("PackedPolicySize", &size.to_string());
+    }
+    x.opt_leaf("SourceIdentity", assumed.source_identity.as_deref());
+}
+
+/// One of `UNSIGNED_ACTIONS`.
+pub async fn dispatch_unsigned(
+    ctx: &Ctx,
+    keys: &crate::oidc_keys::ProviderKeys,
+    action: &str,
+    p: &Params,
+) -> Result<Option<Xml>, ApiError> {
+    let mut x = Xml::new();
+    match action {
+        "AssumeRoleWithWebIdentity" => {
+            let request = WebIdentityRequest {
+                role_arn: p.required("RoleArn")?.to_owned(),
+                role_session_name: p.required("RoleSessionName")?.to_owned(),
+                web_identity_token: SecretString::new(p.required("WebIdentityToken")?),
+                provider_id: p.get("ProviderId").map(str::to_owned),
+                duration_seconds: p.i64("DurationSeconds")?,
+                policy: p.get("Policy").map(str::to_owned),
+                policy_arns: policy_arns(p),
+            };
+            let answer = web_identity::assume_role_with_web_identity(ctx, keys, request).await?;
+            credentials_xml(&mut x, &answer.assumed.credentials);
+            x.leaf("SubjectFromWebIdentityToken", &answer.subject);
+            assumed_role_xml(&mut x, &answer.assumed);
+            x.leaf("Provider", &answer.provider)
+                .leaf("Audience", &answer.audience);
+        }
+        other => return Err(ApiError::invalid_action(other, STS_VERSION)),
+    }
+    Ok(Some(x))
+}
+
 pub async fn dispatch(
     ctx: &Ctx,
     principal: &Principal,
@@ -74,14 +132,7 @@ pub async fn dispatch(
         "AssumeRole" => {
             let assumed = sts::assume_role(ctx, principal, assume_role_request(p)?).await?;
             credentials_xml(&mut x, &assumed.credentials);
-            x.open("AssumedRoleUser")
-                .leaf("AssumedRoleId", &assumed.assumed_role_id)
-                .leaf("Arn", &assumed.arn)
-                .close("AssumedRoleUser");
-            if let Some(size) = assumed.packed_policy_size {
-                x.leaf("PackedPolicySize", &size.to_string());
-            }
-            x.opt_leaf("SourceIdentity", assumed.source_identity.as_deref());
+            assumed_role_xml(&mut x, &assumed);
         }
         "GetSessionToken" => {
             let credentials = sts::get_session_token(
@@ -116,6 +167,12 @@ pub async fn dispatch(
             let account =
                 sts::get_access_key_info(ctx, principal, p.required("AccessKeyId")?).await?;
             x.leaf("Account", &account);
+        }
+        "GetWebIdentityToken" => {
+            let request = web_identity_token_request(p)?;
+            let issued = token::get_web_identity_token(ctx, principal, request).await?;
+            x.leaf("WebIdentityToken", issued.token.expose())
+                .time("Expiration", issued.expiration);
         }
         other => return Err(ApiError::invalid_action(other, STS_VERSION)),
     }

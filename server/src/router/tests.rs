@@ -66,6 +66,7 @@ async fn harness_limited(with_account: bool, rate_limit: u32) -> Harness {
         secure_cookies: false,
         tls: false,
         rate_limiter: Arc::new(crate::query::rate_limit::RateLimiter::new(rate_limit)),
+        provider_keys: Arc::new(crate::oidc_keys::ProviderKeys::new().unwrap()),
     });
     let router = crate::router::build(state)
         .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 50000))));
@@ -722,4 +723,83 @@ async fn the_query_api_ignores_console_cookies() {
     let (status, body, _) = call(&h, request).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(error_code(&body), "MissingAuthenticationToken");
+}
+
+#[tokio::test]
+async fn each_issuer_publishes_its_discovery_document_without_credentials() {
+    let h = harness(true).await;
+    let (status, body) = iam_call(
+        &h,
+        "Action=EnableOutboundWebIdentityFederation&Version=2010-05-08",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let issuer = body
+        .split("<IssuerIdentifier>")
+        .nth(1)
+        .and_then(|rest| rest.split("</IssuerIdentifier>").next())
+        .unwrap()
+        .to_owned();
+    let path = issuer.strip_prefix("http://127.0.0.1:4566").unwrap();
+    let get = |suffix: &str| {
+        Request::get(format!("{path}/.well-known/{suffix}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, body, _) = call(&h, get("openid-configuration")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let document: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(document["issuer"], issuer.as_str());
+    let (status, body, _) = call(&h, get("jwks.json")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let keys: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(keys["keys"].as_array().map(Vec::len), Some(2));
+
+    let unknown = Request::get("/oidc/nobody/.well-known/jwks.json")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(call(&h, unknown).await.0, StatusCode::NOT_FOUND);
+    let (status, body) = iam_call(
+        &h,
+        "Action=EnableOutboundWebIdentityFederation&Version=2010-05-08",
+    )
+    .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::CONFLICT, "FeatureEnabled")
+    );
+}
+
+#[tokio::test]
+async fn only_assume_role_with_web_identity_is_answered_unsigned() {
+    let h = harness(true).await;
+    let unsigned = |body: &str| {
+        Request::post("/")
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let (status, body, _) = call(
+        &h,
+        unsigned(
+            "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fci&RoleSessionName=s1&WebIdentityToken=not.a.token",
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "InvalidIdentityToken"),
+        "{body}"
+    );
+    assert!(
+        body.starts_with("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"),
+        "{body}"
+    );
+    let (status, body, _) = call(&h, unsigned("Action=GetCallerIdentity&Version=2011-06-15")).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::FORBIDDEN, "MissingAuthenticationToken"),
+        "{body}"
+    );
 }

@@ -44,8 +44,14 @@ impl Audience {
     }
 }
 
-/// The issuer URL without its scheme: `https://`, a host and an optional path, no port, query
-/// or fragment.
+/// The client IDs of a stored OIDC provider.
+pub(crate) fn client_ids_of(row: &ProviderRow) -> IamResult<Vec<String>> {
+    Ok(Audience::of(row)?.client_ids)
+}
+
+/// The issuer URL without its scheme: `https://`, a host with an optional port and path, no
+/// query or fragment. (AWS's documentation says the URL should not name a port; Latchkey takes
+/// one, so that an identity provider running locally can be trusted.)
 fn issuer(url: &str) -> IamResult<String> {
     if !(1..=255).contains(&url.chars().count()) {
         return Err(IamError::constraint(
@@ -63,8 +69,10 @@ fn issuer(url: &str) -> IamResult<String> {
     if host.is_empty() || rest.chars().any(|c| c.is_whitespace()) {
         return Err(invalid("it must name a host"));
     }
-    if host.contains(':') {
-        return Err(invalid("it cannot contain a port number"));
+    if let Some((_, port)) = host.split_once(':')
+        && port.parse::<u16>().is_err()
+    {
+        return Err(invalid("its port must be a number"));
     }
     if rest.contains(['?', '#']) {
         return Err(invalid("it cannot contain a query or a fragment"));
@@ -253,7 +261,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn issuers_are_https_urls_without_port_query_or_fragment() {
+    fn issuers_are_https_urls_without_query_or_fragment() {
         assert_eq!(
             issuer("https://token.actions.githubusercontent.com").unwrap(),
             "token.actions.githubusercontent.com"
@@ -262,10 +270,15 @@ mod tests {
             issuer("https://example.com/tenant/v2.0/").unwrap(),
             "example.com/tenant/v2.0"
         );
+        assert_eq!(
+            issuer("https://localhost:8443/realm").unwrap(),
+            "localhost:8443/realm"
+        );
         for bad in [
             "http://example.com",
             "https://",
-            "https://example.com:8443",
+            "https://example.com:port",
+            "https://example.com:99999",
             "https://example.com/?a=b",
             "https://exa mple.com",
         ] {

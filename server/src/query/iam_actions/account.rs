@@ -80,6 +80,27 @@ pub(super) async fn get_account_summary(ctx: &Ctx, principal: &Principal) -> Act
     Ok(Some(x))
 }
 
+pub(super) async fn enable_outbound_web_identity_federation(
+    ctx: &Ctx,
+    principal: &Principal,
+) -> ActionResult {
+    let issuer = iam::ops::outbound_federation::enable(ctx, principal).await?;
+    let mut x = Xml::new();
+    x.leaf("IssuerIdentifier", &issuer);
+    Ok(Some(x))
+}
+
+pub(super) async fn get_outbound_web_identity_federation_info(
+    ctx: &Ctx,
+    principal: &Principal,
+) -> ActionResult {
+    let info = iam::ops::outbound_federation::info(ctx, principal).await?;
+    let mut x = Xml::new();
+    x.leaf("IssuerIdentifier", &info.issuer_identifier)
+        .bool("JwtVendingEnabled", info.jwt_vending_enabled);
+    Ok(Some(x))
+}
+
 pub(super) async fn list_account_aliases(ctx: &Ctx, principal: &Principal) -> ActionResult {
     let aliases = iam::ops::account_alias::list_account_aliases(ctx, principal).await?;
     let mut x = Xml::new();
