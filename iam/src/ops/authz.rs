@@ -203,20 +203,9 @@ fn credential_may_call(principal: &Principal, action: &str) -> bool {
     }
 }
 
-/// The request context of spec §4.5 for a request by a user or a role session. Tags are read
-/// only when `policies` can use them (all of them without `policies`), the principal's from
-/// `policies` when they were loaded with it.
-pub(crate) async fn request_context(
-    conn: &mut Conn<'_>,
-    principal: &Principal,
-    action: &str,
-    resource: &str,
-    policies: Option<&PrincipalPolicies>,
-) -> IamResult<RequestContext> {
-    let tag_use = policies.map_or(TagUse::ALL, PrincipalPolicies::tag_use);
-    let known_tags = policies.and_then(|p| p.principal_tags.as_deref());
-    let mut ctx = RequestContext::new(action, resource);
-    let now = time::OffsetDateTime::now_utc();
+/// The keys every request carries whoever sends it: the time, and what the transport says
+/// (`aws:SecureTransport`, `aws:SourceIp`, `aws:UserAgent`, `aws:RequestedRegion`).
+pub(crate) fn set_request_facts(ctx: &mut RequestContext, now: time::OffsetDateTime) {
     ctx.set("aws:CurrentTime", crate::ops::iso_time(now))
         .set("aws:EpochTime", now.unix_timestamp().to_string());
     let request = crate::context::current_request();
@@ -230,7 +219,23 @@ pub(crate) async fn request_context(
     if let Some(region) = request.requested_region {
         ctx.set("aws:RequestedRegion", region);
     }
-    if let Some(credential) = request.temporary_credential {
+}
+
+/// The request context of spec §4.5 for a request by a user or a role session. Tags are read
+/// only when `policies` can use them (all of them without `policies`), the principal's from
+/// `policies` when they were loaded with it.
+pub(crate) async fn request_context(
+    conn: &mut Conn<'_>,
+    principal: &Principal,
+    action: &str,
+    resource: &str,
+    policies: Option<&PrincipalPolicies>,
+) -> IamResult<RequestContext> {
+    let tag_use = policies.map_or(TagUse::ALL, PrincipalPolicies::tag_use);
+    let known_tags = policies.and_then(|p| p.principal_tags.as_deref());
+    let mut ctx = RequestContext::new(action, resource);
+    set_request_facts(&mut ctx, time::OffsetDateTime::now_utc());
+    if let Some(credential) = crate::context::current_request().temporary_credential {
         ctx.set(
             "aws:TokenIssueTime",
             crate::ops::iso_time(crate::ops::timestamp(credential.issued_at)),

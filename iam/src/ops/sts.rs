@@ -483,18 +483,53 @@ pub async fn assume_role(
             "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
         ));
     }
-    if duration > role.max_session_duration {
+    let mfa_present = mfa_present
+        || current_request()
+            .temporary_credential
+            .is_some_and(|c| c.mfa_present);
+    start_role_session(
+        ctx,
+        tx,
+        &role,
+        NewRoleSession {
+            session_name: &req.role_session_name,
+            seconds: duration,
+            mfa_present,
+            policy: req.policy.as_deref(),
+            policy_arns: &req.policy_arns,
+            tags: &tags,
+            source_identity: req.source_identity,
+        },
+    )
+    .await
+}
+
+/// A role session about to be granted, its trust already checked.
+struct NewRoleSession<'a> {
+    session_name: &'a str,
+    seconds: i64,
+    mfa_present: bool,
+    policy: Option<&'a str>,
+    policy_arns: &'a [String],
+    tags: &'a [StoredTag],
+    source_identity: Option<String>,
+}
+
+/// What every way of assuming a role ends with: the role's own duration limit, the session
+/// policies, the credentials, and the role's last use, in the transaction that found the role.
+async fn start_role_session(
+    ctx: &Ctx,
+    mut tx: crate::cache::WriteTx,
+    role: &RoleRow,
+    new: NewRoleSession<'_>,
+) -> IamResult<AssumedRole> {
+    if new.seconds > role.max_session_duration {
         return Err(IamError::validation(
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
         ));
     }
-    let packed = check_session_policies(
-        &mut tx,
-        &role.account_id,
-        req.policy.as_deref(),
-        &req.policy_arns,
-    )
-    .await?;
+    let packed =
+        check_session_policies(&mut tx, &role.account_id, new.policy, new.policy_arns).await?;
     let credentials = issue(
         ctx,
         &mut tx,
@@ -503,16 +538,13 @@ pub async fn assume_role(
             kind: store::sts_sessions::KIND_ROLE,
             role_id: Some(&role.id),
             user_id: None,
-            session_name: Some(&req.role_session_name),
-            mfa_present: mfa_present
-                || current_request()
-                    .temporary_credential
-                    .is_some_and(|c| c.mfa_present),
-            session_policy: req.policy.as_deref(),
-            policy_arns: &req.policy_arns,
-            tags: &tags,
-            source_identity: req.source_identity.as_deref(),
-            seconds: duration,
+            session_name: Some(new.session_name),
+            mfa_present: new.mfa_present,
+            session_policy: new.policy,
+            policy_arns: new.policy_arns,
+            tags: new.tags,
+            source_identity: new.source_identity.as_deref(),
+            seconds: new.seconds,
         },
     )
     .await?;
@@ -527,10 +559,10 @@ pub async fn assume_role(
     tx.commit().await.map_err(db_error)?;
     Ok(AssumedRole {
         credentials,
-        assumed_role_id: format!("{}:{}", role.id, req.role_session_name),
-        arn: arn::assumed_role_arn(&role.account_id, &role.name, &req.role_session_name),
+        assumed_role_id: format!("{}:{}", role.id, new.session_name),
+        arn: arn::assumed_role_arn(&role.account_id, &role.name, new.session_name),
         packed_policy_size: packed,
-        source_identity: req.source_identity,
+        source_identity: new.source_identity,
     })
 }
 
@@ -910,6 +942,7 @@ pub async fn temporary_signing_key(
     })
 }
 
+mod federated;
 pub mod id_token;
 pub mod web_identity;
 

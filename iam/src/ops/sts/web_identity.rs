@@ -9,20 +9,16 @@ use std::future::Future;
 
 use serde_json::Value;
 
+use super::federated::{FederatedIdentity, assume_as_federated};
 use super::id_token::{self, IdToken, Rejection, invalid};
 use super::{
-    AssumedRole, Credentials, DEFAULT_ROLE_SESSION_SECONDS, Issue, MAX_ROLE_SESSION_SECONDS,
-    StoredTag, check_session_policies, issue, parse_role_arn, validate_duration,
-    validate_session_name,
+    AssumedRole, DEFAULT_ROLE_SESSION_SECONDS, MAX_ROLE_SESSION_SECONDS, StoredTag, parse_role_arn,
+    validate_duration, validate_session_name,
 };
-use crate::context::{Ctx, current_request};
+use crate::context::Ctx;
 use crate::error::{ErrorCode, IamError, IamResult};
-use crate::model::arn;
 use crate::model::tags::MAX_TAGS;
 use crate::ops::identity_providers::{ProviderKind, oidc, provider_arn};
-use crate::policy::context::RequestContext;
-use crate::policy::trust::{TrustDecision, evaluate_federated_trust};
-use crate::policy::{PolicyKind, parse_policy};
 use crate::secrets::SecretString;
 use crate::store::{self, db_error};
 
@@ -65,10 +61,6 @@ const TAGS_CLAIM: &str = "https://aws.amazon.com/tags";
 const SOURCE_IDENTITY_CLAIM: &str = "https://aws.amazon.com/source_identity";
 /// Clock skew allowed for `nbf`.
 const LEEWAY_SECONDS: i64 = 300;
-
-fn not_authorized() -> IamError {
-    IamError::access_denied("Not authorized to perform sts:AssumeRoleWithWebIdentity")
-}
 
 /// Session tags from the token's `https://aws.amazon.com/tags` claim.
 fn token_tags(token: &IdToken) -> IamResult<Vec<StoredTag>> {
@@ -139,76 +131,6 @@ async fn check_signature(keys: &impl KeySetSource, issuer: &str, token: &IdToken
     outcome.map_err(|_| invalid("The token's signature could not be verified."))
 }
 
-/// What a verified token says, as the trust policy sees it.
-struct TokenFacts<'a> {
-    /// The issuer without `https://`, which prefixes the token's condition keys.
-    provider_name: &'a str,
-    /// The provider's ARN (`aws:FederatedProvider`).
-    provider: &'a str,
-    audience: &'a str,
-    subject: &'a str,
-    tags: &'a [StoredTag],
-    source_identity: Option<&'a str>,
-}
-
-/// The request context the trust policy is evaluated in.
-fn trust_context(
-    req: &WebIdentityRequest,
-    facts: &TokenFacts<'_>,
-    duration: i64,
-    now: i64,
-) -> RequestContext {
-    let TokenFacts {
-        provider_name,
-        provider,
-        audience,
-        subject,
-        tags,
-        source_identity,
-    } = *facts;
-    let role_arn = req.role_arn.as_str();
-    let mut ctx = RequestContext::new("sts:AssumeRoleWithWebIdentity", role_arn);
-    ctx.set(
-        "aws:CurrentTime",
-        crate::ops::iso_time(crate::ops::timestamp(now)),
-    )
-    .set("aws:EpochTime", now.to_string())
-    .set("aws:FederatedProvider", provider)
-    .set(&format!("{provider_name}:aud"), audience)
-    .set(&format!("{provider_name}:sub"), subject)
-    .set("sts:RoleSessionName", req.role_session_name.clone())
-    .set("sts:DurationSeconds", duration.to_string());
-    let request = current_request();
-    ctx.set("aws:SecureTransport", request.secure_transport.to_string());
-    if let Some(ip) = request.source_ip {
-        ctx.set("aws:SourceIp", ip);
-    }
-    if let Some(agent) = request.user_agent {
-        ctx.set("aws:UserAgent", agent);
-    }
-    if let Some(region) = request.requested_region {
-        ctx.set("aws:RequestedRegion", region);
-    }
-    if let Some(source) = source_identity {
-        ctx.set("sts:SourceIdentity", source);
-    }
-    if !tags.is_empty() {
-        for tag in tags {
-            ctx.set(&format!("aws:RequestTag/{}", tag.key), tag.value.clone());
-        }
-        ctx.set_all("aws:TagKeys", tags.iter().map(|t| t.key.clone()).collect());
-        let transitive: Vec<String> = tags
-            .iter()
-            .filter(|t| t.transitive)
-            .map(|t| t.key.clone())
-            .collect();
-        if !transitive.is_empty() {
-            ctx.set_all("sts:TransitiveTagKeys", transitive);
-        }
-    }
-    ctx
-}
-
 /// The token's claims, checked in AWS's order: issuer and provider, audience, expiry.
 /// Returns the provider's name (the issuer without `https://`) and the matched client ID.
 async fn check_claims(ctx: &Ctx, account_id: &str, token: &IdToken) -> IamResult<(String, String)> {
@@ -267,7 +189,7 @@ pub async fn assume_role_with_web_identity(
     keys: &impl KeySetSource,
     req: WebIdentityRequest,
 ) -> IamResult<WebIdentityAssumed> {
-    let (role_account, role_name) = parse_role_arn(&req.role_arn)?;
+    let (role_account, _) = parse_role_arn(&req.role_arn)?;
     validate_session_name("roleSessionName", &req.role_session_name)?;
     let duration = req.duration_seconds.unwrap_or(DEFAULT_ROLE_SESSION_SECONDS);
     validate_duration("durationSeconds", duration, MAX_ROLE_SESSION_SECONDS)?;
@@ -295,88 +217,28 @@ pub async fn assume_role_with_web_identity(
         validate_session_name("sourceIdentity", source)?;
     }
 
-    let mut tx = ctx.begin().await?;
-    let role = store::roles::find_by_name(&mut tx, &role_account, &role_name)
-        .await
-        .map_err(db_error)?
-        .filter(|r| arn::role_arn(&r.account_id, &r.path, &r.name) == req.role_arn)
-        .ok_or_else(not_authorized)?;
     let provider = provider_arn(&role_account, ProviderKind::Oidc, &provider_name);
-    let facts = TokenFacts {
-        provider_name: &provider_name,
-        provider: &provider,
-        audience: &audience,
-        subject: &subject,
-        tags: &tags,
-        source_identity: source_identity.as_deref(),
-    };
-    let request = trust_context(&req, &facts, duration, ctx.now());
-    let document =
-        parse_policy(&role.trust_policy, PolicyKind::Trust).map_err(|_| not_authorized())?;
-    if !matches!(
-        evaluate_federated_trust(&document, &provider, &request),
-        TrustDecision::Allowed { .. }
-    ) {
-        return Err(not_authorized());
-    }
-    if !tags.is_empty() {
-        let tagging = request.for_request("sts:TagSession", &req.role_arn);
-        if !matches!(
-            evaluate_federated_trust(&document, &provider, &tagging),
-            TrustDecision::Allowed { .. }
-        ) {
-            return Err(IamError::access_denied(
-                "Not authorized to perform sts:TagSession",
-            ));
-        }
-    }
-    if duration > role.max_session_duration {
-        return Err(IamError::validation(
-            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
-        ));
-    }
-    let packed = check_session_policies(
-        &mut tx,
-        &role.account_id,
-        req.policy.as_deref(),
-        &req.policy_arns,
-    )
-    .await?;
-    let credentials: Credentials = issue(
+    let assumed = assume_as_federated(
         ctx,
-        &mut tx,
-        Issue {
-            account_id: &role.account_id,
-            kind: store::sts_sessions::KIND_ROLE,
-            role_id: Some(&role.id),
-            user_id: None,
-            session_name: Some(&req.role_session_name),
-            mfa_present: false,
-            session_policy: req.policy.as_deref(),
-            policy_arns: &req.policy_arns,
+        FederatedIdentity {
+            action: "sts:AssumeRoleWithWebIdentity",
+            role_arn: &req.role_arn,
+            session_name: &req.role_session_name,
+            provider: &provider,
+            claims: vec![
+                (format!("{provider_name}:aud"), audience.clone()),
+                (format!("{provider_name}:sub"), subject.clone()),
+            ],
             tags: &tags,
-            source_identity: source_identity.as_deref(),
-            seconds: duration,
+            source_identity,
+            duration,
+            policy: req.policy.as_deref(),
+            policy_arns: &req.policy_arns,
         },
     )
     .await?;
-    store::roles::record_use(
-        &mut tx,
-        &role.id,
-        ctx.now(),
-        current_request().requested_region.as_deref(),
-    )
-    .await
-    .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
     Ok(WebIdentityAssumed {
-        assumed: AssumedRole {
-            credentials,
-            assumed_role_id: format!("{}:{}", role.id, req.role_session_name),
-            arn: arn::assumed_role_arn(&role.account_id, &role.name, &req.role_session_name),
-            packed_policy_size: packed,
-            source_identity,
-        },
+        assumed,
         subject,
         provider: issuer,
         audience,
