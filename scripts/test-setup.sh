@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suites need and is missing: Debian's chromium, Playwright from npm
-# (without its browser downloads), and the aws CLI, boto3 and pytest from PyPI.
+# (without its browser downloads), and the aws CLI, boto3, pytest, cryptography and lxml from PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +33,8 @@ python3 -c "import boto3" 2>/dev/null || missing+=(boto3)
 python3 -c "import pytest" 2>/dev/null || missing+=(pytest)
 # Verifies the signatures of web identity tokens as an external service would.
 python3 -c "import cryptography" 2>/dev/null || missing+=(cryptography)
+# Signs SAML responses as an identity provider would (XML canonicalization by libxml2).
+python3 -c "import lxml" 2>/dev/null || missing+=(lxml)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test-setup: installing ${missing[*]} (PyPI)"
   # Debian's own Python refuses system-wide installs unless told otherwise (PEP 668).

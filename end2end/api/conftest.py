@@ -130,6 +130,18 @@ def client(endpoint, service, key_id=ROOT_KEY_ID, secret=ROOT_SECRET, token=None
     )
 
 
+def assert_read_only_role_session(endpoint, answer):
+    """The credentials of an AssumeRole* `answer` sign as its assumed role, which (holding
+    IAMReadOnlyAccess) may read IAM but not change it."""
+    creds = answer["Credentials"]
+    assert creds["AccessKeyId"].startswith("ASIA")
+    keys = creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"]
+    assert client(endpoint, "sts", *keys).get_caller_identity()["Arn"] == answer["AssumedRoleUser"]["Arn"]
+    role_iam = client(endpoint, "iam", *keys)
+    role_iam.list_roles()
+    assert error_code(lambda: role_iam.create_user(UserName="not-allowed")) == "AccessDenied"
+
+
 @pytest.fixture
 def iam(endpoint):
     return client(endpoint, "iam")

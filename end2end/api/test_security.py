@@ -9,10 +9,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import boto3
 import pytest
+from botocore import UNSIGNED
 from botocore.config import Config
 
-from conftest import ACCOUNT_ID, ROOT, ROOT_EMAIL, ROOT_PASSWORD, client, running_latchkey
+from conftest import ACCOUNT_ID, REGION, ROOT, ROOT_EMAIL, ROOT_PASSWORD, client, running_latchkey
+from saml_idp import IdentityProvider
 
 NO_RETRIES = Config(retries={"total_max_attempts": 1})
 
@@ -102,6 +105,17 @@ def test_secrets_appear_in_no_later_response_log_line_or_database_file(tmp_path)
             published = json.load(response)["keys"]
         assert published and all("d" not in key and "p" not in key for key in published)
 
+        # A SAML response is a bearer credential: used, never logged or kept.
+        idp = IdentityProvider()
+        provider_arn = iam.create_saml_provider(Name="corp", SAMLMetadataDocument=idp.metadata())["SAMLProviderArn"]
+        saml_role = iam.create_role(RoleName="saml-vault", AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": provider_arn},
+                                                    "Action": "sts:AssumeRoleWithSAML"}]}))["Role"]["Arn"]
+        saml_assertion = idp.response([f"{saml_role},{provider_arn}"])
+        unsigned = boto3.client("sts", endpoint_url=url, region_name=REGION, config=Config(signature_version=UNSIGNED))
+        saml_credentials = unsigned.assume_role_with_saml(
+            RoleArn=saml_role, PrincipalArn=provider_arn, SAMLAssertion=saml_assertion)["Credentials"]
+
         wrong = client(url, "sts", key["AccessKeyId"], "not-the-secret", config=NO_RETRIES)
         collect_bodies(wrong, bodies)
         with pytest.raises(Exception, match="SignatureDoesNotMatch"):
@@ -109,7 +123,7 @@ def test_secrets_appear_in_no_later_response_log_line_or_database_file(tmp_path)
 
     key_lines = [line for line in private_key.splitlines() if not line.startswith("-----")]
     secrets = [secret, temporary["SecretAccessKey"], temporary["SessionToken"], service_password, web_token,
-               *key_lines[1:4]]
+               *key_lines[1:4], saml_assertion, saml_credentials["SecretAccessKey"], saml_credentials["SessionToken"]]
     assert len(bodies) >= 9
     for body in bodies:
         for value in secrets:

@@ -40,6 +40,8 @@ pub enum ErrorCode {
     InvalidIdentityToken,
     ExpiredToken,
     IdpCommunicationError,
+    /// The identity provider's answer refused the sign-in (a SAML status other than success).
+    IdpRejectedClaim,
     AccessDenied,
     Throttling,
     ServiceFailure,
@@ -83,6 +85,7 @@ impl ErrorCode {
             Self::InvalidIdentityToken => "InvalidIdentityToken",
             Self::ExpiredToken => "ExpiredTokenException",
             Self::IdpCommunicationError => "IDPCommunicationError",
+            Self::IdpRejectedClaim => "IDPRejectedClaim",
             Self::AccessDenied => "AccessDenied",
             Self::Throttling => "Throttling",
             Self::ServiceFailure => "ServiceFailure",
@@ -101,7 +104,8 @@ impl ErrorCode {
             Self::AccessDenied
             | Self::InvalidAuthenticationCode
             | Self::OutboundWebIdentityFederationDisabled
-            | Self::SessionDurationEscalation => 403,
+            | Self::SessionDurationEscalation
+            | Self::IdpRejectedClaim => 403,
             Self::ReportNotPresent | Self::ReportExpired => 410,
             Self::ServiceFailure => 500,
             Self::MalformedPolicyDocument

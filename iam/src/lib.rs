@@ -30,5 +30,7 @@ pub mod secrets;
 pub mod service_reference;
 #[cfg(feature = "server")]
 pub mod store;
+#[cfg(feature = "server")]
+pub mod xmldsig;
 
 pub use error::{ErrorCode, IamError, IamResult};

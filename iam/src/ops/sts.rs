@@ -944,6 +944,7 @@ pub async fn temporary_signing_key(
 
 mod federated;
 pub mod id_token;
+pub mod saml;
 pub mod web_identity;
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use iam::context::Ctx;
 use iam::ops::Principal;
 use iam::ops::outbound_federation::token::{self, WebIdentityTokenRequest};
+use iam::ops::sts::saml::{self, SamlRequest};
 use iam::ops::sts::web_identity::{self, WebIdentityRequest};
 use iam::ops::sts::{self, AssumeRoleRequest, Credentials, FederationTokenRequest};
 use iam::secrets::SecretString;
@@ -70,7 +71,7 @@ fn web_identity_token_request(p: &Params) -> Result<WebIdentityTokenRequest, Api
 }
 
 /// Actions whose requests are not signed: the caller proves who it is with a token.
-pub const UNSIGNED_ACTIONS: [&str; 1] = ["AssumeRoleWithWebIdentity"];
+pub const UNSIGNED_ACTIONS: [&str; 2] = ["AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"];
 
 /// `AssumedRoleUser`, `PackedPolicySize` and `SourceIdentity` of a new role session.
 fn assumed_role_xml(x: &mut Xml, assumed: &sts::AssumedRole) {
@@ -109,6 +110,24 @@ pub async fn dispatch_unsigned(
             assumed_role_xml(&mut x, &answer.assumed);
             x.leaf("Provider", &answer.provider)
                 .leaf("Audience", &answer.audience);
+        }
+        "AssumeRoleWithSAML" => {
+            let request = SamlRequest {
+                role_arn: p.required("RoleArn")?.to_owned(),
+                principal_arn: p.required("PrincipalArn")?.to_owned(),
+                saml_assertion: SecretString::new(p.required("SAMLAssertion")?),
+                duration_seconds: p.i64("DurationSeconds")?,
+                policy: p.get("Policy").map(str::to_owned),
+                policy_arns: policy_arns(p),
+            };
+            let answer = saml::assume_role_with_saml(ctx, request).await?;
+            credentials_xml(&mut x, &answer.assumed.credentials);
+            assumed_role_xml(&mut x, &answer.assumed);
+            x.leaf("Subject", &answer.subject)
+                .leaf("SubjectType", &answer.subject_type)
+                .leaf("Issuer", &answer.issuer)
+                .leaf("Audience", &answer.audience)
+                .leaf("NameQualifier", &answer.name_qualifier);
         }
         other => return Err(ApiError::invalid_action(other, STS_VERSION)),
     }

@@ -771,7 +771,7 @@ async fn each_issuer_publishes_its_discovery_document_without_credentials() {
 }
 
 #[tokio::test]
-async fn only_assume_role_with_web_identity_is_answered_unsigned() {
+async fn only_the_federation_actions_are_answered_unsigned() {
     let h = harness(true).await;
     let unsigned = |body: &str| {
         Request::post("/")
@@ -794,6 +794,18 @@ async fn only_assume_role_with_web_identity_is_answered_unsigned() {
     );
     assert!(
         body.starts_with("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"),
+        "{body}"
+    );
+    let (status, body, _) = call(
+        &h,
+        unsigned(
+            "Action=AssumeRoleWithSAML&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fci&PrincipalArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Asaml-provider%2FCorp&SAMLAssertion=PHNhbWxwOlJlc3BvbnNlLz4%3D",
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "InvalidIdentityToken"),
         "{body}"
     );
     let (status, body, _) = call(&h, unsigned("Action=GetCallerIdentity&Version=2011-06-15")).await;

@@ -68,8 +68,11 @@ fn request(role_arn: &str, session: &str) -> AssumeRoleRequest {
     }
 }
 
-/// Resolves credentials as request verification does.
-async fn session_of(ctx: &Ctx, credentials: &Credentials) -> (Principal, TemporaryCredential) {
+/// Resolves credentials as request verification does (shared by the federation tests).
+pub(super) async fn session_of(
+    ctx: &Ctx,
+    credentials: &Credentials,
+) -> (Principal, TemporaryCredential) {
     match temporary_signing_key(
         ctx,
         &credentials.access_key_id,

@@ -7,7 +7,7 @@ use crate::ops::Principal;
 use crate::ops::identity_providers::oidc::create_provider;
 use crate::ops::outbound_federation::signing_keys::{Algorithm, SigningKeys};
 use crate::ops::roles::{CreateRoleRequest, create_role};
-use crate::ops::sts::{TemporaryKey, temporary_signing_key};
+use crate::ops::sts::tests::session_of;
 use crate::store::test_support::{test_ctx, test_root_and_user};
 
 const ISSUER: &str = "https://idp.example.com";
@@ -121,16 +121,7 @@ async fn a_trusted_token_becomes_a_role_session() {
         credentials.expiration.unix_timestamp(),
         w.ctx.now() + DEFAULT_ROLE_SESSION_SECONDS
     );
-    let key = temporary_signing_key(
-        &w.ctx,
-        &credentials.access_key_id,
-        Some(credentials.session_token.expose()),
-    )
-    .await
-    .unwrap();
-    let TemporaryKey::Valid { principal, .. } = key else {
-        panic!("the new credentials are not valid");
-    };
+    let (principal, _) = session_of(&w.ctx, credentials).await;
     assert_eq!(principal.arn(), assumed.assumed.arn);
     // An array audience holding the client ID serves as well.
     let mut claims = w.claims("repo:latchkey/dev");
@@ -157,18 +148,7 @@ async fn the_trust_policy_conditions_decide() {
 
     let w = world(r#"["sts:AssumeRoleWithWebIdentity","sts:TagSession"]"#).await;
     let tagged = w.assume(claims).await.unwrap();
-    let credentials = &tagged.assumed.credentials;
-    let key = temporary_signing_key(
-        &w.ctx,
-        &credentials.access_key_id,
-        Some(credentials.session_token.expose()),
-    )
-    .await
-    .unwrap();
-    let TemporaryKey::Valid {
-        principal: Principal::Role(session),
-        ..
-    } = key
+    let (Principal::Role(session), _) = session_of(&w.ctx, &tagged.assumed.credentials).await
     else {
         panic!("not a role session");
     };
