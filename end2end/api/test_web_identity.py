@@ -200,7 +200,9 @@ def test_the_cli_assumes_the_role_from_a_token_file(world):
     token_file = tmp / "token"
     token_file.write_text(idp.token())
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_ENDPOINT_URL=url, AWS_DEFAULT_REGION=REGION, AWS_ROLE_ARN=role_arn,
+    # HOME too: the CLI caches role credentials under ~/.aws/cli/cache by role and session
+    # name, and would reuse another server's.
+    env.update(HOME=str(tmp), AWS_ENDPOINT_URL=url, AWS_DEFAULT_REGION=REGION, AWS_ROLE_ARN=role_arn,
                AWS_WEB_IDENTITY_TOKEN_FILE=str(token_file), AWS_ROLE_SESSION_NAME="from-file",
                AWS_CONFIG_FILE=str(tmp / "no-config"), AWS_SHARED_CREDENTIALS_FILE=str(tmp / "no-credentials"))
     result = subprocess.run(["aws", "sts", "get-caller-identity", "--output", "json"],
