@@ -19,8 +19,8 @@ use crate::components::flash::ErrorBanner;
 use crate::pages::{
     AccountSettingsPage, CreateGroupPage, CreatePolicyPage, CreateRolePage, CreateUsersPage,
     CredentialReportPage, DashboardPage, EditPolicyPage, EventHistoryPage, GroupPage, GroupsPage,
-    IdentityProvidersPage, PoliciesPage, PolicyPage, RolePage, RolesPage, SecurityCredentialsPage,
-    SimulatorPage, UserPage, UsersPage,
+    IdentityProviderPage, IdentityProvidersPage, PoliciesPage, PolicyPage, RolePage, RolesPage,
+    SecurityCredentialsPage, SimulatorPage, UserPage, UsersPage,
 };
 
 /// Shown when a page's code could not be fetched.
@@ -81,6 +81,7 @@ lazy_pages! {
     CreateRoleRoute => CreateRolePage in create_role_page;
     RoleRoute => RolePage in role_page;
     IdentityProvidersRoute => IdentityProvidersPage in identity_providers_page;
+    IdentityProviderRoute => IdentityProviderPage in identity_provider_page;
     UsersRoute => UsersPage in users_page;
     CreateUsersRoute => CreateUsersPage in create_users_page;
     UserRoute => UserPage in user_page;

@@ -19,8 +19,8 @@ use components::layout::ConsoleLayout;
 use lazy_pages::{
     AccountSettingsRoute, CreateGroupRoute, CreatePolicyRoute, CreateRoleRoute, CreateUsersRoute,
     CredentialReportRoute, DashboardRoute, EditPolicyRoute, EventHistoryRoute, GroupRoute,
-    GroupsRoute, IdentityProvidersRoute, PoliciesRoute, PolicyRoute, RoleRoute, RolesRoute,
-    SecurityCredentialsRoute, SimulatorRoute, UserRoute, UsersRoute,
+    GroupsRoute, IdentityProviderRoute, IdentityProvidersRoute, PoliciesRoute, PolicyRoute,
+    RoleRoute, RolesRoute, SecurityCredentialsRoute, SimulatorRoute, UserRoute, UsersRoute,
 };
 use leptos_router::Lazy;
 use pages::{
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("groups/create") view={Lazy::<CreateGroupRoute>::new()}/>
                     <Route path=path!("groups/:name") view={Lazy::<GroupRoute>::new()}/>
                     <Route path=path!("identity-providers") view={Lazy::<IdentityProvidersRoute>::new()}/>
+                    <Route path=path!("identity-providers/details") view={Lazy::<IdentityProviderRoute>::new()}/>
                     <Route path=path!("policy-simulator") view={Lazy::<SimulatorRoute>::new()}/>
                     <Route path=path!("security-credentials") view={Lazy::<SecurityCredentialsRoute>::new()}/>
                     <Route path=path!("policies") view={Lazy::<PoliciesRoute>::new()}/>

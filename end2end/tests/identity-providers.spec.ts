@@ -1,6 +1,6 @@
 // Identity providers: adding an OpenID Connect and a SAML provider in the console, a role that
-// trusts the OIDC provider through the create-role wizard, the dashboard's count, and deletion,
-// each checked through the aws CLI.
+// trusts the OIDC provider through the create-role wizard, the dashboard's count, deletion, and
+// a provider's page (audiences, metadata, tags), each checked through the aws CLI.
 import { expect, test } from "@playwright/test";
 import { ACCOUNT_ID, BOOT_URL, aws, hydrated, samlMetadata, signInAsRoot } from "../fixtures";
 
@@ -76,4 +76,54 @@ test("add an OpenID Connect and a SAML provider, trust one from a role, delete b
   await expect(page.getByTestId(`provider-row-${ISSUER}`)).toHaveCount(0);
   const left = JSON.parse(aws(["iam", "list-open-id-connect-providers"])).OpenIDConnectProviderList;
   expect(left).not.toContainEqual({ Arn: OIDC_ARN });
+});
+
+test("a provider's page: audiences, metadata and tags", async ({ page }) => {
+  const issuer = "oidc.provider-page.example.com";
+  const oidcArn = `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${issuer}`;
+  aws(["iam", "create-open-id-connect-provider", "--url", `https://${issuer}`, "--client-id-list", "first-client"]);
+  const samlArn = JSON.parse(aws(["iam", "create-saml-provider", "--name", "PageIdP",
+    "--saml-metadata-document", samlMetadata()])).SAMLProviderArn;
+
+  // From the list to the OpenID Connect provider's page: one audience added, one removed.
+  await page.goto(`${BOOT_URL}/iam/identity-providers`);
+  await hydrated(page);
+  await page.getByRole("link", { name: issuer }).click();
+  await expect(page.getByTestId("provider-arn")).toHaveText(oidcArn);
+  await hydrated(page);
+  await page.getByTestId("new-audience").fill("second-client");
+  await page.getByTestId("add-audience").click();
+  await expect(page.getByTestId("audience-second-client")).toBeVisible();
+  await page.getByRole("button", { name: "Remove first-client" }).click();
+  await expect(page.getByTestId("audience-first-client")).toHaveCount(0);
+  const oidc = JSON.parse(aws(["iam", "get-open-id-connect-provider", "--open-id-connect-provider-arn", oidcArn]));
+  expect(oidc.ClientIDList).toEqual(["second-client"]);
+
+  // The SAML provider's metadata replaced, and a tag set.
+  await page.goto(`${BOOT_URL}/iam/identity-providers/details?arn=${encodeURIComponent(samlArn)}`);
+  await hydrated(page);
+  await expect(page.getByTestId("provider-name")).toHaveText("PageIdP");
+  await expect(page.getByTestId("provider-valid-until")).toContainText("No expiration");
+  const renewed = samlMetadata().replace('entityID="https://idp.example.com"',
+    'entityID="https://idp.example.com" validUntil="2031-01-02T03:04:05Z"');
+  await page.getByTestId("replace-metadata").click();
+  await page.getByTestId("new-metadata").fill("<too short/>");
+  await expect(page.getByTestId("save-metadata")).toBeDisabled();
+  await page.getByTestId("new-metadata").fill(renewed);
+  await page.getByTestId("save-metadata").click();
+  await expect(page.getByTestId("provider-valid-until")).toHaveText("2031-01-02 03:04:05 UTC");
+  const saml = JSON.parse(aws(["iam", "get-saml-provider", "--saml-provider-arn", samlArn]));
+  expect(saml.SAMLMetadataDocument).toEqual(renewed);
+
+  await page.getByTestId("edit-add-tag").click();
+  await page.getByTestId("edit-tag-key-0").fill("owner");
+  await page.getByTestId("edit-tag-value-0").fill("security");
+  await page.getByTestId("edit-tag-value-0").blur();
+  await page.getByTestId("save-tags").click();
+  await expect
+    .poll(() => JSON.parse(aws(["iam", "list-saml-provider-tags", "--saml-provider-arn", samlArn])).Tags)
+    .toEqual([{ Key: "owner", Value: "security" }]);
+
+  aws(["iam", "delete-open-id-connect-provider", "--open-id-connect-provider-arn", oidcArn]);
+  aws(["iam", "delete-saml-provider", "--saml-provider-arn", samlArn]);
 });

@@ -1,5 +1,5 @@
-//! Identity providers: the account's OpenID Connect and SAML providers, **Add provider** and
-//! deletion behind a typed confirmation.
+//! Identity providers: the account's OpenID Connect and SAML providers, each linking to its
+//! page, **Add provider** and deletion behind a typed confirmation.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,6 +9,7 @@ use crate::api::{
     identity_providers_list,
 };
 use crate::components::deletion::{ConfirmDelete, DeleteResults};
+use crate::components::download::percent_encode;
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 
 #[component]
@@ -124,7 +125,7 @@ fn ProvidersTable(rows: Vec<ProviderRowView>, selected: RwSignal<Vec<String>>) -
                                         });
                                     }/>
                             </td>
-                            <td title=arn>{row.name}</td>
+                            <td title=arn.clone()><a href=format!("/iam/identity-providers/details?arn={}", percent_encode(&arn))>{row.name}</a></td>
                             <td>{row.kind}</td>
                             <td>{row.created}</td>
                         </tr>

@@ -2,9 +2,8 @@
 //! lives here — their ARNs, lookup, quota, deletion, listing and tags; what each kind holds,
 //! in its submodule.
 //!
-//! Latchkey keeps providers so that roles can name them in trust policies and tools can manage
-//! them as on AWS; it does not run web identity or SAML federation (`AssumeRoleWithWebIdentity`,
-//! `AssumeRoleWithSAML`).
+//! Roles name providers in their trust policies; `AssumeRoleWithWebIdentity` and
+//! `AssumeRoleWithSAML` (`ops::sts`) check tokens and assertions against what is kept here.
 
 pub mod oidc;
 pub mod saml;
@@ -106,6 +105,36 @@ fn not_found(kind: ProviderKind, arn: &str) -> IamError {
         ProviderKind::Saml => "SAMLProvider",
     };
     IamError::no_such_entity(format!("{what} not found for arn {arn}"))
+}
+
+/// The tagging and untagging actions of the provider an ARN names, for the console's tag
+/// editor (an ARN of no provider gets OpenID Connect's; loading it fails anyway).
+pub(crate) fn tag_actions(arn: &str) -> (&'static str, &'static str) {
+    match ProviderKind::of_arn(arn) {
+        Some((ProviderKind::Saml, _)) => ("iam:TagSAMLProvider", "iam:UntagSAMLProvider"),
+        _ => (
+            "iam:TagOpenIDConnectProvider",
+            "iam:UntagOpenIDConnectProvider",
+        ),
+    }
+}
+
+/// The tag owner type and id of the provider an ARN of the account names, for the console's
+/// tag editor: `InvalidInput` or `NoSuchEntity` as the API answers.
+pub(crate) async fn tag_owner(
+    conn: &mut SqliteConnection,
+    account_id: &str,
+    arn: &str,
+) -> IamResult<(&'static str, String)> {
+    let kind = ProviderKind::of_arn(arn)
+        .map(|(kind, _)| kind)
+        .ok_or_else(|| IamError::invalid_input(format!("Invalid ARN for this account: {arn}")))?;
+    let name = name_in_arn(account_id, kind, arn)?;
+    let row = store::identity_providers::find(conn, account_id, kind.stored(), &name)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| not_found(kind, arn))?;
+    Ok((kind.tag_type(), row.id))
 }
 
 /// `iam:{verb}OpenIDConnectProvider` or `iam:{verb}SAMLProvider`.

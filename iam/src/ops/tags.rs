@@ -1,6 +1,6 @@
 //! Tags on users: `TagUser`, `UntagUser`, `ListUserTags`; the merge every tagging call shares;
-//! and the console's tag editor, which replaces a user's, role's or policy's tags as a whole.
-//! User and role tag keys compare ignoring case, policy tag keys exactly.
+//! and the console's tag editor, which replaces a user's, role's, policy's or identity
+//! provider's tags as a whole. Policy tag keys compare exactly, the others ignoring case.
 
 use sqlx::SqliteConnection;
 
@@ -90,6 +90,8 @@ pub enum TagSet<'a> {
     Role(&'a str),
     /// A customer managed policy, by ARN.
     Policy(&'a str),
+    /// An OpenID Connect or SAML provider, by ARN.
+    Provider(&'a str),
 }
 
 impl TagSet<'_> {
@@ -99,6 +101,7 @@ impl TagSet<'_> {
             TagSet::User(_) => ("iam:TagUser", "iam:UntagUser"),
             TagSet::Role(_) => ("iam:TagRole", "iam:UntagRole"),
             TagSet::Policy(_) => ("iam:TagPolicy", "iam:UntagPolicy"),
+            TagSet::Provider(arn) => crate::ops::identity_providers::tag_actions(arn),
         }
     }
 
@@ -129,6 +132,11 @@ impl TagSet<'_> {
                 let id = taggable_policy(conn, account_id, policy_arn).await?;
                 let owner = crate::ops::managed_policies::POLICY_TAGS;
                 Ok((owner, id, policy_arn.to_owned()))
+            }
+            TagSet::Provider(arn) => {
+                let (owner, id) =
+                    crate::ops::identity_providers::tag_owner(conn, account_id, arn).await?;
+                Ok((owner, id, arn.to_owned()))
             }
         }
     }

@@ -201,6 +201,45 @@ async fn provider_operations_are_authorized_and_bounded() {
     assert_eq!(over.code, ErrorCode::LimitExceeded);
 }
 
+#[tokio::test]
+async fn the_console_replaces_a_providers_tags_with_its_kinds_actions() {
+    use crate::ops::tags::{TagSet, replace_tags};
+    let (ctx, _, _dir) = test_ctx().await;
+    let (root, dev) = test_root_and_user(&ctx, "dev").await;
+    let metadata = saml::sample_metadata(None);
+    let arn = saml::create_provider(&ctx, &root, "Corp", &metadata, &[tag("team", "a")])
+        .await
+        .unwrap();
+    let wanted = [tag("Owner", "sec"), tag("env", "prod")];
+    replace_tags(&ctx, &root, TagSet::Provider(&arn), &wanted)
+        .await
+        .unwrap();
+    let provider = saml::get_provider(&ctx, &root, &arn).await.unwrap();
+    let mut keys: Vec<String> = provider.tags.into_iter().map(|t| t.key).collect();
+    keys.sort();
+    assert_eq!(keys, ["Owner", "env"]);
+
+    // Dropping a key needs iam:UntagSAMLProvider, as the API call it stands for.
+    let denied = replace_tags(&ctx, &dev, TagSet::Provider(&arn), &[])
+        .await
+        .unwrap_err();
+    assert_eq!(denied.code, ErrorCode::AccessDenied);
+    assert!(
+        denied.message.contains("iam:UntagSAMLProvider"),
+        "{}",
+        denied.message
+    );
+    let gone = arn.replace("Corp", "Gone");
+    let missing = replace_tags(&ctx, &root, TagSet::Provider(&gone), &wanted)
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code, ErrorCode::NoSuchEntity);
+    let not_a_provider = replace_tags(&ctx, &root, TagSet::Provider("arn:aws:iam::1:user/x"), &[])
+        .await
+        .unwrap_err();
+    assert_eq!(not_a_provider.code, ErrorCode::InvalidInput);
+}
+
 #[test]
 fn an_arn_names_its_kind_and_provider() {
     assert_eq!(
