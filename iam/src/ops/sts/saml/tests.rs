@@ -135,7 +135,6 @@ async fn world(trust_condition: &str, trust_actions: &str) -> World {
     )
     .await
     .unwrap();
-    let _: &Principal = &root;
     World {
         ctx,
         role_arn: role.arn,
