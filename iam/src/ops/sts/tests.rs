@@ -93,6 +93,28 @@ pub(super) async fn session_of(
     }
 }
 
+/// Creates role `name`, which the users of `provider_arn` may assume with `actions` (a JSON
+/// string or array) when `condition` (a JSON object) holds; returns its ARN. Shared by the
+/// federation tests.
+pub(super) async fn federated_role(
+    ctx: &Ctx,
+    root: &Principal,
+    name: &str,
+    provider_arn: &str,
+    actions: &str,
+    condition: &str,
+) -> String {
+    let trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"{provider_arn}"}},"Action":{actions},"Condition":{condition}}}]}}"#
+    );
+    let request = CreateRoleRequest {
+        role_name: name.into(),
+        assume_role_policy_document: trust,
+        ..Default::default()
+    };
+    create_role(ctx, root, request).await.unwrap().arn
+}
+
 async fn may(ctx: &Ctx, who: &Principal, credential: TemporaryCredential, action: &str) -> bool {
     with_temporary_credential(
         credential,

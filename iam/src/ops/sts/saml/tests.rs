@@ -4,8 +4,7 @@ use rsa::signature::{SignatureEncoding, Signer};
 use super::*;
 use crate::ops::Principal;
 use crate::ops::identity_providers::saml::create_provider;
-use crate::ops::roles::{CreateRoleRequest, create_role};
-use crate::ops::sts::tests::session_of;
+use crate::ops::sts::tests::{federated_role, session_of};
 use crate::store::test_support::{test_ctx, test_root_and_user};
 use crate::xmldsig::c14n::{Options, canonicalize};
 
@@ -121,23 +120,18 @@ async fn world(trust_condition: &str, trust_actions: &str) -> World {
     let provider_arn = create_provider(&ctx, &root, "Corp", &metadata_with(CERT), &[])
         .await
         .unwrap();
-    let trust = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"{provider_arn}"}},"Action":{trust_actions},"Condition":{trust_condition}}}]}}"#
-    );
-    let role = create_role(
+    let role_arn = federated_role(
         &ctx,
         &root,
-        CreateRoleRequest {
-            role_name: "SamlAdmins".into(),
-            assume_role_policy_document: trust,
-            ..Default::default()
-        },
+        "SamlAdmins",
+        &provider_arn,
+        trust_actions,
+        trust_condition,
     )
-    .await
-    .unwrap();
+    .await;
     World {
         ctx,
-        role_arn: role.arn,
+        role_arn,
         provider_arn,
         _dir: dir,
     }

@@ -6,8 +6,7 @@ use super::*;
 use crate::ops::Principal;
 use crate::ops::identity_providers::oidc::create_provider;
 use crate::ops::outbound_federation::signing_keys::{Algorithm, SigningKeys};
-use crate::ops::roles::{CreateRoleRequest, create_role};
-use crate::ops::sts::tests::session_of;
+use crate::ops::sts::tests::{federated_role, session_of};
 use crate::store::test_support::{test_ctx, test_root_and_user};
 
 const ISSUER: &str = "https://idp.example.com";
@@ -44,22 +43,18 @@ async fn world(trust_actions: &str) -> World {
     let provider_arn = create_provider(&ctx, &root, ISSUER, &[CLIENT.into()], &[], &[])
         .await
         .unwrap();
-    let trust = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"{provider_arn}"}},
-            "Action":{trust_actions},
-            "Condition":{{"StringEquals":{{"idp.example.com:aud":"{CLIENT}"}},"StringLike":{{"idp.example.com:sub":"repo:latchkey/*"}}}}}}]}}"#
+    let condition = format!(
+        r#"{{"StringEquals":{{"idp.example.com:aud":"{CLIENT}"}},"StringLike":{{"idp.example.com:sub":"repo:latchkey/*"}}}}"#
     );
-    let role = create_role(
+    let role_arn = federated_role(
         &ctx,
         &root,
-        CreateRoleRequest {
-            role_name: "deployer".into(),
-            assume_role_policy_document: trust,
-            ..Default::default()
-        },
+        "deployer",
+        &provider_arn,
+        trust_actions,
+        &condition,
     )
-    .await
-    .unwrap();
+    .await;
     let signer = SigningKeys::generate([11; 32]).unwrap();
     let provider = Provider {
         keys: Some(signer.key_set()),
@@ -68,7 +63,7 @@ async fn world(trust_actions: &str) -> World {
     World {
         ctx,
         root,
-        role_arn: role.arn,
+        role_arn,
         signer,
         provider,
         _dir: dir,
