@@ -8,6 +8,7 @@ pub mod ids;
 pub mod names;
 pub mod password;
 pub mod path;
+pub mod saml_metadata;
 pub mod tags;
 
 pub use account::{AccountAlias, AccountId};

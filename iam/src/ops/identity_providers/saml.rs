@@ -7,6 +7,7 @@ use time::format_description::well_known::Rfc3339;
 use super::{NewProvider, ProviderKind, action, authorized_load, create, provider_arn, tags_of};
 use crate::context::Ctx;
 use crate::error::{IamError, IamResult};
+use crate::model::saml_metadata::validate_metadata_length;
 use crate::model::tags::Tag;
 use crate::ops::{Principal, timestamp};
 use crate::store::{self, db_error};
@@ -39,13 +40,7 @@ fn validate_provider_name(name: &str) -> IamResult<()> {
 /// Checks a metadata document and returns its `validUntil` (UNIX seconds), if it has one. It
 /// must be SAML metadata: XML whose root is an `EntityDescriptor` (or `EntitiesDescriptor`).
 fn read_metadata(document: &str) -> IamResult<Option<i64>> {
-    if !(1000..=10_000_000).contains(&document.chars().count()) {
-        return Err(IamError::constraint(
-            "sAMLMetadataDocument",
-            "…",
-            "Member must have length less than or equal to 10000000 and greater than or equal to 1000",
-        ));
-    }
+    validate_metadata_length(document)?;
     let unparsable = || IamError::invalid_input("Could not parse metadata");
     let root = root_element(document).ok_or_else(unparsable)?;
     let local_name = root
