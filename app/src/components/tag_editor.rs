@@ -4,6 +4,8 @@ use leptos::prelude::*;
 
 use iam::model::tags::{validate_key, validate_value};
 
+use crate::components::flash::ErrorBanner;
+
 /// Each row's problem, if any: the key or value rules, or a key repeated (ignoring case where
 /// the entity's tag keys are case-insensitive, as for users and roles).
 pub fn tag_errors(rows: &[(String, String)], keys_ignore_case: bool) -> Vec<Option<String>> {
@@ -57,5 +59,34 @@ pub fn TagEditor(
             </tbody>
         </table>
         <button type="button" class="btn btn-small" data-testid="edit-add-tag" on:click=move |_| tags.update(|t| t.push((String::new(), String::new())))>"Add new tag"</button>
+    }
+}
+
+/// An entity's Tags panel: the editor over its current tags, a note when they could not be read,
+/// and a Save button, disabled while any row breaks a rule, that hands the rows to `on_save`.
+#[component]
+pub fn TagsSection(
+    tags: Vec<(String, String)>,
+    on_save: impl Fn(Vec<(String, String)>) + Send + Sync + 'static,
+    #[prop(default = true)] keys_ignore_case: bool,
+    #[prop(default = "tags-tab")] testid: &'static str,
+    #[prop(optional_no_strip)] problem: Option<String>,
+) -> impl IntoView {
+    let tags = RwSignal::new(tags);
+    let invalid = move || {
+        tags.with(|rows| {
+            tag_errors(rows, keys_ignore_case)
+                .iter()
+                .any(Option::is_some)
+        })
+    };
+    view! {
+        <section class="panel" data-testid=testid>
+            <h2>"Tags"</h2>
+            {problem.map(|message| view! { <ErrorBanner message/> })}
+            <TagEditor tags keys_ignore_case/>
+            <button type="button" class="btn btn-primary" data-testid="save-tags" disabled=invalid
+                on:click=move |_| on_save(tags.get_untracked())>"Save changes"</button>
+        </section>
     }
 }

@@ -6,14 +6,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use iam::model::saml_metadata::validate_metadata_length;
+
 use crate::api::{
     ChangeIdentityProvider, ProviderChange, ProviderDetailView, identity_provider_detail,
 };
 use crate::components::flash::{ErrorBanner, SuccessBanner};
-use crate::components::tag_editor::{TagEditor, tag_errors};
-
-/// The metadata size `UpdateSAMLProvider` accepts at least, in characters.
-const MIN_METADATA_CHARS: usize = 1000;
+use crate::components::tag_editor::TagsSection;
 
 #[component]
 pub fn IdentityProviderPage() -> impl IntoView {
@@ -50,7 +49,8 @@ pub fn IdentityProviderPage() -> impl IntoView {
                         } else {
                             view! { <AudiencesPanel provider=provider.clone() send/> }.into_any()
                         }}
-                        <TagsPanel provider send/>
+                        <TagsSection tags=provider.tags.clone() testid="tags-panel"
+                            on_save=move |tags| send(ProviderChange::SetTags(tags))/>
                     }.into_any()
                 }
             })}
@@ -145,7 +145,7 @@ fn MetadataPanel(
 ) -> impl IntoView {
     let replacing = RwSignal::new(false);
     let replacement = RwSignal::new(String::new());
-    let too_short = move || replacement.with(|m| m.trim().chars().count() < MIN_METADATA_CHARS);
+    let wrong_size = move || replacement.with(|m| validate_metadata_length(m.trim()).is_err());
     let save = move |_| {
         send(ProviderChange::ReplaceMetadata(
             replacement.get_untracked().trim().to_owned(),
@@ -164,32 +164,15 @@ fn MetadataPanel(
                 <label for="new-metadata">"New metadata document"</label>
                 <textarea id="new-metadata" class="json-editor" rows="8" data-testid="new-metadata"
                     prop:value=move || replacement.get() on:input=move |ev| replacement.set(event_target_value(&ev))></textarea>
-                {move || too_short().then(|| view! {
-                    <p class="muted" data-testid="metadata-problem">"Paste the whole metadata document your identity provider publishes (at least 1,000 characters)."</p>
+                {move || wrong_size().then(|| view! {
+                    <p class="muted" data-testid="metadata-problem">"Paste the whole metadata document your identity provider publishes (1,000 to 10,000,000 characters)."</p>
                 })}
                 <div class="wizard-buttons">
                     <button type="button" class="btn" on:click=move |_| replacing.set(false)>"Cancel"</button>
                     <button type="button" class="btn btn-primary" data-testid="save-metadata"
-                        disabled=too_short on:click=save.clone()>"Replace"</button>
+                        disabled=wrong_size on:click=save.clone()>"Replace"</button>
                 </div>
             </Show>
-        </section>
-    }
-}
-
-#[component]
-fn TagsPanel(
-    provider: ProviderDetailView,
-    send: impl Fn(ProviderChange) + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let tags = RwSignal::new(provider.tags);
-    let invalid = move || tags.with(|rows| tag_errors(rows, true).iter().any(Option::is_some));
-    view! {
-        <section class="panel" data-testid="tags-panel">
-            <h2>"Tags"</h2>
-            <TagEditor tags/>
-            <button type="button" class="btn btn-primary" data-testid="save-tags" disabled=invalid
-                on:click=move |_| send(ProviderChange::SetTags(tags.get_untracked()))>"Save changes"</button>
         </section>
     }
 }

@@ -13,7 +13,7 @@ use crate::components::deletion::ConfirmDelete;
 use crate::components::download::percent_encode;
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 use crate::components::policy_summary::PolicySummaryTable;
-use crate::components::tag_editor::{TagEditor, tag_errors};
+use crate::components::tag_editor::TagsSection;
 use crate::components::user_checklist::UserChecklist;
 
 const TABS: [(&str, &str); 4] = [
@@ -342,18 +342,16 @@ fn TagsTab(policy: PolicyDetailView, change: ServerAction<ChangePolicy>) -> impl
         .into_any();
     }
     let problem = policy.tags.as_ref().err().cloned();
-    let tags = RwSignal::new(policy.tags.clone().unwrap_or_default());
-    // Policy tag keys are case-sensitive.
-    let invalid = move || tags.with(|rows| tag_errors(rows, false).iter().any(Option::is_some));
     let arn = policy.arn.clone();
+    let save = move |tags| {
+        change.dispatch(ChangePolicy {
+            arn: arn.clone(),
+            change: PolicyChange::SetTags(tags),
+        });
+    };
+    // Policy tag keys are case-sensitive.
     view! {
-        <section class="panel" data-testid="tags-tab">
-            <h2>"Tags"</h2>
-            {problem.map(|message| view! { <ErrorBanner message/> })}
-            <TagEditor tags keys_ignore_case=false/>
-            <button type="button" class="btn btn-primary" data-testid="save-tags" disabled=invalid
-                on:click=move |_| { change.dispatch(ChangePolicy { arn: arn.clone(), change: PolicyChange::SetTags(tags.get_untracked()) }); }>"Save changes"</button>
-        </section>
+        <TagsSection tags=policy.tags.unwrap_or_default() on_save=save keys_ignore_case=false problem=problem/>
     }
     .into_any()
 }

@@ -14,7 +14,7 @@ use crate::components::deletion::ConfirmDelete;
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 use crate::components::permissions::{BoundaryPanel, PoliciesPanel, PolicyEdits};
 use crate::components::policy_json_editor::{PolicyJsonEditor, document_problem};
-use crate::components::tag_editor::{TagEditor, tag_errors};
+use crate::components::tag_editor::TagsSection;
 
 const TABS: [(&str, &str); 5] = [
     ("permissions", "Permissions"),
@@ -79,7 +79,7 @@ pub fn RolePage() -> impl IntoView {
                         </nav>
                         {match current.as_str() {
                             "trust" => view! { <TrustTab role send/> }.into_any(),
-                            "tags" => view! { <TagsTab role send/> }.into_any(),
+                            "tags" => view! { <TagsSection tags=role.tags.clone() on_save=move |tags| send(RoleChange::SetTags(tags))/> }.into_any(),
                             "access_advisor" => view! { <AccessAdvisor services=role.services subject="role"/> }.into_any(),
                             "revoke" => view! { <RevokeTab send/> }.into_any(),
                             _ => view! { <PermissionsTab role send/> }.into_any(),
@@ -252,23 +252,6 @@ fn TrustTab(
                         }>"Update policy"</button>
                 </div>
             </Show>
-        </section>
-    }
-}
-
-#[component]
-fn TagsTab(
-    role: RoleDetailView,
-    send: impl Fn(RoleChange) + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let tags = RwSignal::new(role.tags.clone());
-    let invalid = move || tags.with(|rows| tag_errors(rows, true).iter().any(Option::is_some));
-    view! {
-        <section class="panel" data-testid="tags-tab">
-            <h2>"Tags"</h2>
-            <TagEditor tags/>
-            <button type="button" class="btn btn-primary" data-testid="save-tags" disabled=invalid
-                on:click=move |_| send(RoleChange::SetTags(tags.get_untracked()))>"Save changes"</button>
         </section>
     }
 }

@@ -12,7 +12,7 @@ use crate::components::flash::{ErrorBanner, section_error};
 use crate::components::other_credentials::OtherCredentialsSections;
 use crate::components::permissions::{BoundaryPanel, InlineEditing, managed_type};
 use crate::components::policy_picker::PolicyPicker;
-use crate::components::tag_editor::{TagEditor, tag_errors};
+use crate::components::tag_editor::TagsSection;
 
 const TABS: [(&str, &str); 5] = [
     ("permissions", "Permissions"),
@@ -321,18 +321,14 @@ fn GroupsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> impl Int
 
 #[component]
 fn TagsTab(user: UserDetailView, change: ServerAction<ChangeUser>) -> impl IntoView {
-    let tags = RwSignal::new(user.tags.clone());
-    let invalid = move || tags.with(|rows| tag_errors(rows, true).iter().any(Option::is_some));
     let name = user.name.clone();
-    view! {
-        <section class="panel" data-testid="tags-tab">
-            <h2>"Tags"</h2>
-            <TagEditor tags/>
-            <button type="button" class="btn btn-primary" data-testid="save-tags"
-                disabled=invalid
-                on:click=move |_| { change.dispatch(ChangeUser { user: name.clone(), change: UserChange::SetTags(tags.get_untracked()) }); }>"Save changes"</button>
-        </section>
-    }
+    let save = move |tags| {
+        change.dispatch(ChangeUser {
+            user: name.clone(),
+            change: UserChange::SetTags(tags),
+        });
+    };
+    view! { <TagsSection tags=user.tags on_save=save/> }
 }
 
 #[component]
