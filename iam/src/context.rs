@@ -289,7 +289,7 @@ pub struct RequestMeta {
 
 /// What policy conditions know about temporary credentials (`aws:TokenIssueTime`,
 /// `aws:MultiFactorAuthPresent`), and which call issued them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TemporaryCredential {
     pub issued_at: i64,
     pub expires_at: i64,
@@ -315,6 +315,16 @@ pub async fn with_temporary_credential<F: std::future::Future>(
 ) -> F::Output {
     let meta = RequestMeta {
         temporary_credential: Some(credential),
+        ..current_request()
+    };
+    REQUEST.scope(meta, fut).await
+}
+
+/// Runs `fut` with the current request's facts but no temporary credential: for what the
+/// console does as the signed-in user while it acts as a role session (switching roles).
+pub async fn without_temporary_credential<F: std::future::Future>(fut: F) -> F::Output {
+    let meta = RequestMeta {
+        temporary_credential: None,
         ..current_request()
     };
     REQUEST.scope(meta, fut).await

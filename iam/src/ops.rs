@@ -40,6 +40,7 @@ pub mod signing_certificates;
 pub mod simulation;
 pub mod ssh_public_keys;
 pub mod sts;
+pub mod switch_role;
 pub mod tags;
 pub mod user_overview;
 pub mod user_removal;

@@ -10,7 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::context::Ctx;
+use crate::context::{Ctx, TemporaryCredential};
 use crate::error::{IamError, IamResult};
 use crate::model::password::EffectivePasswordPolicy;
 use crate::ops::accounts::{self, AccountInfo};
@@ -59,16 +59,29 @@ pub struct SignedIn {
 /// A live console session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsoleSession {
+    /// Who acts: the signed-in principal, or the role session it switched to.
     pub principal: Principal,
     pub stage: SessionStage,
+    /// The signed-in principal's account.
     pub account: AccountInfo,
+    pub switched: Option<SwitchedRole>,
+}
+
+/// The role session a console session acts as after Switch role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwitchedRole {
+    pub display_name: String,
+    /// The IAM user who signed in and switched.
+    pub signed_in_as: Principal,
+    /// What policy conditions know of the role session's credential.
+    pub credential: TemporaryCredential,
 }
 
 fn failure() -> IamError {
     IamError::access_denied(GENERIC_FAILURE)
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -389,7 +402,7 @@ pub async fn session(ctx: &Ctx, token: &str) -> IamResult<Option<ConsoleSession>
         delete_session(ctx, &hash).await?;
         return Ok(None);
     }
-    let Some(principal) =
+    let Some(signed_in) =
         Principal::load(&mut conn, &row.account_id, row.user_id.as_deref()).await?
     else {
         return Ok(None);
@@ -398,15 +411,37 @@ pub async fn session(ctx: &Ctx, token: &str) -> IamResult<Option<ConsoleSession>
         .await
         .map_err(db_error)?
         .ok_or_else(IamError::service_failure)?;
-    // The pooled connection goes back before waiting for the writer's turn.
+    // The pooled connection goes back before the role lookup and the writer's turn.
     drop(conn);
-    if now - row.last_seen_at >= TOUCH_EVERY_SECS {
+    let role = match &row.role_key_id {
+        Some(key_id) => crate::ops::sts::console_role_session(ctx, key_id).await?,
+        None => None,
+    };
+    // A role session that has ended (or whose role is gone) returns the console to the user.
+    let role_ended = row.role_key_id.is_some() && role.is_none();
+    if role_ended || now - row.last_seen_at >= TOUCH_EVERY_SECS {
         let mut tx = ctx.begin().await?;
         store::sessions::touch(&mut tx, &hash, now)
             .await
             .map_err(db_error)?;
+        if role_ended {
+            store::sessions::set_role(&mut tx, &hash, None)
+                .await
+                .map_err(db_error)?;
+        }
         tx.commit().await.map_err(db_error)?;
     }
+    let (principal, switched) = match role {
+        Some((role_session, credential)) => (
+            role_session,
+            Some(SwitchedRole {
+                display_name: row.role_display_name.clone().unwrap_or_default(),
+                signed_in_as: signed_in,
+                credential,
+            }),
+        ),
+        None => (signed_in, None),
+    };
     let stage = match row.stage.as_str() {
         "password_change" => SessionStage::PasswordChange,
         "mfa" => SessionStage::Mfa,
@@ -419,6 +454,7 @@ pub async fn session(ctx: &Ctx, token: &str) -> IamResult<Option<ConsoleSession>
             account_id: account.id,
             alias: account.alias,
         },
+        switched,
     }))
 }
 

@@ -861,13 +861,50 @@ pub async fn temporary_signing_key(
     if row.expires_at <= ctx.now() {
         return Ok(TemporaryKey::Expired);
     }
+    let Some(principal) = session_principal(&mut conn, &row).await? else {
+        return Ok(TemporaryKey::Invalid);
+    };
+    let secret = SecretString::new(ctx.cipher.open(&row.secret_nonce, &row.secret_ciphertext)?);
+    Ok(TemporaryKey::Valid {
+        principal,
+        secret,
+        credential: credential_of(&row),
+    })
+}
+
+/// The role session a console session switched to, while it lasts: its principal and what
+/// policy conditions know of its credential. `None` once it has expired or its role is gone.
+/// The console authenticates with its own cookie, so no session token is checked here.
+pub async fn console_role_session(
+    ctx: &Ctx,
+    access_key_id: &str,
+) -> IamResult<Option<(Principal, TemporaryCredential)>> {
+    let mut conn = ctx.pool.acquire().await.map_err(db_error)?;
+    let Some(row) = store::sts_sessions::find(&mut conn, access_key_id)
+        .await
+        .map_err(db_error)?
+    else {
+        return Ok(None);
+    };
+    if row.expires_at <= ctx.now() || row.kind != store::sts_sessions::KIND_ROLE {
+        return Ok(None);
+    }
+    let principal = session_principal(&mut conn, &row).await?;
+    Ok(principal.map(|p| (p, credential_of(&row))))
+}
+
+/// Who acts with a stored temporary credential; `None` when its role or user is gone.
+async fn session_principal(
+    conn: &mut SqliteConnection,
+    row: &StsSessionRow,
+) -> IamResult<Option<Principal>> {
     let principal = match (row.kind.as_str(), &row.role_id) {
         (store::sts_sessions::KIND_ROLE, Some(role_id)) => {
-            let Some(role) = store::roles::find_by_id(&mut conn, role_id)
+            let Some(role) = store::roles::find_by_id(&mut *conn, role_id)
                 .await
                 .map_err(db_error)?
             else {
-                return Ok(TemporaryKey::Invalid);
+                return Ok(None);
             };
             let stored: Vec<StoredTag> =
                 serde_json::from_str(&row.session_tags).map_err(|_| IamError::service_failure())?;
@@ -898,12 +935,12 @@ pub async fn temporary_signing_key(
         (store::sts_sessions::KIND_FEDERATED, _) => {
             // A federated user of an IAM user ends with that user.
             if let Some(user_id) = &row.user_id
-                && store::users::find_by_id(&mut conn, user_id)
+                && store::users::find_by_id(&mut *conn, user_id)
                     .await
                     .map_err(db_error)?
                     .is_none()
             {
-                return Ok(TemporaryKey::Invalid);
+                return Ok(None);
             }
             let stored: Vec<StoredTag> =
                 serde_json::from_str(&row.session_tags).map_err(|_| IamError::service_failure())?;
@@ -924,22 +961,21 @@ pub async fn temporary_signing_key(
                     .collect(),
             }))
         }
-        _ => match Principal::load(&mut conn, &row.account_id, row.user_id.as_deref()).await? {
+        _ => match Principal::load(&mut *conn, &row.account_id, row.user_id.as_deref()).await? {
             Some(principal) => principal,
-            None => return Ok(TemporaryKey::Invalid),
+            None => return Ok(None),
         },
     };
-    let secret = SecretString::new(ctx.cipher.open(&row.secret_nonce, &row.secret_ciphertext)?);
-    Ok(TemporaryKey::Valid {
-        principal,
-        secret,
-        credential: TemporaryCredential {
-            issued_at: row.issued_at,
-            expires_at: row.expires_at,
-            mfa_present: row.mfa_present,
-            from_session_token: row.kind == store::sts_sessions::KIND_SESSION_TOKEN,
-        },
-    })
+    Ok(Some(principal))
+}
+
+fn credential_of(row: &StsSessionRow) -> TemporaryCredential {
+    TemporaryCredential {
+        issued_at: row.issued_at,
+        expires_at: row.expires_at,
+        mfa_present: row.mfa_present,
+        from_session_token: row.kind == store::sts_sessions::KIND_SESSION_TOKEN,
+    }
 }
 
 mod federated;

@@ -11,6 +11,10 @@ pub struct SessionRow {
     pub created_at: i64,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// The access key ID of the role session switched to, if any.
+    pub role_key_id: Option<String>,
+    /// The name the console shows for that role session.
+    pub role_display_name: Option<String>,
 }
 
 pub struct NewSession<'a> {
@@ -44,7 +48,8 @@ pub async fn find(
     token_hash: &str,
 ) -> sqlx::Result<Option<SessionRow>> {
     sqlx::query_as(
-        "SELECT token_hash, account_id, user_id, stage, created_at, last_seen_at, expires_at
+        "SELECT token_hash, account_id, user_id, stage, created_at, last_seen_at, expires_at,
+                role_key_id, role_display_name
          FROM console_sessions WHERE token_hash = ?",
     )
     .bind(token_hash)
@@ -58,6 +63,24 @@ pub async fn touch(conn: &mut SqliteConnection, token_hash: &str, now: i64) -> s
         .bind(token_hash)
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// Makes the session act as a role session (`Some`), or as its own principal again (`None`).
+pub async fn set_role(
+    conn: &mut SqliteConnection,
+    token_hash: &str,
+    role: Option<(&str, &str)>,
+) -> sqlx::Result<()> {
+    let (key_id, display_name) = role.unzip();
+    sqlx::query(
+        "UPDATE console_sessions SET role_key_id = ?, role_display_name = ? WHERE token_hash = ?",
+    )
+    .bind(key_id)
+    .bind(display_name)
+    .bind(token_hash)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -1,0 +1,212 @@
+use super::*;
+use crate::context::{TemporaryCredential, with_temporary_credential};
+use crate::error::ErrorCode;
+use crate::ops::attachments::EntityKind;
+use crate::ops::inline_policies::put_policy;
+use crate::ops::roles::{CreateRoleRequest, create_role};
+use crate::ops::{authz, login_profiles, signin};
+use crate::store::test_support::{test_ctx, test_root_and_user};
+
+const PASSWORD: &str = "First-Pass-1";
+
+struct World {
+    ctx: Ctx,
+    clock: std::sync::Arc<crate::context::ManualClock>,
+    root: Principal,
+    user: Principal,
+    token: String,
+    _dir: tempfile::TempDir,
+}
+
+/// An IAM user `dev` signed in to the console, allowed to assume any role; role `Auditor`
+/// trusts the account and may list users; role `Locked` trusts nobody here.
+async fn world() -> World {
+    let (ctx, clock, dir) = test_ctx().await;
+    let (root, user) = test_root_and_user(&ctx, "dev").await;
+    let account = root.account_id().to_owned();
+    login_profiles::create_login_profile(&ctx, &root, "dev", &PASSWORD.into(), false)
+        .await
+        .unwrap();
+    let allow = |action: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#
+        )
+    };
+    put_policy(
+        &ctx,
+        &root,
+        EntityKind::User,
+        "dev",
+        "assume",
+        &allow("sts:AssumeRole"),
+    )
+    .await
+    .unwrap();
+    for (name, trusted) in [
+        ("Auditor", format!("arn:aws:iam::{account}:root")),
+        ("Locked", "arn:aws:iam::999999999999:root".to_owned()),
+    ] {
+        let trust = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{trusted}"}},"Action":"sts:AssumeRole"}}]}}"#
+        );
+        let request = CreateRoleRequest {
+            role_name: name.into(),
+            assume_role_policy_document: trust,
+            ..Default::default()
+        };
+        create_role(&ctx, &root, request).await.unwrap();
+        put_policy(
+            &ctx,
+            &root,
+            EntityKind::Role,
+            name,
+            "list",
+            &allow("iam:ListUsers"),
+        )
+        .await
+        .unwrap();
+    }
+    let signed = signin::sign_in_user(&ctx, &account, "dev", &PASSWORD.into())
+        .await
+        .unwrap();
+    World {
+        ctx,
+        clock,
+        root,
+        user,
+        token: signed.token.expose().to_owned(),
+        _dir: dir,
+    }
+}
+
+fn to(role: &str, display_name: &str, account: &str) -> SwitchRoleRequest {
+    SwitchRoleRequest {
+        account: account.into(),
+        role: role.into(),
+        display_name: display_name.into(),
+    }
+}
+
+async fn may(ctx: &Ctx, who: &Principal, credential: Option<TemporaryCredential>) -> bool {
+    let check = authz::authorize_now(ctx, who, who.account_id(), "iam:ListUsers", "*");
+    match credential {
+        Some(credential) => with_temporary_credential(credential, check).await,
+        None => check.await,
+    }
+    .is_ok()
+}
+
+#[tokio::test]
+async fn the_session_acts_as_the_role_until_the_user_switches_back() {
+    let w = world().await;
+    let account = w.root.account_id().to_owned();
+    assert!(!may(&w.ctx, &w.user, None).await);
+
+    switch_role(&w.ctx, &w.token, &to("Auditor", "", &account))
+        .await
+        .unwrap();
+    let live = session(&w.ctx, &w.token).await.unwrap().unwrap();
+    let switched = live.switched.clone().unwrap();
+    assert_eq!(switched.display_name, format!("Auditor @ {account}"));
+    assert_eq!(switched.signed_in_as, w.user);
+    assert_eq!(
+        live.principal.arn(),
+        format!("arn:aws:sts::{account}:assumed-role/Auditor/dev")
+    );
+    assert_eq!(
+        switched.credential.expires_at - switched.credential.issued_at,
+        CONSOLE_ROLE_SECONDS
+    );
+    assert!(may(&w.ctx, &live.principal, Some(switched.credential)).await);
+
+    switch_back(&w.ctx, &w.token).await.unwrap();
+    let live = session(&w.ctx, &w.token).await.unwrap().unwrap();
+    assert_eq!(live.principal, w.user);
+    assert!(live.switched.is_none());
+}
+
+#[tokio::test]
+async fn switching_again_assumes_as_the_user_not_the_role() {
+    let w = world().await;
+    let account = w.root.account_id().to_owned();
+    switch_role(&w.ctx, &w.token, &to("Auditor", "first", &account))
+        .await
+        .unwrap();
+    // Only the user may assume `Locked` now; a role session (chaining) may not.
+    let trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{}"}},"Action":"sts:AssumeRole"}}]}}"#,
+        w.user.arn()
+    );
+    crate::ops::roles::update_assume_role_policy(&w.ctx, &w.root, "Locked", &trust)
+        .await
+        .unwrap();
+    // Spaces around the account and slashes around the role are what a user pastes.
+    let pasted = format!("  {account} ");
+    switch_role(&w.ctx, &w.token, &to("/Locked", "second", &pasted))
+        .await
+        .unwrap();
+    let live = session(&w.ctx, &w.token).await.unwrap().unwrap();
+    assert_eq!(live.switched.unwrap().display_name, "second");
+    assert!(live.principal.arn().ends_with(":assumed-role/Locked/dev"));
+}
+
+#[tokio::test]
+async fn an_ended_role_session_returns_the_console_to_the_user() {
+    let w = world().await;
+    let account = w.root.account_id().to_owned();
+    switch_role(&w.ctx, &w.token, &to("Auditor", "", &account))
+        .await
+        .unwrap();
+    w.clock.advance(time::Duration::minutes(40));
+    let live = session(&w.ctx, &w.token).await.unwrap().unwrap();
+    assert!(live.switched.is_some());
+    w.clock.advance(time::Duration::minutes(21));
+    let live = session(&w.ctx, &w.token).await.unwrap().unwrap();
+    assert!(live.switched.is_none(), "the hour is up");
+    assert_eq!(live.principal, w.user);
+}
+
+#[tokio::test]
+async fn refusals_say_why() {
+    let w = world().await;
+    let account = w.root.account_id().to_owned();
+    let refused = |request: SwitchRoleRequest| {
+        let (ctx, token) = (&w.ctx, w.token.clone());
+        async move { switch_role(ctx, &token, &request).await.unwrap_err() }
+    };
+    let untrusted = refused(to("Locked", "", &account)).await;
+    assert_eq!(untrusted.code, ErrorCode::AccessDenied);
+    assert!(
+        untrusted.message.contains("sts:AssumeRole"),
+        "{}",
+        untrusted.message
+    );
+    let missing = refused(to("Nobody", "", &account)).await;
+    assert_eq!(missing.code, ErrorCode::AccessDenied);
+    let unknown = refused(to("Auditor", "", "no-such-alias")).await;
+    assert!(unknown.message.contains("no-such-alias"));
+    let empty = refused(to(" ", "", &account)).await;
+    assert_eq!(empty.code, ErrorCode::InvalidInput);
+    let long = refused(to("Auditor", &"x".repeat(65), &account)).await;
+    assert!(long.message.contains("64"));
+    // None of these changed what the session acts as.
+    let live = session(&w.ctx, &w.token).await.unwrap().unwrap();
+    assert!(live.switched.is_none());
+
+    let root_session = signin::sign_in_root(&w.ctx, "root@example.com", &"Root-Pass-1".into())
+        .await
+        .unwrap();
+    let root_refused = switch_role(
+        &w.ctx,
+        root_session.token.expose(),
+        &to("Auditor", "", &account),
+    )
+    .await
+    .unwrap_err();
+    assert!(root_refused.message.contains("root user"));
+    assert!(
+        switch_role(&w.ctx, "not-a-session", &to("Auditor", "", &account))
+            .await
+            .is_err()
+    );
+}
