@@ -9,14 +9,18 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use iam::context::with_temporary_credential;
 use iam::ops::signin::{self, SessionStage};
 
 use crate::state::AppState;
 
-/// Where a page load has to go instead, if anywhere.
-async fn redirect_for(state: &AppState, path: &str, token: Option<&str>) -> Option<&'static str> {
-    let is_console = path == "/console" || path == "/iam" || path.starts_with("/iam/");
-    let is_signin = path == "/signin" || path.starts_with("/signin/");
+/// Where a page load has to go instead, if anywhere, given the session's stage.
+async fn redirect_for(
+    state: &AppState,
+    path: &str,
+    stage: Option<SessionStage>,
+) -> Option<&'static str> {
+    let (is_console, is_signin) = (is_console_page(path), is_signin_page(path));
     let is_setup = path == "/create-account";
     if !(is_console || is_signin || is_setup) {
         return None;
@@ -30,14 +34,6 @@ async fn redirect_for(state: &AppState, path: &str, token: Option<&str>) -> Opti
     if !any_account {
         return Some("/create-account");
     }
-    let stage = match token {
-        Some(token) => signin::session(&state.ctx, token)
-            .await
-            .ok()
-            .flatten()
-            .map(|s| s.stage),
-        None => None,
-    };
     match (stage, path) {
         (Some(SessionStage::Mfa), "/signin/mfa") => None,
         (Some(SessionStage::Mfa), _) if is_console => Some("/signin/mfa"),
@@ -51,12 +47,43 @@ async fn redirect_for(state: &AppState, path: &str, token: Option<&str>) -> Opti
     }
 }
 
+fn is_console_page(path: &str) -> bool {
+    path == "/console" || path == "/iam" || path.starts_with("/iam/")
+}
+
+fn is_signin_page(path: &str) -> bool {
+    path == "/signin" || path.starts_with("/signin/")
+}
+
 /// Sends page loads that need a session (or must not have one) where they belong, and refuses
-/// server-function calls of a live session that lack its anti-forgery token.
+/// server-function calls of a live session that lack its anti-forgery token. A session that
+/// switched to a role has its console requests run with the role session's credential, so
+/// policy conditions see it as they would an API call signed with it; the Query API, which
+/// authenticates each request by its signature, never gets it.
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let token = cookie_value(request.headers(), SESSION_COOKIE);
+    let path = request.uri().path();
+    let is_server_function = path.starts_with("/api/");
+    // One lookup serves the redirect, the anti-forgery check and the role credential.
+    let looked_up = is_server_function || is_console_page(path) || is_signin_page(path);
+    let session = match token.as_deref() {
+        Some(token) if looked_up => signin::session(&state.ctx, token).await.ok().flatten(),
+        _ => None,
+    };
+    let credential = session
+        .as_ref()
+        .filter(|_| is_server_function || is_console_page(path))
+        .and_then(|s| s.switched.as_ref())
+        .map(|switched| switched.credential);
+    let run = |request: Request| async move {
+        match credential {
+            Some(credential) => with_temporary_credential(credential, next.run(request)).await,
+            None => next.run(request).await,
+        }
+    };
     if request.method() == Method::GET {
-        if let Some(target) = redirect_for(&state, request.uri().path(), token.as_deref()).await {
+        let stage = session.as_ref().map(|s| s.stage);
+        if let Some(target) = redirect_for(&state, path, stage).await {
             return Redirect::to(target).into_response();
         }
         let csrf_in_step = match (&token, cookie_value(request.headers(), CSRF_COOKIE)) {
@@ -64,15 +91,22 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             (Some(_), None) => false,
             (None, _) => true,
         };
-        let mut response = next.run(request).await;
+        let mut response = run(request).await;
         if !csrf_in_step {
-            restore_csrf_cookie(&state, token.as_deref(), &mut response).await;
+            let live = match token.as_deref() {
+                Some(_) if looked_up => session.is_some(),
+                Some(token) => live_session(&state, token).await,
+                None => false,
+            };
+            if live {
+                restore_csrf_cookie(&state, token.as_deref(), &mut response);
+            }
         }
         return response;
     }
-    if request.uri().path().starts_with("/api/")
+    if is_server_function
+        && session.is_some()
         && let Some(token) = token.as_deref()
-        && live_session(&state, token).await
     {
         let presented = request
             .headers()
@@ -89,7 +123,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
                 .into_response();
         }
     }
-    next.run(request).await
+    run(request).await
 }
 
 async fn live_session(state: &AppState, token: &str) -> bool {
@@ -98,9 +132,9 @@ async fn live_session(state: &AppState, token: &str) -> bool {
 
 /// Gives a page load of a live session its anti-forgery cookie when the browser lacks it (a
 /// session begun before the cookie existed, or a cookie the user deleted).
-async fn restore_csrf_cookie(state: &AppState, token: Option<&str>, response: &mut Response) {
+fn restore_csrf_cookie(state: &AppState, token: Option<&str>, response: &mut Response) {
     let Some(token) = token else { return };
-    if !response.status().is_success() || !live_session(state, token).await {
+    if !response.status().is_success() {
         return;
     }
     let cookie = csrf_cookie(

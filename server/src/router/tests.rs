@@ -815,3 +815,73 @@ async fn only_the_federation_actions_are_answered_unsigned() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn a_switched_role_in_the_cookie_does_not_reach_a_signed_api_call() {
+    let h = harness(true).await;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#;
+    let assume = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#;
+    for body in [
+        "Action=CreateUser&Version=2010-05-08&UserName=sam".to_owned(),
+        "Action=CreateLoginProfile&Version=2010-05-08&UserName=sam&Password=Sam-Pass-1234"
+            .to_owned(),
+        format!(
+            "Action=PutUserPolicy&Version=2010-05-08&UserName=sam&PolicyName=assume&PolicyDocument={}",
+            form_urlencoded::byte_serialize(assume.as_bytes()).collect::<String>()
+        ),
+        format!(
+            "Action=CreateRole&Version=2010-05-08&RoleName=auditor&AssumeRolePolicyDocument={}",
+            form_urlencoded::byte_serialize(trust.as_bytes()).collect::<String>()
+        ),
+    ] {
+        let (status, response) = iam_call(&h, &body).await;
+        assert_eq!(status, StatusCode::OK, "{response}");
+    }
+    let signed_in =
+        iam::ops::signin::sign_in_user(&h.ctx, "123456789012", "sam", &"Sam-Pass-1234".into())
+            .await
+            .unwrap();
+    let token = signed_in.token.expose();
+    let request = iam::ops::switch_role::SwitchRoleRequest {
+        account: "123456789012".into(),
+        role: "auditor".into(),
+        display_name: String::new(),
+    };
+    iam::ops::switch_role::switch_role(&h.ctx, token, &request)
+        .await
+        .unwrap();
+
+    // A caller allowed only with long-term credentials signs with the switched session's
+    // cookie: were the role session's credential in scope, `aws:TokenIssueTime` would exist.
+    let long_term_only = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateUser","Resource":"*","Condition":{"Null":{"aws:TokenIssueTime":"true"}}}]}"#;
+    let (_, created) = iam_call(&h, "Action=CreateUser&Version=2010-05-08&UserName=ops").await;
+    assert!(created.contains("<UserName>ops</UserName>"), "{created}");
+    let (_, key) = iam_call(&h, "Action=CreateAccessKey&Version=2010-05-08&UserName=ops").await;
+    let field = |name: &str| {
+        key.split(&format!("<{name}>"))
+            .nth(1)
+            .and_then(|rest| rest.split(&format!("</{name}>")).next())
+            .unwrap()
+            .to_owned()
+    };
+    let (key_id, secret) = (field("AccessKeyId"), field("SecretAccessKey"));
+    let put = format!(
+        "Action=PutUserPolicy&Version=2010-05-08&UserName=ops&PolicyName=long-term&PolicyDocument={}",
+        form_urlencoded::byte_serialize(long_term_only.as_bytes()).collect::<String>()
+    );
+    let (status, body) = iam_call(&h, &put).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut request = signed(
+        "Action=CreateUser&Version=2010-05-08&UserName=carol",
+        &key_id,
+        &secret,
+        h.clock.now(),
+        "iam",
+    );
+    request.headers_mut().insert(
+        header::COOKIE,
+        format!("latchkey-session={token}").parse().unwrap(),
+    );
+    let (status, body, _) = call(&h, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
