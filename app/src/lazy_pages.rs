@@ -20,7 +20,7 @@ use crate::pages::{
     AccountSettingsPage, CreateGroupPage, CreatePolicyPage, CreateRolePage, CreateUsersPage,
     CredentialReportPage, DashboardPage, EditPolicyPage, EventHistoryPage, GroupPage, GroupsPage,
     IdentityProviderPage, IdentityProvidersPage, PoliciesPage, PolicyPage, RolePage, RolesPage,
-    SecurityCredentialsPage, SimulatorPage, UserPage, UsersPage,
+    SecurityCredentialsPage, SimulatorPage, SwitchRolePage, UserPage, UsersPage,
 };
 
 /// Shown when a page's code could not be fetched.
@@ -72,6 +72,7 @@ lazy_pages! {
     CreateGroupRoute => CreateGroupPage in create_group_page;
     GroupRoute => GroupPage in group_page;
     SimulatorRoute => SimulatorPage in simulator_page;
+    SwitchRoleRoute => SwitchRolePage in switch_role_page;
     SecurityCredentialsRoute => SecurityCredentialsPage in security_credentials_page;
     PoliciesRoute => PoliciesPage in policies_page;
     CreatePolicyRoute => CreatePolicyPage in create_policy_page;

@@ -20,7 +20,8 @@ use lazy_pages::{
     AccountSettingsRoute, CreateGroupRoute, CreatePolicyRoute, CreateRoleRoute, CreateUsersRoute,
     CredentialReportRoute, DashboardRoute, EditPolicyRoute, EventHistoryRoute, GroupRoute,
     GroupsRoute, IdentityProviderRoute, IdentityProvidersRoute, PoliciesRoute, PolicyRoute,
-    RoleRoute, RolesRoute, SecurityCredentialsRoute, SimulatorRoute, UserRoute, UsersRoute,
+    RoleRoute, RolesRoute, SecurityCredentialsRoute, SimulatorRoute, SwitchRoleRoute, UserRoute,
+    UsersRoute,
 };
 use leptos_router::Lazy;
 use pages::{
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("identity-providers/details") view={Lazy::<IdentityProviderRoute>::new()}/>
                     <Route path=path!("policy-simulator") view={Lazy::<SimulatorRoute>::new()}/>
                     <Route path=path!("security-credentials") view={Lazy::<SecurityCredentialsRoute>::new()}/>
+                    <Route path=path!("switch-role") view={Lazy::<SwitchRoleRoute>::new()}/>
                     <Route path=path!("policies") view={Lazy::<PoliciesRoute>::new()}/>
                     <Route path=path!("policies/create") view={Lazy::<CreatePolicyRoute>::new()}/>
                     <Route path=path!("policies/details") view={Lazy::<PolicyRoute>::new()}/>

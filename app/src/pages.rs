@@ -23,6 +23,7 @@ mod roles;
 mod security_credentials;
 mod signin;
 mod simulator;
+mod switch_role;
 mod user;
 mod users;
 
@@ -49,5 +50,6 @@ pub use roles::RolesPage;
 pub use security_credentials::SecurityCredentialsPage;
 pub use signin::{IamSignInPage, RootPasswordPage, SignInPage};
 pub use simulator::SimulatorPage;
+pub use switch_role::SwitchRolePage;
 pub use user::UserPage;
 pub use users::UsersPage;

@@ -1,16 +1,31 @@
-//! The console shell: the header with the signed-in identity and Sign out, the left navigation,
-//! and the page. A page reached without a session goes back to sign-in.
+//! The console shell: the header with the signed-in identity, Switch role (or Switch back) and
+//! Sign out, the left navigation, and the page. A page reached without a session goes back to
+//! sign-in.
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_navigate;
 
-use crate::api::{SignOut, current_identity};
+use crate::api::{SessionView, SignOut, SwitchBack, current_identity};
+use crate::error::ConsoleError;
+
+/// Who the console acts as, shared with the pages that change it (Switch role).
+#[derive(Clone, Copy)]
+pub struct Identity(pub Resource<Result<SessionView, ConsoleError>>);
 
 #[component]
 pub fn ConsoleLayout() -> impl IntoView {
     let identity = Resource::new(|| (), |_| current_identity());
+    provide_context(Identity(identity));
     let navigate = use_navigate();
+    let switch_back = ServerAction::<SwitchBack>::new();
+    let after_switch = navigate.clone();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = switch_back.value().get() {
+            identity.refetch();
+            after_switch("/iam/dashboard", Default::default());
+        }
+    });
     Effect::new(move |_| {
         if let Some(Err(err)) = identity.get()
             && err.is_not_signed_in()
@@ -30,8 +45,19 @@ pub fn ConsoleLayout() -> impl IntoView {
                 <div class="topbar-right">
                     <Suspense fallback=|| view! { <span class="identity muted">"…"</span> }>
                         {move || Suspend::new(async move {
-                            identity.await.ok().map(|who| view! {
-                                <span class="identity" data-testid="identity" title=who.arn.clone()>{who.display}</span>
+                            identity.await.ok().map(|who| {
+                                let switched = who.signed_in_as.clone();
+                                view! {
+                                    <span class="identity" class:switched-role=switched.is_some() data-testid="identity" title=who.arn.clone()>{who.display}</span>
+                                    {switched.map(|user| view! {
+                                        <span class="muted small" data-testid="signed-in-as">"Signed in as " {user}</span>
+                                        <button type="button" class="btn btn-link" data-testid="switch-back"
+                                            on:click=move |_| { switch_back.dispatch(SwitchBack {}); }>"Switch back"</button>
+                                    })}
+                                    {(who.can_switch_role && who.signed_in_as.is_none()).then(|| view! {
+                                        <A href="/iam/switch-role" attr:class="btn btn-link" attr:data-testid="switch-role">"Switch role"</A>
+                                    })}
+                                }
                             })
                         })}
                     </Suspense>

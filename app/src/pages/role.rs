@@ -134,6 +134,9 @@ fn Summary(
                 <dt>"Creation date"</dt><dd>{role.created.clone()}</dd>
                 <dt>"ARN"</dt><dd><code data-testid="role-arn">{role.arn.clone()}</code></dd>
                 <dt>"Last activity"</dt><dd>{role.last_activity.clone()}</dd>
+                {switch_role_link(&role.arn).map(|link| view! {
+                    <dt>"Link to switch roles in console"</dt><dd><a href=link.clone() data-testid="switch-role-link">{link.clone()}</a></dd>
+                })}
                 <dt>"Maximum session duration"</dt><dd data-testid="max-session">{format!("{hours} hour(s)")}</dd>
                 <dt>"Description"</dt><dd data-testid="role-description">{if role.description.is_empty() { "-".to_owned() } else { role.description.clone() }}</dd>
                 {(!role.instance_profile_arns.is_empty()).then(|| view! {
@@ -286,4 +289,13 @@ fn RevokeTab(send: impl Fn(RoleChange) + Clone + Send + Sync + 'static) -> impl 
             </div>
         </Show>
     }
+}
+
+/// The console's Switch role page with this role's account and name (path included) filled in.
+fn switch_role_link(arn: &str) -> Option<String> {
+    let (account, role) = arn.strip_prefix("arn:aws:iam::")?.split_once(":role/")?;
+    Some(format!(
+        "/iam/switch-role?account={account}&roleName={}",
+        crate::components::download::percent_encode(role)
+    ))
 }
