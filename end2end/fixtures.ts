@@ -2,6 +2,7 @@
 // credentials of the bootstrapped one.
 import { execFileSync } from "node:child_process";
 import { createHmac } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
 export const FRESH_URL = `http://127.0.0.1:${process.env.FRESH_PORT}`;
@@ -135,3 +136,12 @@ export function totp(seed: Buffer, step: number): string {
 
 /** The current 30-second TOTP time step. */
 export const step = (): number => Math.floor(Date.now() / 1000 / 30);
+
+/** An axe-core scan of the page: no serious or critical violation. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(serious).toEqual([]);
+}

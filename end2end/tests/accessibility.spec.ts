@@ -1,8 +1,7 @@
 // Every main console page: an axe-core scan with no serious or critical violation, and a
 // screenshot saved under end2end/output/screenshots for the README.
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { BOOT_URL, aws, hydrated, signInAsRoot } from "../fixtures";
+import { expect, test } from "@playwright/test";
+import { BOOT_URL, aws, expectAccessible, hydrated, signInAsRoot } from "../fixtures";
 
 const PAGES: [string, string][] = [
   ["dashboard", "/iam/dashboard"],
@@ -25,14 +24,6 @@ const PAGES: [string, string][] = [
   ["policy-simulator", "/iam/policy-simulator"],
   ["security-credentials", "/iam/security-credentials"],
 ];
-
-async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(serious).toEqual([]);
-}
 
 /** Runs an aws CLI call that may already have been made by an earlier worker. */
 function once(args: string[]): void {

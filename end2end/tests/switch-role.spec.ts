@@ -2,7 +2,7 @@
 // may do what the role's policies allow, is held to the role session's credential (revoking the
 // role's sessions ends its access), and switches back to its own permissions.
 import { expect, test, type Page } from "@playwright/test";
-import { ACCOUNT_ID, BOOT_URL, aws, consoleErrors, hydrated, signInAsRoot, withoutRefusedRequests } from "../fixtures";
+import { ACCOUNT_ID, BOOT_URL, aws, consoleErrors, expectAccessible, hydrated, signInAsRoot, withoutRefusedRequests } from "../fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -38,6 +38,7 @@ test("switch to a read-only role, act as it, and switch back", async ({ page }) 
   await page.getByTestId("switch-role").click();
   await expect(page).toHaveURL(/\/iam\/switch-role$/);
   await hydrated(page);
+  await expectAccessible(page);
   await page.getByTestId("switch-account").fill(ACCOUNT_ID);
   await page.getByTestId("switch-role-name").fill("auditor");
   await page.getByTestId("switch-display-name").fill("Audit");
@@ -48,6 +49,8 @@ test("switch to a read-only role, act as it, and switch back", async ({ page }) 
   await expect(page.getByTestId("signed-in-as")).toHaveText(`Signed in as sam @ ${ACCOUNT_ID}`);
   await expect(page.getByTestId("count-users")).toHaveText(/^\d+$/);
   await expect(page.getByRole("alert")).toHaveCount(0);
+  await expectAccessible(page);
+  await page.screenshot({ path: "output/screenshots/switched-role.png", fullPage: true });
 
   // The role may look but not change: the refusal names the role session.
   await page.goto(`${BOOT_URL}/iam/roles/auditor`);
