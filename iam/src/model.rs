@@ -9,6 +9,7 @@ pub mod names;
 pub mod password;
 pub mod path;
 pub mod saml_metadata;
+pub mod switch_role;
 pub mod tags;
 
 pub use account::{AccountAlias, AccountId};

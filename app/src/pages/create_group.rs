@@ -44,9 +44,9 @@ pub fn CreateGroupPage() -> impl IntoView {
         <section class="panel">
             <h2>"Name the group"</h2>
             <label for="group-name">"User group name"</label>
-            <input id="group-name" type="text" data-testid="group-name" maxlength="128"
+            <input id="group-name" type="text" data-testid="group-name" maxlength=NameKind::Group.max_len()
                 prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-            <p class="muted small">"Maximum 128 characters. Use alphanumeric and '+=,.@-_' characters."</p>
+            <p class="muted small">{format!("Maximum {} characters. Use alphanumeric and '+=,.@-_' characters.", NameKind::Group.max_len())}</p>
             {move || name_error().map(|e| view! { <p class="field-error" role="alert" data-testid="group-name-error">{e}</p> })}
         </section>
         <section class="panel">

@@ -430,9 +430,9 @@ fn ReviewStep(wizard: RoleWizard) -> impl IntoView {
         <section class="panel">
             <h2>"Role details"</h2>
             <label for="role-name">"Role name"</label>
-            <input id="role-name" type="text" data-testid="role-name" maxlength="64"
+            <input id="role-name" type="text" data-testid="role-name" maxlength=NameKind::Role.max_len()
                 prop:value=move || wizard.name.get() on:input=move |ev| wizard.name.set(event_target_value(&ev))/>
-            <p class="muted small">"Maximum 64 characters. Use alphanumeric and '+=,.@-_' characters. A role cannot be renamed later."</p>
+            <p class="muted small">{format!("Maximum {} characters. Use alphanumeric and '+=,.@-_' characters. A role cannot be renamed later.", NameKind::Role.max_len())}</p>
             {move || name_error().map(|e| view! { <p class="field-error" role="alert" data-testid="role-name-error">{e}</p> })}
             <label for="role-description">"Description"</label>
             <textarea id="role-description" rows="2" data-testid="role-description"

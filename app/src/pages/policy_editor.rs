@@ -110,9 +110,9 @@ pub fn CreatePolicyPage() -> impl IntoView {
             <section class="panel">
                 <h2>"Policy details"</h2>
                 <label for="policy-name">"Policy name"</label>
-                <input id="policy-name" type="text" data-testid="policy-name-input" maxlength="128"
+                <input id="policy-name" type="text" data-testid="policy-name-input" maxlength=NameKind::Policy.max_len()
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-                <p class="muted small">"Maximum 128 characters. Use alphanumeric and '+=,.@-_' characters."</p>
+                <p class="muted small">{format!("Maximum {} characters. Use alphanumeric and '+=,.@-_' characters.", NameKind::Policy.max_len())}</p>
                 {move || name_error().map(|e| view! { <p class="field-error" role="alert" data-testid="policy-name-error">{e}</p> })}
                 <label for="policy-description">"Description - optional"</label>
                 <textarea id="policy-description" rows="3" data-testid="policy-description"

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+use iam::model::switch_role::MAX_DISPLAY_NAME_CHARS;
+
 use crate::api::SwitchRole;
 use crate::components::flash::ErrorBanner;
 use crate::components::layout::Identity;
@@ -43,7 +45,7 @@ pub fn SwitchRolePage() -> impl IntoView {
                 prop:value=move || role.get() on:input=move |ev| role.set(event_target_value(&ev))/>
             <p class="muted small">"If the role has a path, enter the path and the name: division/admin."</p>
             <label for="switch-display-name">"Display name - " <span class="muted">"optional"</span></label>
-            <input id="switch-display-name" type="text" data-testid="switch-display-name" maxlength="64"
+            <input id="switch-display-name" type="text" data-testid="switch-display-name" maxlength=MAX_DISPLAY_NAME_CHARS
                 prop:value=move || display_name.get() on:input=move |ev| display_name.set(event_target_value(&ev))/>
         </section>
         {move || switch.value().get().and_then(Result::err).map(|err| view! { <ErrorBanner message=err.message/> })}

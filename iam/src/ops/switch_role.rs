@@ -6,6 +6,7 @@
 
 use crate::context::{Ctx, without_temporary_credential};
 use crate::error::{IamError, IamResult};
+use crate::model::switch_role::display_name;
 use crate::ops::signin::{SessionStage, session, token_hash};
 use crate::ops::sts::{AssumeRoleRequest, assume_role};
 use crate::ops::{Principal, accounts};
@@ -13,9 +14,6 @@ use crate::store::{self, db_error};
 
 /// How long a console role session lasts, in seconds, as in AWS's console.
 pub const CONSOLE_ROLE_SECONDS: i64 = 3600;
-
-/// The longest display name the console accepts.
-pub const MAX_DISPLAY_NAME_CHARS: usize = 64;
 
 /// What the Switch role form sends.
 #[derive(Debug, Clone, Default)]
@@ -52,15 +50,7 @@ pub async fn switch_role(ctx: &Ctx, token: &str, request: &SwitchRoleRequest) ->
             "Enter the account ID or alias and the role name.",
         ));
     }
-    let display_name = match request.display_name.trim() {
-        "" => format!("{role} @ {account}"),
-        given => given.to_owned(),
-    };
-    if display_name.chars().count() > MAX_DISPLAY_NAME_CHARS {
-        return Err(IamError::invalid_input(format!(
-            "The display name must be at most {MAX_DISPLAY_NAME_CHARS} characters."
-        )));
-    }
+    let display_name = display_name(role, account, &request.display_name)?;
     let account_id = accounts::resolve_account(ctx, account)
         .await?
         .ok_or_else(|| IamError::invalid_input(format!("There is no account {account}.")))?;
