@@ -320,11 +320,15 @@ pub async fn with_temporary_credential<F: std::future::Future>(
     REQUEST.scope(meta, fut).await
 }
 
-/// Runs `fut` with the current request's facts but no temporary credential: for what the
-/// console does as the signed-in user while it acts as a role session (switching roles).
-pub async fn without_temporary_credential<F: std::future::Future>(fut: F) -> F::Output {
+/// Runs `fut` with the current request's facts and `credential` in place of the request's
+/// own: for what the console does as the signed-in user while it acts as a role session
+/// (switching roles).
+pub async fn with_credential<F: std::future::Future>(
+    credential: Option<TemporaryCredential>,
+    fut: F,
+) -> F::Output {
     let meta = RequestMeta {
-        temporary_credential: None,
+        temporary_credential: credential,
         ..current_request()
     };
     REQUEST.scope(meta, fut).await

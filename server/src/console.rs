@@ -56,15 +56,16 @@ fn is_signin_page(path: &str) -> bool {
 }
 
 /// Sends page loads that need a session (or must not have one) where they belong, and refuses
-/// server-function calls of a live session that lack its anti-forgery token. A session that
-/// switched to a role has its console requests run with the role session's credential, so
-/// policy conditions see it as they would an API call signed with it; the Query API, which
-/// authenticates each request by its signature, never gets it.
+/// server-function calls of a live session that lack its anti-forgery token. An IAM user's
+/// console requests run with the session's credential (the sign-in's, with its MFA, or the role
+/// session's after Switch role), so policy conditions see them as they would an API call signed
+/// with temporary credentials; the Query API, which authenticates each request by its
+/// signature, never gets it.
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let token = cookie_value(request.headers(), SESSION_COOKIE);
     let path = request.uri().path();
     let is_server_function = path.starts_with("/api/");
-    // One lookup serves the redirect, the anti-forgery check and the role credential.
+    // One lookup serves the redirect, the anti-forgery check and the credential.
     let looked_up = is_server_function || is_console_page(path) || is_signin_page(path);
     let session = match token.as_deref() {
         Some(token) if looked_up => signin::session(&state.ctx, token).await.ok().flatten(),
@@ -73,8 +74,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     let credential = session
         .as_ref()
         .filter(|_| is_server_function || is_console_page(path))
-        .and_then(|s| s.switched.as_ref())
-        .map(|switched| switched.credential);
+        .and_then(signin::ConsoleSession::credential);
     let run = |request: Request| async move {
         match credential {
             Some(credential) => with_temporary_credential(credential, next.run(request)).await,

@@ -234,7 +234,8 @@ pub(crate) async fn request_context(
     let tag_use = policies.map_or(TagUse::ALL, PrincipalPolicies::tag_use);
     let known_tags = policies.and_then(|p| p.principal_tags.as_deref());
     let mut ctx = RequestContext::new(action, resource);
-    set_request_facts(&mut ctx, time::OffsetDateTime::now_utc());
+    let now = time::OffsetDateTime::now_utc();
+    set_request_facts(&mut ctx, now);
     if let Some(credential) = crate::context::current_request().temporary_credential {
         ctx.set(
             "aws:TokenIssueTime",
@@ -244,6 +245,11 @@ pub(crate) async fn request_context(
             "aws:MultiFactorAuthPresent",
             credential.mfa_present.to_string(),
         );
+        // The MFA code was checked when the credential was issued.
+        if credential.mfa_present {
+            let age = (now.unix_timestamp() - credential.issued_at).max(0);
+            ctx.set("aws:MultiFactorAuthAge", age.to_string());
+        }
     }
     ctx.set("aws:PrincipalArn", principal.principal_arn())
         .set("aws:PrincipalAccount", principal.account_id())
@@ -914,6 +920,36 @@ mod tests {
             ..Default::default()
         };
         crate::context::with_request(meta, fut).await
+    }
+
+    /// `aws:MultiFactorAuthAge` counts from the credential's issue, when it was checked, and is
+    /// absent without MFA.
+    #[tokio::test]
+    async fn mfa_age_counts_from_the_credentials_issue() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let (root, bob) = bob(&ctx).await;
+        let within_an_hour = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*","Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}}]}"#;
+        inline_policies::put_policy(&ctx, &root, EntityKind::User, "bob", "p", within_an_hour)
+            .await
+            .unwrap();
+        let issued = |seconds_ago: i64, mfa_present: bool| {
+            let issued_at = time::OffsetDateTime::now_utc().unix_timestamp() - seconds_ago;
+            crate::context::TemporaryCredential {
+                issued_at,
+                expires_at: issued_at + 7200,
+                mfa_present,
+                from_session_token: false,
+            }
+        };
+        let with = |credential| {
+            crate::context::with_temporary_credential(
+                credential,
+                check(&ctx, &bob, "iam:ListUsers", "*"),
+            )
+        };
+        assert!(with(issued(60, true)).await.is_ok());
+        assert!(with(issued(4000, true)).await.is_err(), "too long ago");
+        assert!(with(issued(60, false)).await.is_err(), "no MFA, no age");
     }
 
     #[test]

@@ -599,6 +599,49 @@ pub async fn has_mfa(ctx: &Ctx, principal: &Principal) -> IamResult<bool> {
     )
 }
 
+/// MFA for other modules' tests: a device in use, and codes from it.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    /// An enabled virtual device for `user_name` (the caller itself when `None`); returns its
+    /// seed. The codes of the current step and the one before are spent enabling it.
+    pub(crate) async fn enable_virtual_device(
+        ctx: &Ctx,
+        principal: &Principal,
+        user_name: Option<&str>,
+    ) -> Vec<u8> {
+        let device = create_virtual_mfa_device(ctx, principal, "test-phone", None, &[])
+            .await
+            .unwrap();
+        let mut conn = ctx.pool.acquire().await.unwrap();
+        let row = store::mfa_devices::find(&mut conn, &device.serial_number)
+            .await
+            .unwrap()
+            .unwrap();
+        drop(conn);
+        let seed = seed_of(ctx, &row).unwrap();
+        let now = step_of(ctx.now());
+        let (earlier, current) = (code_at(&seed, now - 1), code_at(&seed, now));
+        enable_mfa_device(
+            ctx,
+            principal,
+            user_name,
+            &device.serial_number,
+            &earlier,
+            &current,
+        )
+        .await
+        .unwrap();
+        seed
+    }
+
+    /// The next step's code, which the device's use so far has not spent.
+    pub(crate) fn next_code(ctx: &Ctx, seed: &[u8]) -> String {
+        code_at(seed, step_of(ctx.now()) + 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,6 +65,25 @@ pub struct ConsoleSession {
     /// The signed-in principal's account.
     pub account: AccountInfo,
     pub switched: Option<SwitchedRole>,
+    /// What policy conditions know of an IAM user's sign-in: when it began and whether it used
+    /// MFA, as for any temporary credential. `None` for the root user, whom no policy binds.
+    pub sign_in: Option<TemporaryCredential>,
+}
+
+impl ConsoleSession {
+    /// The credential the session's console requests carry: the role session's while switched,
+    /// else the sign-in's.
+    pub fn credential(&self) -> Option<TemporaryCredential> {
+        match &self.switched {
+            Some(switched) => Some(switched.credential),
+            None => self.sign_in,
+        }
+    }
+
+    /// Whether the sign-in used an MFA code.
+    pub fn mfa_authenticated(&self) -> bool {
+        self.sign_in.is_some_and(|c| c.mfa_present)
+    }
 }
 
 /// The role session a console session acts as after Switch role.
@@ -110,6 +129,7 @@ async fn start_session(
     account_id: &str,
     user_id: Option<&str>,
     stage: SessionStage,
+    mfa_authenticated: bool,
 ) -> IamResult<SignedIn> {
     let token = URL_SAFE_NO_PAD.encode(ctx.random_bytes::<32>());
     let now = ctx.now();
@@ -124,6 +144,7 @@ async fn start_session(
         stage: stage.as_str(),
         now,
         expires_at: now + lifetime,
+        mfa_authenticated,
     };
     let mut tx = ctx.begin().await?;
     store::sessions::insert(&mut tx, &session)
@@ -227,7 +248,7 @@ async fn check_root(ctx: &Ctx, email: &str, password: &SecretString) -> IamResul
     } else {
         SessionStage::Active
     };
-    start_session(ctx, &root.account_id, None, stage).await
+    start_session(ctx, &root.account_id, None, stage, false).await
 }
 
 /// Signs an IAM user in. A user whose password must be reset (or has expired) gets a session
@@ -294,10 +315,11 @@ async fn check_user(
         path: user.path.clone(),
     };
     if crate::ops::mfa::has_mfa(ctx, &principal).await? {
-        return start_session(ctx, &user.account_id, Some(&user.id), SessionStage::Mfa).await;
+        let stage = SessionStage::Mfa;
+        return start_session(ctx, &user.account_id, Some(&user.id), stage, false).await;
     }
     let stage = user_stage(ctx, &user, &profile).await?;
-    start_session(ctx, &user.account_id, Some(&user.id), stage).await
+    start_session(ctx, &user.account_id, Some(&user.id), stage, false).await
 }
 
 /// The stage an IAM user's session starts in once the credentials are proven: a password
@@ -377,11 +399,13 @@ pub async fn verify_mfa_at_sign_in(ctx: &Ctx, token: &str, code: &str) -> IamRes
         }
         _ => SessionStage::Active,
     };
+    let mfa_authenticated = true;
     start_session(
         ctx,
         session.principal.account_id(),
         session.principal.iam_user_id(),
         stage,
+        mfa_authenticated,
     )
     .await
 }
@@ -442,6 +466,12 @@ pub async fn session(ctx: &Ctx, token: &str) -> IamResult<Option<ConsoleSession>
         ),
         None => (signed_in, None),
     };
+    let sign_in = row.user_id.is_some().then_some(TemporaryCredential {
+        issued_at: row.created_at,
+        expires_at: row.expires_at,
+        mfa_present: row.mfa_authenticated,
+        from_session_token: false,
+    });
     let stage = match row.stage.as_str() {
         "password_change" => SessionStage::PasswordChange,
         "mfa" => SessionStage::Mfa,
@@ -455,6 +485,7 @@ pub async fn session(ctx: &Ctx, token: &str) -> IamResult<Option<ConsoleSession>
             alias: account.alias,
         },
         switched,
+        sign_in,
     }))
 }
 
@@ -481,6 +512,7 @@ pub async fn change_password_at_sign_in(
         session.principal.account_id(),
         session.principal.iam_user_id(),
         SessionStage::Active,
+        session.mfa_authenticated(),
     )
     .await
 }
@@ -728,6 +760,39 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(again.stage, SessionStage::Active);
+    }
+
+    /// A sign-in that used MFA and then had to change the password still used MFA.
+    #[tokio::test]
+    async fn a_required_password_change_keeps_the_sign_ins_mfa() {
+        let (ctx, _, _dir) = test_ctx().await;
+        let account_id = test_account(&ctx).await;
+        user_with_password(&ctx, &account_id, "dana", true).await;
+        let root = Principal::Root {
+            account_id: account_id.clone(),
+        };
+        let seed =
+            crate::ops::mfa::test_support::enable_virtual_device(&ctx, &root, Some("dana")).await;
+        let pending = sign_in_user(&ctx, &account_id, "dana", &"First-Pass-1".into())
+            .await
+            .unwrap();
+        let code = crate::ops::mfa::test_support::next_code(&ctx, &seed);
+        let changing = verify_mfa_at_sign_in(&ctx, pending.token.expose(), &code)
+            .await
+            .unwrap();
+        assert_eq!(changing.stage, SessionStage::PasswordChange);
+        let active = change_password_at_sign_in(
+            &ctx,
+            changing.token.expose(),
+            &"First-Pass-1".into(),
+            &"Second-Pass-2".into(),
+            &"Second-Pass-2".into(),
+        )
+        .await
+        .unwrap();
+        let live = session(&ctx, active.token.expose()).await.unwrap().unwrap();
+        assert_eq!(live.stage, SessionStage::Active);
+        assert!(live.mfa_authenticated());
     }
 
     #[tokio::test]

@@ -4,7 +4,7 @@
 //! switches back. The role session's secret is dropped: the console authenticates with its own
 //! cookie, and the session is found again by its access key ID.
 
-use crate::context::{Ctx, without_temporary_credential};
+use crate::context::{Ctx, TemporaryCredential, with_credential};
 use crate::error::{IamError, IamResult};
 use crate::model::switch_role::display_name;
 use crate::ops::signin::{SessionStage, session, token_hash};
@@ -26,15 +26,20 @@ pub struct SwitchRoleRequest {
     pub display_name: String,
 }
 
-/// The signed-in IAM user behind a console session, whether or not it has switched.
-async fn signed_in_user(ctx: &Ctx, token: &str) -> IamResult<Principal> {
+/// The signed-in IAM user behind a console session, whether or not it has switched, and what
+/// policy conditions know of the sign-in (MFA above all).
+async fn signed_in_user(
+    ctx: &Ctx,
+    token: &str,
+) -> IamResult<(Principal, Option<TemporaryCredential>)> {
     let live = session(ctx, token)
         .await?
         .filter(|s| s.stage == SessionStage::Active)
         .ok_or_else(|| IamError::access_denied("Your session has expired. Sign in again."))?;
+    let sign_in = live.sign_in;
     let user = live.switched.map_or(live.principal, |s| s.signed_in_as);
     match user {
-        Principal::User { .. } => Ok(user),
+        Principal::User { .. } => Ok((user, sign_in)),
         _ => Err(IamError::access_denied(
             "You cannot switch roles when you sign in as the root user. Sign in as an IAM user to switch roles.",
         )),
@@ -43,7 +48,7 @@ async fn signed_in_user(ctx: &Ctx, token: &str) -> IamResult<Principal> {
 
 /// Assumes the requested role as the signed-in user and makes the session act as it.
 pub async fn switch_role(ctx: &Ctx, token: &str, request: &SwitchRoleRequest) -> IamResult<()> {
-    let user = signed_in_user(ctx, token).await?;
+    let (user, sign_in) = signed_in_user(ctx, token).await?;
     let (account, role) = (request.account.trim(), request.role.trim());
     if account.is_empty() || role.is_empty() {
         return Err(IamError::invalid_input(
@@ -55,16 +60,20 @@ pub async fn switch_role(ctx: &Ctx, token: &str, request: &SwitchRoleRequest) ->
         .await?
         .ok_or_else(|| IamError::invalid_input(format!("There is no account {account}.")))?;
     let role = role.trim_matches('/');
-    let assumed = without_temporary_credential(assume_role(
-        ctx,
-        &user,
-        AssumeRoleRequest {
-            role_arn: format!("arn:aws:iam::{account_id}:role/{role}"),
-            role_session_name: user.display_name(),
-            duration_seconds: Some(CONSOLE_ROLE_SECONDS),
-            ..Default::default()
-        },
-    ))
+    // As the user signed in, not as the role in use: switching again does not chain.
+    let assumed = with_credential(
+        sign_in,
+        assume_role(
+            ctx,
+            &user,
+            AssumeRoleRequest {
+                role_arn: format!("arn:aws:iam::{account_id}:role/{role}"),
+                role_session_name: user.display_name(),
+                duration_seconds: Some(CONSOLE_ROLE_SECONDS),
+                ..Default::default()
+            },
+        ),
+    )
     .await?;
     let key_id = assumed.credentials.access_key_id;
     let mut tx = ctx.begin().await?;

@@ -15,6 +15,8 @@ pub struct SessionRow {
     pub role_key_id: Option<String>,
     /// The name the console shows for that role session.
     pub role_display_name: Option<String>,
+    /// Whether the sign-in used an MFA code.
+    pub mfa_authenticated: bool,
 }
 
 pub struct NewSession<'a> {
@@ -24,12 +26,15 @@ pub struct NewSession<'a> {
     pub stage: &'a str,
     pub now: i64,
     pub expires_at: i64,
+    pub mfa_authenticated: bool,
 }
 
 pub async fn insert(conn: &mut SqliteConnection, session: &NewSession<'_>) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO console_sessions (token_hash, account_id, user_id, stage, created_at, last_seen_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO console_sessions
+            (token_hash, account_id, user_id, stage, created_at, last_seen_at, expires_at,
+             mfa_authenticated)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(session.token_hash)
     .bind(session.account_id)
@@ -38,6 +43,7 @@ pub async fn insert(conn: &mut SqliteConnection, session: &NewSession<'_>) -> sq
     .bind(session.now)
     .bind(session.now)
     .bind(session.expires_at)
+    .bind(session.mfa_authenticated)
     .execute(conn)
     .await?;
     Ok(())
@@ -49,7 +55,7 @@ pub async fn find(
 ) -> sqlx::Result<Option<SessionRow>> {
     sqlx::query_as(
         "SELECT token_hash, account_id, user_id, stage, created_at, last_seen_at, expires_at,
-                role_key_id, role_display_name
+                role_key_id, role_display_name, mfa_authenticated
          FROM console_sessions WHERE token_hash = ?",
     )
     .bind(token_hash)

@@ -210,3 +210,82 @@ async fn refusals_say_why() {
             .is_err()
     );
 }
+
+/// Signs `dev` in again with its password and an MFA code; returns the new session's token.
+async fn sign_in_with_mfa(w: &World, seed: &[u8]) -> String {
+    let account = w.root.account_id();
+    let pending = signin::sign_in_user(&w.ctx, account, "dev", &PASSWORD.into())
+        .await
+        .unwrap();
+    assert_eq!(pending.stage, signin::SessionStage::Mfa);
+    let code = crate::ops::mfa::test_support::next_code(&w.ctx, seed);
+    let signed = signin::verify_mfa_at_sign_in(&w.ctx, pending.token.expose(), &code)
+        .await
+        .unwrap();
+    signed.token.expose().to_owned()
+}
+
+#[tokio::test]
+async fn a_role_that_requires_mfa_is_open_to_a_sign_in_that_used_it() {
+    let w = world().await;
+    let account = w.root.account_id().to_owned();
+    let trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account}:root"}},"Action":"sts:AssumeRole","Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}}}}}}]}}"#
+    );
+    crate::ops::roles::update_assume_role_policy(&w.ctx, &w.root, "Auditor", &trust)
+        .await
+        .unwrap();
+    let password_only = switch_role(&w.ctx, &w.token, &to("Auditor", "", &account))
+        .await
+        .unwrap_err();
+    assert_eq!(password_only.code, ErrorCode::AccessDenied);
+
+    let seed =
+        crate::ops::mfa::test_support::enable_virtual_device(&w.ctx, &w.root, Some("dev")).await;
+    let token = sign_in_with_mfa(&w, &seed).await;
+    let live = session(&w.ctx, &token).await.unwrap().unwrap();
+    assert!(live.mfa_authenticated());
+    switch_role(&w.ctx, &token, &to("Auditor", "", &account))
+        .await
+        .unwrap();
+    let switched = session(&w.ctx, &token).await.unwrap().unwrap().switched;
+    assert!(
+        switched.is_some_and(|s| s.credential.mfa_present),
+        "the role session carries the sign-in's MFA on"
+    );
+}
+
+#[tokio::test]
+async fn console_requests_carry_what_the_sign_in_used() {
+    let w = world().await;
+    // Listing users is allowed to `dev` only with MFA.
+    let mfa_only = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#;
+    put_policy(&w.ctx, &w.root, EntityKind::User, "dev", "mfa", mfa_only)
+        .await
+        .unwrap();
+    let password_only = session(&w.ctx, &w.token).await.unwrap().unwrap();
+    let credential = password_only.credential();
+    assert!(credential.is_some_and(|c| !c.mfa_present));
+    assert!(!may(&w.ctx, &w.user, credential).await);
+
+    let seed =
+        crate::ops::mfa::test_support::enable_virtual_device(&w.ctx, &w.root, Some("dev")).await;
+    let token = sign_in_with_mfa(&w, &seed).await;
+    let with_mfa = session(&w.ctx, &token).await.unwrap().unwrap();
+    assert!(may(&w.ctx, &w.user, with_mfa.credential()).await);
+    // Long-term access keys carry no MFA at all.
+    assert!(!may(&w.ctx, &w.user, None).await);
+
+    let root_session = signin::sign_in_root(&w.ctx, "root@example.com", &"Root-Pass-1".into())
+        .await
+        .unwrap();
+    let root_live = session(&w.ctx, root_session.token.expose())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        root_live.credential(),
+        None,
+        "no policy binds the root user"
+    );
+}
