@@ -83,7 +83,6 @@ export function withoutRefusedRequests(errors: string[]): string[] {
   return errors.filter((e) => !/^Failed to load resource: the server responded with a status of (4|5)\d\d/.test(e));
 }
 
-/** Signs in to the bootstrapped server as its root user and waits for the dashboard. */
 /** SAML 2.0 metadata of an identity provider, long enough for the API's 1,000-character minimum. */
 export function samlMetadata(): string {
   return (
@@ -97,12 +96,32 @@ export function samlMetadata(): string {
   );
 }
 
-export async function signInAsRoot(page: Page): Promise<void> {
+/** Signs in to the bootstrapped server as its root user and waits for the dashboard. */
+export async function signInAsRoot(page: Page, password = ROOT_PASSWORD): Promise<void> {
   await page.goto(`${BOOT_URL}/signin/root?email=${encodeURIComponent(ROOT_EMAIL)}`);
   await hydrated(page);
-  await page.getByLabel("Password").fill(ROOT_PASSWORD);
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/iam\/dashboard$/);
+}
+
+/**
+ * Submits the IAM-user sign-in form of the bootstrapped account; the caller checks where it
+ * leads (the dashboard, the MFA code, a required password change).
+ */
+export async function submitUserSignIn(page: Page, user: string, password: string): Promise<void> {
+  await page.goto(`${BOOT_URL}/signin/iam?account=${ACCOUNT_ID}`);
+  await hydrated(page);
+  await page.getByLabel("IAM user name").fill(user);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs in to the bootstrapped account as an IAM user and waits for the hydrated dashboard. */
+export async function signInAsUser(page: Page, user: string, password: string): Promise<void> {
+  await submitUserSignIn(page, user, password);
+  await expect(page).toHaveURL(/\/iam\/dashboard$/);
+  await hydrated(page);
 }
 
 /** Decodes an RFC 4648 base32 MFA seed. */

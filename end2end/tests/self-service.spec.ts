@@ -3,8 +3,8 @@
 // API's SimulatePrincipalPolicy.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { ACCOUNT_ID, BOOT_URL, ROOT_EMAIL, ROOT_PASSWORD, aws, base32Decode, hydrated, signInAsRoot, step, totp } from "../fixtures";
+import { expect, test } from "@playwright/test";
+import { ACCOUNT_ID, BOOT_URL, ROOT_PASSWORD, aws, base32Decode, hydrated, signInAsRoot, signInAsUser, step, totp } from "../fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -24,15 +24,6 @@ const SELF_SERVICE = JSON.stringify({
   ],
 });
 
-async function signInAs(page: Page, user: string, password: string): Promise<void> {
-  await page.goto(`${BOOT_URL}/signin/iam?account=${ACCOUNT_ID}`);
-  await hydrated(page);
-  await page.getByLabel("IAM user name").fill(user);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/iam\/dashboard$/);
-}
-
 test.beforeAll(() => {
   aws(["iam", "create-user", "--user-name", "selfie"]);
   aws(["iam", "create-login-profile", "--user-name", "selfie", "--password", "Selfie-Pass-1"]);
@@ -40,7 +31,7 @@ test.beforeAll(() => {
 });
 
 test("an IAM user manages its own access keys and MFA, then changes its password", async ({ page }) => {
-  await signInAs(page, "selfie", "Selfie-Pass-1");
+  await signInAsUser(page, "selfie", "Selfie-Pass-1");
   await page.goto(`${BOOT_URL}/iam/security-credentials`);
   await hydrated(page);
   await expect(page.getByTestId("own-arn")).toHaveText(`arn:aws:iam::${ACCOUNT_ID}:user/selfie`);
@@ -78,11 +69,11 @@ test("an IAM user manages its own access keys and MFA, then changes its password
   await page.getByTestId("confirm-password").fill("Selfie-Pass-2");
   await page.getByTestId("change-own-password").click();
   await expect(page).toHaveURL(/\/signin$/);
-  await signInAs(page, "selfie", "Selfie-Pass-2");
+  await signInAsUser(page, "selfie", "Selfie-Pass-2");
 });
 
 test("an IAM user uploads its own SSH key; a section its policy does not cover says so", async ({ page }) => {
-  await signInAs(page, "selfie", "Selfie-Pass-2");
+  await signInAsUser(page, "selfie", "Selfie-Pass-2");
   await page.goto(`${BOOT_URL}/iam/security-credentials`);
   await hydrated(page);
   await expect(page.getByTestId("git-credentials")).toContainText("is not authorized to perform: iam:ListServiceSpecificCredentials");
@@ -105,7 +96,7 @@ test("an IAM user uploads its own SSH key; a section its policy does not cover s
 test("without permission the page shows AWS's denial, not the keys", async ({ page }) => {
   aws(["iam", "create-user", "--user-name", "no-self"]);
   aws(["iam", "create-login-profile", "--user-name", "no-self", "--password", "No-Self-Pass-1"]);
-  await signInAs(page, "no-self", "No-Self-Pass-1");
+  await signInAsUser(page, "no-self", "No-Self-Pass-1");
   await page.goto(`${BOOT_URL}/iam/security-credentials`);
   await hydrated(page);
   await expect(page.getByTestId("access-keys").locator("..")).toContainText("is not authorized to perform: iam:ListAccessKeys");
@@ -137,18 +128,11 @@ test("root changes its password, signs in with it, and changes it back", async (
     await page.getByTestId("change-own-password").click();
     await expect(page).toHaveURL(/\/signin$/);
   };
-  const signIn = async (password: string) => {
-    await page.goto(`${BOOT_URL}/signin/root?email=${encodeURIComponent(ROOT_EMAIL)}`);
-    await hydrated(page);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/iam\/dashboard$/);
-  };
   await signInAsRoot(page);
   await change(ROOT_PASSWORD, "Rotated-Root-Pass-2");
-  await signIn("Rotated-Root-Pass-2");
+  await signInAsRoot(page, "Rotated-Root-Pass-2");
   await change("Rotated-Root-Pass-2", ROOT_PASSWORD);
-  await signIn(ROOT_PASSWORD);
+  await signInAsRoot(page);
 });
 
 test("the simulator's verdicts match SimulatePrincipalPolicy", async ({ page }) => {

@@ -1,6 +1,6 @@
 // Sign-in failures, IAM-user sign-in with a forced password change, and session rotation.
 import { expect, test } from "@playwright/test";
-import { ACCOUNT_ID, BOOT_URL, ROOT_EMAIL, ROOT_PASSWORD, aws, consoleErrors, hydrated, withoutRefusedRequests } from "../fixtures";
+import { ACCOUNT_ID, BOOT_URL, ROOT_EMAIL, ROOT_PASSWORD, aws, consoleErrors, hydrated, signInAsRoot, signInAsUser, withoutRefusedRequests } from "../fixtures";
 
 const GENERIC = "Your authentication information is incorrect. Please try again.";
 
@@ -20,11 +20,7 @@ test("a wrong root password and an unknown email get the same generic message", 
 
 test("the session ID changes at sign-in", async ({ page }) => {
   await page.context().addCookies([{ name: "latchkey-session", value: "planted-by-an-attacker", url: BOOT_URL }]);
-  await page.goto(`${BOOT_URL}/signin/root?email=${encodeURIComponent(ROOT_EMAIL)}`);
-  await hydrated(page);
-  await page.getByLabel("Password").fill(ROOT_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/iam\/dashboard$/);
+  await signInAsRoot(page);
   const session = (await page.context().cookies()).find((c) => c.name === "latchkey-session");
   expect(session?.value).toBeTruthy();
   expect(session?.value).not.toBe("planted-by-an-attacker");
@@ -83,12 +79,7 @@ test("the console shows what the user's policies allow", async ({ page }) => {
   aws(["iam", "create-login-profile", "--user-name", "vera", "--password", "Vera-Pass-123"]);
   aws(["iam", "attach-user-policy", "--user-name", "vera", "--policy-arn", "arn:aws:iam::aws:policy/IAMReadOnlyAccess"]);
 
-  await page.goto(`${BOOT_URL}/signin/iam?account=${ACCOUNT_ID}`);
-  await hydrated(page);
-  await page.getByLabel("IAM user name").fill("vera");
-  await page.getByLabel("Password").fill("Vera-Pass-123");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/iam\/dashboard$/);
+  await signInAsUser(page, "vera", "Vera-Pass-123");
   await expect(page.getByTestId("identity")).toHaveText(`vera @ ${ACCOUNT_ID}`);
   // IAMReadOnlyAccess allows iam:GetAccountSummary: the counts show, no denial.
   await expect(page.getByTestId("count-users")).toHaveText(/^\d+$/);

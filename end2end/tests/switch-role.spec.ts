@@ -2,7 +2,7 @@
 // may do what the role's policies allow, is held to the role session's credential (revoking the
 // role's sessions ends its access), and switches back to its own permissions.
 import { expect, test, type Page } from "@playwright/test";
-import { ACCOUNT_ID, BOOT_URL, aws, consoleErrors, expectAccessible, hydrated, signInAsRoot, withoutRefusedRequests } from "../fixtures";
+import { ACCOUNT_ID, BOOT_URL, aws, consoleErrors, expectAccessible, hydrated, signInAsRoot, signInAsUser, withoutRefusedRequests } from "../fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -19,15 +19,7 @@ test.beforeAll(() => {
   aws(["iam", "create-role", "--role-name", "vault", "--assume-role-policy-document", trusting("arn:aws:iam::123456789012:root")]);
 });
 
-async function signInAsSam(page: Page): Promise<void> {
-  await page.goto(`${BOOT_URL}/signin/iam?account=${ACCOUNT_ID}`);
-  await hydrated(page);
-  await page.getByLabel("IAM user name").fill("sam");
-  await page.getByLabel("Password").fill("Sam-Pass-1234");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/iam\/dashboard$/);
-  await hydrated(page);
-}
+const signInAsSam = (page: Page) => signInAsUser(page, "sam", "Sam-Pass-1234");
 
 test("switch to a read-only role, act as it, and switch back", async ({ page }) => {
   const errors = consoleErrors(page);

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { ACCOUNT_ID, BOOT_URL, ROOT_EMAIL, ROOT_PASSWORD, aws, consoleErrors, hydrated, withoutRefusedRequests } from "../fixtures";
+import { ACCOUNT_ID, BOOT_URL, aws, consoleErrors, hydrated, signInAsRoot, withoutRefusedRequests } from "../fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -22,11 +22,7 @@ test.beforeAll(() => {
 });
 
 test.beforeEach(async ({ page }) => {
-  await page.goto(`${BOOT_URL}/signin/root?email=${encodeURIComponent(ROOT_EMAIL)}`);
-  await hydrated(page);
-  await page.getByLabel("Password").fill(ROOT_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/iam\/dashboard$/);
+  await signInAsRoot(page);
 });
 
 test("permissions: detach, attach directly, inline policies with the JSON editor, boundary", async ({ page }) => {

@@ -1,18 +1,10 @@
 // The users pages: the add-users wizard end to end (the seed journey), the one-time
 // credentials and their CSV, and the users list with search, columns, pages and deletion.
 import * as fs from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { ACCOUNT_ID, BOOT_URL, ROOT_EMAIL, ROOT_PASSWORD, aws, consoleErrors, hydrated, withoutRefusedRequests } from "../fixtures";
+import { expect, test } from "@playwright/test";
+import { ACCOUNT_ID, BOOT_URL, aws, consoleErrors, hydrated, signInAsRoot, submitUserSignIn, withoutRefusedRequests } from "../fixtures";
 
 test.describe.configure({ mode: "serial" });
-
-async function signInRoot(page: Page): Promise<void> {
-  await page.goto(`${BOOT_URL}/signin/root?email=${encodeURIComponent(ROOT_EMAIL)}`);
-  await hydrated(page);
-  await page.getByLabel("Password").fill(ROOT_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/iam\/dashboard$/);
-}
 
 function awsFails(args: string[], keys: { id: string; secret: string }): string {
   try {
@@ -27,7 +19,7 @@ let secretShown = "";
 
 test("root adds a user with a new group, downloads the CSV, and the user works", async ({ page }) => {
   const errors = consoleErrors(page);
-  await signInRoot(page);
+  await signInAsRoot(page);
   await page.getByRole("navigation", { name: "Identity and Access Management" }).getByRole("link", { name: "Users" }).click();
   await expect(page).toHaveURL(/\/iam\/users$/);
   await hydrated(page);
@@ -117,11 +109,7 @@ test("root adds a user with a new group, downloads the CSV, and the user works",
   await expect(page).toHaveURL(/\/iam\/users$/);
   await page.getByTestId("sign-out").click();
   await expect(page).toHaveURL(/\/signin\?signed_out=1$/);
-  await page.goto(`${BOOT_URL}/signin/iam?account=${ACCOUNT_ID}`);
-  await hydrated(page);
-  await page.getByLabel("IAM user name").fill("carol");
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitUserSignIn(page, "carol", password);
   await expect(page).toHaveURL(/\/signin\/change-password$/);
   await hydrated(page);
   await page.getByLabel("Old password").fill(password);
@@ -134,7 +122,7 @@ test("root adds a user with a new group, downloads the CSV, and the user works",
 
 test("the secret cannot be seen again", async ({ page }) => {
   expect(secretShown).not.toBe("");
-  await signInRoot(page);
+  await signInAsRoot(page);
   await page.goto(`${BOOT_URL}/iam/users/create`);
   await hydrated(page);
   await expect(page.getByTestId("user-name-0")).toBeVisible();
@@ -151,7 +139,7 @@ test("the secret cannot be seen again", async ({ page }) => {
 test("wizard paths: several users, custom password, copied and direct permissions, errors", async ({ page }) => {
   aws(["iam", "create-user", "--user-name", "model-user"]);
   aws(["iam", "attach-user-policy", "--user-name", "model-user", "--policy-arn", "arn:aws:iam::aws:policy/ReadOnlyAccess"]);
-  await signInRoot(page);
+  await signInAsRoot(page);
   await page.goto(`${BOOT_URL}/iam/users/create`);
   await hydrated(page);
 
@@ -221,7 +209,7 @@ test("the users list searches, pages, shows columns and deletes with the cascade
     "--policy-document", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] })]);
 
   const errors = consoleErrors(page);
-  await signInRoot(page);
+  await signInAsRoot(page);
   await page.goto(`${BOOT_URL}/iam/users`);
   await hydrated(page);
   await page.getByTestId("user-search").fill("bulk-");
