@@ -56,6 +56,15 @@ def test_virtual_mfa_lifecycle_and_sts(endpoint, iam):
     session_iam = client(endpoint, "iam", creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
     assert session_iam.list_users()["Users"]
 
+    # aws:MultiFactorAuthAge counts from the MFA check, and long-term keys have none.
+    recent_mfa = ('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:TagUser",'
+                  '"Resource":"*","Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"300"}}}]}')
+    iam.put_user_policy(UserName=name, PolicyName="recent-mfa", PolicyDocument=recent_mfa)
+    session_iam.tag_user(UserName=name, Tags=[{"Key": "checked", "Value": "mfa"}])
+    as_user_iam = client(endpoint, "iam", key["AccessKeyId"], key["SecretAccessKey"])
+    assert code(lambda: as_user_iam.tag_user(UserName=name, Tags=[{"Key": "checked", "Value": "key"}])) == "AccessDenied"
+    iam.delete_user_policy(UserName=name, PolicyName="recent-mfa")
+
     # A user with an MFA device cannot be deleted until it is removed; an enabled device
     # cannot be deleted until deactivated.
     iam.delete_access_key(UserName=name, AccessKeyId=key["AccessKeyId"])

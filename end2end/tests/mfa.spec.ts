@@ -1,18 +1,15 @@
 // Virtual MFA in the console: root assigns a device to a user by scanning nothing but the
-// secret, with two consecutive codes; the user is then asked for a code at sign-in.
+// secret, with two consecutive codes; the user is then asked for a code at sign-in, and the
+// console's requests carry that MFA to policy conditions.
 import { expect, test } from "@playwright/test";
-import { ACCOUNT_ID, BOOT_URL, ROOT_EMAIL, ROOT_PASSWORD, aws, base32Decode, consoleErrors, hydrated, step, totp, withoutRefusedRequests } from "../fixtures";
+import { ACCOUNT_ID, BOOT_URL, aws, base32Decode, consoleErrors, hydrated, signInAsRoot, step, submitUserSignIn, totp, withoutRefusedRequests } from "../fixtures";
 
 test("root assigns a virtual MFA device and the user must give a code at sign-in", async ({ page }) => {
   const errors = consoleErrors(page);
   aws(["iam", "create-user", "--user-name", "mfa-user"]);
   aws(["iam", "create-login-profile", "--user-name", "mfa-user", "--password", "Mfa-User-Pass-1"]);
 
-  await page.goto(`${BOOT_URL}/signin/root?email=${encodeURIComponent(ROOT_EMAIL)}`);
-  await hydrated(page);
-  await page.getByLabel("Password").fill(ROOT_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/iam\/dashboard$/);
+  await signInAsRoot(page);
 
   await page.goto(`${BOOT_URL}/iam/users/mfa-user?tab=security_credentials`);
   await hydrated(page);
@@ -35,11 +32,7 @@ test("root assigns a virtual MFA device and the user must give a code at sign-in
   await page.getByTestId("sign-out").click();
 
   // The password alone does not open the console.
-  await page.goto(`${BOOT_URL}/signin/iam?account=${ACCOUNT_ID}`);
-  await hydrated(page);
-  await page.getByLabel("IAM user name").fill("mfa-user");
-  await page.getByLabel("Password").fill("Mfa-User-Pass-1");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitUserSignIn(page, "mfa-user", "Mfa-User-Pass-1");
   await expect(page).toHaveURL(/\/signin\/mfa$/);
   await page.goto(`${BOOT_URL}/iam/dashboard`);
   await expect(page).toHaveURL(/\/signin\/mfa$/);
@@ -51,5 +44,25 @@ test("root assigns a virtual MFA device and the user must give a code at sign-in
   await page.getByRole("button", { name: "Submit" }).click();
   await expect(page).toHaveURL(/\/iam\/dashboard$/);
   await expect(page.getByTestId("identity")).toHaveText(`mfa-user @ ${ACCOUNT_ID}`);
+
+  // The console's requests carry the sign-in's MFA, as on AWS: a policy that allows reading IAM
+  // only with MFA lets the console list users, while the user's long-term key is refused.
+  const mfaOnly = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: ["iam:Get*", "iam:List*"],
+        Resource: "*",
+        Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" }, NumericLessThan: { "aws:MultiFactorAuthAge": "3600" } },
+      },
+    ],
+  });
+  aws(["iam", "put-user-policy", "--user-name", "mfa-user", "--policy-name", "mfa-only", "--policy-document", mfaOnly]);
+  await page.goto(`${BOOT_URL}/iam/users`);
+  await hydrated(page);
+  await expect(page.getByTestId("user-row-mfa-user")).toBeVisible();
+  const key = JSON.parse(aws(["iam", "create-access-key", "--user-name", "mfa-user"])).AccessKey;
+  expect(() => aws(["iam", "list-users"], { id: key.AccessKeyId, secret: key.SecretAccessKey })).toThrow(/AccessDenied/);
   expect(withoutRefusedRequests(errors)).toEqual([]);
 });
