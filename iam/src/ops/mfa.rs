@@ -614,13 +614,7 @@ pub(crate) mod test_support {
         let device = create_virtual_mfa_device(ctx, principal, "test-phone", None, &[])
             .await
             .unwrap();
-        let mut conn = ctx.pool.acquire().await.unwrap();
-        let row = store::mfa_devices::find(&mut conn, &device.serial_number)
-            .await
-            .unwrap()
-            .unwrap();
-        drop(conn);
-        let seed = seed_of(ctx, &row).unwrap();
+        let seed = device_seed(ctx, &device.serial_number).await;
         let now = step_of(ctx.now());
         let (earlier, current) = (code_at(&seed, now - 1), code_at(&seed, now));
         enable_mfa_device(
@@ -634,6 +628,17 @@ pub(crate) mod test_support {
         .await
         .unwrap();
         seed
+    }
+
+    /// The seed of the device `serial`, as the store keeps it (encrypted).
+    pub(crate) async fn device_seed(ctx: &Ctx, serial: &str) -> Vec<u8> {
+        let mut conn = ctx.pool.acquire().await.unwrap();
+        let row = store::mfa_devices::find(&mut conn, serial)
+            .await
+            .unwrap()
+            .unwrap();
+        drop(conn);
+        seed_of(ctx, &row).unwrap()
     }
 
     /// The next step's code, which the device's use so far has not spent.
@@ -666,13 +671,7 @@ mod tests {
         let device = create_virtual_mfa_device(&ctx, &root, "mia-phone", None, &[])
             .await
             .unwrap();
-        let mut conn = ctx.pool.acquire().await.unwrap();
-        let row = store::mfa_devices::find(&mut conn, &device.serial_number)
-            .await
-            .unwrap()
-            .unwrap();
-        drop(conn);
-        let seed = seed_of(&ctx, &row).unwrap();
+        let seed = test_support::device_seed(&ctx, &device.serial_number).await;
         assert_eq!(base32_encode(&seed), device.base32_seed.expose());
         let now = step_of(ctx.now());
         let wrong = enable_mfa_device(
@@ -762,13 +761,7 @@ mod tests {
             .await
             .unwrap();
         let serial = device.serial_number.clone();
-        let mut conn = ctx.pool.acquire().await.unwrap();
-        let row = store::mfa_devices::find(&mut conn, &serial)
-            .await
-            .unwrap()
-            .unwrap();
-        drop(conn);
-        let seed = seed_of(&ctx, &row).unwrap();
+        let seed = test_support::device_seed(&ctx, &serial).await;
         let now = step_of(ctx.now());
         let not_yet = get_mfa_device(&ctx, &root, Some("rio"), &serial).await;
         assert_eq!(not_yet.unwrap_err().code, ErrorCode::NoSuchEntity);
@@ -863,13 +856,7 @@ mod tests {
         let device = create_virtual_mfa_device(&ctx, &root, "root-phone", None, &[])
             .await
             .unwrap();
-        let mut conn = ctx.pool.acquire().await.unwrap();
-        let row = store::mfa_devices::find(&mut conn, &device.serial_number)
-            .await
-            .unwrap()
-            .unwrap();
-        drop(conn);
-        let seed = seed_of(&ctx, &row).unwrap();
+        let seed = test_support::device_seed(&ctx, &device.serial_number).await;
         let now = step_of(ctx.now());
         enable_mfa_device(
             &ctx,
