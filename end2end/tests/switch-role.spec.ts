@@ -44,6 +44,14 @@ test("switch to a read-only role, act as it, and switch back", async ({ page }) 
   await expectAccessible(page);
   await page.screenshot({ path: "output/screenshots/switched-role.png", fullPage: true });
 
+  // A role has no credentials of its own, and the user's are not the role's to manage.
+  await page.goto(`${BOOT_URL}/iam/security-credentials`);
+  await hydrated(page);
+  await expect(page.getByRole("alert")).toHaveText(
+    "You are using the role Audit. Security credentials belong to the IAM user who signed in: switch back to manage yours.",
+  );
+  await expect(page.getByTestId("own-arn")).toHaveCount(0);
+
   // The role may look but not change: the refusal names the role session.
   await page.goto(`${BOOT_URL}/iam/roles/auditor`);
   await hydrated(page);

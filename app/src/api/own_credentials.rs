@@ -50,10 +50,10 @@ pub enum OwnChange {
 #[server(prefix = "/api", client = crate::api::csrf::CsrfClient)]
 pub async fn own_credentials() -> Result<OwnCredentialsView, ConsoleError> {
     use crate::api::display::date;
-    use crate::api::server::{active_session, server_context};
+    use crate::api::server::{own_session, server_context};
     use iam::ops::{Principal, access_keys, mfa};
     let server = server_context()?;
-    let session = active_session().await?;
+    let session = own_session().await?;
     let (ctx, who) = (&server.ctx, &session.principal);
     let keys = match access_keys::list_access_keys(ctx, who, None).await {
         Err(err) => Err(err.message),
@@ -107,12 +107,12 @@ pub async fn own_credentials() -> Result<OwnCredentialsView, ConsoleError> {
 
 #[server(prefix = "/api", client = crate::api::csrf::CsrfClient, input = leptos::server_fn::codec::Json)]
 pub async fn change_own_credentials(change: OwnChange) -> Result<ChangeOutcome, ConsoleError> {
-    use crate::api::server::{active_session, server_context};
+    use crate::api::server::{own_session, server_context};
     use iam::ops::access_keys::{self, KeyStatus};
     use iam::ops::{login_profiles, mfa};
     use iam::secrets::SecretString;
     let server = server_context()?;
-    let session = active_session().await?;
+    let session = own_session().await?;
     let (ctx, who) = (&server.ctx, &session.principal);
     let mut outcome = ChangeOutcome::default();
     match change {
