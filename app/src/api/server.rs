@@ -86,20 +86,11 @@ pub async fn active_session() -> Result<ConsoleSession, ConsoleError> {
 }
 
 /// The active session, for what belongs to whoever signed in (their own password, keys and
-/// MFA). A session acting as a switched-to role is refused: a role has no credentials of its
-/// own to manage, and the user's are out of the role's reach.
+/// MFA); refused while a role is in use (`ConsoleSession::credentials_owner`).
 pub async fn own_session() -> Result<ConsoleSession, ConsoleError> {
     let session = active_session().await?;
-    match &session.switched {
-        Some(role) => Err(ConsoleError::new(
-            "AccessDenied",
-            format!(
-                "You are using the role {}. Security credentials belong to the IAM user who signed in: switch back to manage yours.",
-                role.display_name
-            ),
-        )),
-        None => Ok(session),
-    }
+    session.credentials_owner()?;
+    Ok(session)
 }
 
 fn set_cookie(value: &str) {

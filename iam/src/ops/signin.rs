@@ -84,6 +84,19 @@ impl ConsoleSession {
     pub fn mfa_authenticated(&self) -> bool {
         self.sign_in.is_some_and(|c| c.mfa_present)
     }
+
+    /// Who may manage the session's own security credentials (password, access keys, MFA):
+    /// the principal who signed in. Refused while a role is in use: a role has no credentials
+    /// of its own to manage, and the user's are out of the role session's reach.
+    pub fn credentials_owner(&self) -> IamResult<&Principal> {
+        match &self.switched {
+            Some(role) => Err(IamError::access_denied(format!(
+                "You are using the role {}. Security credentials belong to the IAM user who signed in: switch back to manage yours.",
+                role.display_name
+            ))),
+            None => Ok(&self.principal),
+        }
+    }
 }
 
 /// The role session a console session acts as after Switch role.

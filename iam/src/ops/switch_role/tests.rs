@@ -151,6 +151,30 @@ async fn switching_again_assumes_as_the_user_not_the_role() {
 }
 
 #[tokio::test]
+async fn security_credentials_are_managed_only_as_the_user_who_signed_in() {
+    let w = world().await;
+    let account = w.root.account_id().to_owned();
+    let live = session(&w.ctx, &w.token).await.unwrap().unwrap();
+    assert_eq!(live.credentials_owner().unwrap(), &w.user);
+
+    switch_role(&w.ctx, &w.token, &to("Auditor", "audit", &account))
+        .await
+        .unwrap();
+    let live = session(&w.ctx, &w.token).await.unwrap().unwrap();
+    let refused = live.credentials_owner().unwrap_err();
+    assert_eq!(refused.code, ErrorCode::AccessDenied);
+    assert!(
+        refused.message.contains("role audit") && refused.message.contains("switch back"),
+        "{}",
+        refused.message
+    );
+
+    switch_back(&w.ctx, &w.token).await.unwrap();
+    let live = session(&w.ctx, &w.token).await.unwrap().unwrap();
+    assert_eq!(live.credentials_owner().unwrap(), &w.user);
+}
+
+#[tokio::test]
 async fn an_ended_role_session_returns_the_console_to_the_user() {
     let w = world().await;
     let account = w.root.account_id().to_owned();
