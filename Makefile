@@ -28,7 +28,7 @@ build:
 
 lint:
 	cargo fmt --all --check
-	cargo clippy -p iam -p latchkey -p latchkey-wire -p latchkey-bench --features iam/server --all-targets -- -D warnings
+	cargo clippy -p iam -p latchkey -p latchkey-wire -p latchkey-bench -p app --features iam/server,app/ssr --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 unit:
