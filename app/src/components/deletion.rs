@@ -80,3 +80,25 @@ pub fn DeleteResults(
         })
     }
 }
+
+/// A list row's checkbox: adds `item` to `selected` (what the list's Delete acts on) or takes
+/// it out.
+#[component]
+pub fn SelectRow<T>(item: T, label: String, selected: RwSignal<Vec<T>>) -> impl IntoView
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let checked = item.clone();
+    view! {
+        <input type="checkbox" aria-label=label
+            prop:checked=move || selected.with(|s| s.contains(&checked))
+            on:change=move |ev| {
+                let on = event_target_checked(&ev);
+                let item = item.clone();
+                selected.update(|s| {
+                    s.retain(|i| *i != item);
+                    if on { s.push(item); }
+                });
+            }/>
+    }
+}

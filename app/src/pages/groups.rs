@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{DeleteGroups, GroupRowView, groups_list};
-use crate::components::deletion::{ConfirmDelete, DeleteResults};
+use crate::components::deletion::{ConfirmDelete, DeleteResults, SelectRow};
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 
 #[component]
@@ -103,21 +103,9 @@ fn GroupsTable(
                     }
                     rows.into_iter().map(|row| {
                         let name = row.name.clone();
-                        let (checked_name, toggle_name) = (name.clone(), name.clone());
                         view! {
                             <tr data-testid=format!("group-row-{name}")>
-                                <td>
-                                    <input type="checkbox" aria-label=format!("Select {name}")
-                                        prop:checked=move || selected.with(|s| s.contains(&checked_name))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            let name = toggle_name.clone();
-                                            selected.update(|s| {
-                                                s.retain(|n| *n != name);
-                                                if on { s.push(name); }
-                                            });
-                                        }/>
-                                </td>
+                                <td><SelectRow item=name.clone() label=format!("Select {name}") selected/></td>
                                 <td><a href=format!("/iam/groups/{name}")>{name.clone()}</a></td>
                                 <td>{row.users}</td>
                                 <td>{if row.permissions_defined { "Defined" } else { "Not defined" }}</td>

@@ -8,7 +8,7 @@ use crate::api::{
     AddIdentityProvider, DeleteIdentityProviders, NewProvider, ProviderRowView,
     identity_providers_list,
 };
-use crate::components::deletion::{ConfirmDelete, DeleteResults};
+use crate::components::deletion::{ConfirmDelete, DeleteResults, SelectRow};
 use crate::components::download::percent_encode;
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 
@@ -109,22 +109,10 @@ fn ProvidersTable(rows: Vec<ProviderRowView>, selected: RwSignal<Vec<String>>) -
             <tbody>
                 {rows.into_iter().map(|row| {
                     let arn = row.arn.clone();
-                    let (checked_arn, toggle_arn) = (arn.clone(), arn.clone());
                     let (test_id, label) = (format!("provider-row-{}", row.name), format!("Select {}", row.name));
                     view! {
                         <tr data-testid=test_id>
-                            <td>
-                                <input type="checkbox" aria-label=label
-                                    prop:checked=move || selected.with(|s| s.contains(&checked_arn))
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        let arn = toggle_arn.clone();
-                                        selected.update(|s| {
-                                            s.retain(|a| *a != arn);
-                                            if on { s.push(arn); }
-                                        });
-                                    }/>
-                            </td>
+                            <td><SelectRow item=arn.clone() label selected/></td>
                             <td title=arn.clone()><a href=format!("/iam/identity-providers/details?arn={}", percent_encode(&arn))>{row.name}</a></td>
                             <td>{row.kind}</td>
                             <td>{row.created}</td>

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{DeletePolicies, POLICY_PAGE_SIZE, PolicyChoice, policy_choices};
-use crate::components::deletion::{ConfirmDelete, DeleteResults};
+use crate::components::deletion::{ConfirmDelete, DeleteResults, SelectRow};
 use crate::components::download::percent_encode;
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 
@@ -145,21 +145,12 @@ fn PoliciesTable(
             <tbody>
                 {rows.into_iter().map(|row| {
                     let customer = row.kind == "Customer managed";
-                    let (checked_arn, toggled) = (row.arn.clone(), (row.name.clone(), row.arn.clone()));
+                    let item = (row.name.clone(), row.arn.clone());
                     view! {
                         <tr data-testid=format!("policy-row-{}", row.name)>
                             <td>
                                 {customer.then(|| view! {
-                                    <input type="checkbox" aria-label=format!("Select {}", row.name)
-                                        prop:checked=move || selected.with(|s| s.iter().any(|(_, a)| *a == checked_arn))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            let item = toggled.clone();
-                                            selected.update(|s| {
-                                                s.retain(|(_, a)| *a != item.1);
-                                                if on { s.push(item); }
-                                            });
-                                        }/>
+                                    <SelectRow item label=format!("Select {}", row.name) selected/>
                                 })}
                             </td>
                             <td><a href=policy_href(&row.arn)>{row.name.clone()}</a></td>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{DeleteUsers, PAGE_SIZES, UserRowView, list_users};
-use crate::components::deletion::{ConfirmDelete, DeleteResults};
+use crate::components::deletion::{ConfirmDelete, DeleteResults, SelectRow};
 use crate::components::flash::ErrorBanner;
 
 /// Optional columns behind "Manage columns": `(key, heading)`.
@@ -157,8 +157,6 @@ fn UsersTable(
             <tbody>
                 {rows.into_iter().map(|row| {
                     let name = row.name.clone();
-                    let checked_name = name.clone();
-                    let toggle_name = name.clone();
                     let optional_row = row.clone();
                     let optional = move || {
                         OPTIONAL_COLUMNS
@@ -169,18 +167,7 @@ fn UsersTable(
                     };
                     view! {
                         <tr data-testid=format!("user-row-{name}")>
-                            <td>
-                                <input type="checkbox" aria-label=format!("Select {name}")
-                                    prop:checked=move || selected.with(|s| s.contains(&checked_name))
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        let name = toggle_name.clone();
-                                        selected.update(|s| {
-                                            s.retain(|n| *n != name);
-                                            if on { s.push(name); }
-                                        });
-                                    }/>
-                            </td>
+                            <td><SelectRow item=name.clone() label=format!("Select {name}") selected/></td>
                             <td><a href=format!("/iam/users/{name}")>{name.clone()}</a></td>
                             <td>{row.groups}</td>
                             <td>{row.last_activity}</td>
