@@ -167,3 +167,38 @@ test("tags, then delete with its attachments and versions", async ({ page }) => 
   expect(() => aws(["iam", "get-policy", "--policy-arn", ARN])).toThrow(/NoSuchEntity/);
   expect(JSON.parse(aws(["iam", "list-attached-user-policies", "--user-name", "polly"])).AttachedPolicies).toEqual([]);
 });
+
+test("list: select customer managed policies and delete them; AWS managed ones offer no checkbox", async ({ page }) => {
+  const doc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sqs:ListQueues", Resource: "*" }] });
+  for (const name of ["sweep-one", "sweep-two", "sweep-kept"]) {
+    aws(["iam", "create-policy", "--policy-name", name, "--policy-document", doc]);
+  }
+  aws(["iam", "attach-user-policy", "--user-name", "polly", "--policy-arn", `arn:aws:iam::${ACCOUNT_ID}:policy/sweep-two`]);
+  await page.goto(`${BOOT_URL}/iam/policies`);
+  await hydrated(page);
+  await page.getByTestId("policies-search").fill("ViewOnlyAccess");
+  await expect(page.getByTestId("policy-row-ViewOnlyAccess")).toBeVisible();
+  await expect(page.getByTestId("policy-row-ViewOnlyAccess").getByRole("checkbox")).toHaveCount(0);
+
+  await page.getByTestId("policies-search").fill("sweep");
+  await expect(page.getByTestId("policies-count")).toHaveText("(3)");
+  await expect(page.getByTestId("delete-policies")).toBeDisabled();
+  await page.getByLabel("Select sweep-one").check();
+  await page.getByLabel("Select sweep-two").check();
+  await page.getByLabel("Select sweep-two").uncheck();
+  await page.getByLabel("Select sweep-two").check();
+  await page.getByTestId("delete-policies").click();
+  await expect(page.getByRole("heading", { name: "Delete 2 policies?" })).toBeVisible();
+  await page.getByTestId("confirm-delete").fill("delete");
+  await page.getByTestId("confirm-delete-button").click();
+  await expect(page.getByText("Deleted sweep-one, sweep-two.")).toBeVisible();
+  await expect(page.getByTestId("policies-count")).toHaveText("(1)");
+  await expect(page.getByTestId("policy-row-sweep-kept")).toBeVisible();
+  await expect(page.getByLabel("Select sweep-kept")).not.toBeChecked();
+  const left = JSON.parse(aws(["iam", "list-policies", "--scope", "Local"])).Policies.map((p: { PolicyName: string }) => p.PolicyName);
+  expect(left).toContain("sweep-kept");
+  expect(left).not.toContain("sweep-one");
+  expect(left).not.toContain("sweep-two");
+  expect(JSON.parse(aws(["iam", "list-attached-user-policies", "--user-name", "polly"])).AttachedPolicies).toEqual([]);
+  aws(["iam", "delete-policy", "--policy-arn", `arn:aws:iam::${ACCOUNT_ID}:policy/sweep-kept`]);
+});
