@@ -13,6 +13,7 @@ pub mod inline_policies;
 pub mod instance_profiles;
 pub mod login_profiles;
 pub mod mfa_devices;
+mod named_entities;
 pub mod outbound_federation;
 pub mod password_policies;
 pub mod policies;

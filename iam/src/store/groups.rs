@@ -2,6 +2,7 @@
 
 use sqlx::{FromRow, SqliteConnection};
 
+use super::named_entities;
 use super::users::UserRow;
 
 #[derive(Debug, Clone, FromRow)]
@@ -43,11 +44,7 @@ pub async fn find_by_name(
 }
 
 pub async fn count(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM groups WHERE account_id = ?")
-        .bind(account_id)
-        .fetch_one(conn)
-        .await?;
-    Ok(n)
+    named_entities::count(conn, "groups", account_id).await
 }
 
 /// One page of groups by name, after the name key `after`.
@@ -58,17 +55,14 @@ pub async fn list(
     after: Option<&str>,
     limit: u32,
 ) -> sqlx::Result<Vec<GroupRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM groups
-         WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_key > ?
-         ORDER BY name_key LIMIT ?"
-    ))
-    .bind(account_id)
-    .bind(path_prefix.len() as i64)
-    .bind(path_prefix)
-    .bind(after.unwrap_or(""))
-    .bind(i64::from(limit))
-    .fetch_all(conn)
+    named_entities::page_under_path(
+        conn,
+        ("groups", COLUMNS),
+        account_id,
+        path_prefix,
+        after,
+        limit,
+    )
     .await
 }
 

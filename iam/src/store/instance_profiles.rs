@@ -2,6 +2,7 @@
 
 use sqlx::{FromRow, SqliteConnection};
 
+use super::named_entities;
 use super::roles::RoleRow;
 use crate::model::names::name_key;
 
@@ -47,12 +48,7 @@ pub async fn find_by_name(
 }
 
 pub async fn count(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Result<i64> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM instance_profiles WHERE account_id = ?")
-            .bind(account_id)
-            .fetch_one(conn)
-            .await?;
-    Ok(n)
+    named_entities::count(conn, "instance_profiles", account_id).await
 }
 
 /// One page of instance profiles by name, after the name key `after`.
@@ -63,17 +59,14 @@ pub async fn list(
     after: Option<&str>,
     limit: u32,
 ) -> sqlx::Result<Vec<InstanceProfileRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM instance_profiles
-         WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_key > ?
-         ORDER BY name_key LIMIT ?"
-    ))
-    .bind(account_id)
-    .bind(path_prefix.len() as i64)
-    .bind(path_prefix)
-    .bind(after.unwrap_or(""))
-    .bind(i64::from(limit))
-    .fetch_all(conn)
+    named_entities::page_under_path(
+        conn,
+        ("instance_profiles", COLUMNS),
+        account_id,
+        path_prefix,
+        after,
+        limit,
+    )
     .await
 }
 

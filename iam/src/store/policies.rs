@@ -2,6 +2,8 @@
 
 use sqlx::{FromRow, SqliteConnection};
 
+use super::named_entities;
+
 #[derive(Debug, Clone, FromRow)]
 pub struct PolicyRow {
     pub id: String,
@@ -68,11 +70,7 @@ pub async fn versions(
 }
 
 pub async fn count(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM managed_policies WHERE account_id = ?")
-        .bind(account_id)
-        .fetch_one(conn)
-        .await?;
-    Ok(n)
+    named_entities::count(conn, "managed_policies", account_id).await
 }
 
 pub async fn exists_named(

@@ -2,6 +2,8 @@
 
 use sqlx::SqliteConnection;
 
+use super::named_entities;
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ServerCertificateRow {
     pub id: String,
@@ -56,25 +58,19 @@ pub async fn list(
     after: Option<&str>,
     limit: u32,
 ) -> sqlx::Result<Vec<ServerCertificateRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM server_certificates
-         WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_key > ?
-         ORDER BY name_key LIMIT ?"
-    ))
-    .bind(account_id)
-    .bind(path_prefix.len() as i64)
-    .bind(path_prefix)
-    .bind(after.unwrap_or(""))
-    .bind(i64::from(limit))
-    .fetch_all(conn)
+    named_entities::page_under_path(
+        conn,
+        ("server_certificates", COLUMNS),
+        account_id,
+        path_prefix,
+        after,
+        limit,
+    )
     .await
 }
 
 pub async fn count(conn: &mut SqliteConnection, account_id: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM server_certificates WHERE account_id = ?")
-        .bind(account_id)
-        .fetch_one(conn)
-        .await
+    named_entities::count(conn, "server_certificates", account_id).await
 }
 
 pub async fn rename(
