@@ -105,10 +105,7 @@ pub async fn delete_groups(
             &name,
         )
         .await;
-        outcomes.push(crate::api::DeleteOutcome {
-            name,
-            error: result.err().map(|e| e.message),
-        });
+        outcomes.push(crate::api::DeleteOutcome::of(name, result));
     }
     Ok(outcomes)
 }

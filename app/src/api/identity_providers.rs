@@ -112,10 +112,7 @@ pub async fn delete_identity_providers(
         // An ARN of no provider is refused by the deletion itself, as `InvalidInput`.
         let (kind, name) = ProviderKind::of_arn(&arn).unwrap_or((ProviderKind::Oidc, arn.as_str()));
         let result = delete_provider(&server.ctx, &session.principal, kind, &arn).await;
-        outcomes.push(DeleteOutcome {
-            name: name.to_owned(),
-            error: result.err().map(|e| e.message),
-        });
+        outcomes.push(DeleteOutcome::of(name, result));
     }
     Ok(outcomes)
 }

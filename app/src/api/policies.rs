@@ -294,10 +294,8 @@ pub async fn delete_policies(
             &arn,
         )
         .await;
-        outcomes.push(crate::api::DeleteOutcome {
-            name: arn.rsplit('/').next().unwrap_or(&arn).to_owned(),
-            error: result.err().map(|e| e.message),
-        });
+        let name = arn.rsplit('/').next().unwrap_or(&arn);
+        outcomes.push(crate::api::DeleteOutcome::of(name, result));
     }
     Ok(outcomes)
 }

@@ -278,10 +278,7 @@ pub async fn delete_roles(
             &name,
         )
         .await;
-        outcomes.push(crate::api::DeleteOutcome {
-            name,
-            error: result.err().map(|e| e.message),
-        });
+        outcomes.push(crate::api::DeleteOutcome::of(name, result));
     }
     Ok(outcomes)
 }

@@ -40,6 +40,17 @@ pub struct DeleteOutcome {
     pub error: Option<String>,
 }
 
+#[cfg(feature = "ssr")]
+impl DeleteOutcome {
+    /// How deleting `name` went: done, or the refusal's message.
+    pub fn of<T>(name: impl Into<String>, result: Result<T, iam::IamError>) -> Self {
+        Self {
+            name: name.into(),
+            error: result.err().map(|e| e.message),
+        }
+    }
+}
+
 /// A group the wizard offers, with its attached policies' names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupChoice {
@@ -237,10 +248,7 @@ pub async fn delete_users(names: Vec<String>) -> Result<Vec<DeleteOutcome>, Cons
             &name,
         )
         .await;
-        outcomes.push(DeleteOutcome {
-            name,
-            error: result.err().map(|e| e.message),
-        });
+        outcomes.push(DeleteOutcome::of(name, result));
     }
     Ok(outcomes)
 }
@@ -504,4 +512,26 @@ pub async fn check_new_password(password: String) -> Result<(), ConsoleError> {
     )
     .await?;
     Ok(())
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::DeleteOutcome;
+
+    #[test]
+    fn a_deletion_outcome_carries_the_refusal_message_only_when_refused() {
+        let done = DeleteOutcome::of("alice", Ok::<(), iam::IamError>(()));
+        assert_eq!(done.error, None);
+        let refused = DeleteOutcome::of(
+            "bob",
+            Err::<(), _>(iam::IamError::no_such_entity(
+                "The user with name bob cannot be found.",
+            )),
+        );
+        assert_eq!(refused.name, "bob");
+        assert_eq!(
+            refused.error.as_deref(),
+            Some("The user with name bob cannot be found.")
+        );
+    }
 }
