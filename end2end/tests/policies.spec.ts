@@ -200,5 +200,14 @@ test("list: select customer managed policies and delete them; AWS managed ones o
   expect(left).not.toContain("sweep-one");
   expect(left).not.toContain("sweep-two");
   expect(JSON.parse(aws(["iam", "list-attached-user-policies", "--user-name", "polly"])).AttachedPolicies).toEqual([]);
-  aws(["iam", "delete-policy", "--policy-arn", `arn:aws:iam::${ACCOUNT_ID}:policy/sweep-kept`]);
+
+  // A policy created elsewhere shows once the list is refreshed.
+  aws(["iam", "create-policy", "--policy-name", "sweep-late", "--policy-document", doc]);
+  await expect(page.getByTestId("policies-count")).toHaveText("(1)");
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await expect(page.getByTestId("policies-count")).toHaveText("(2)");
+  await expect(page.getByTestId("policy-row-sweep-late")).toBeVisible();
+  for (const name of ["sweep-kept", "sweep-late"]) {
+    aws(["iam", "delete-policy", "--policy-arn", `arn:aws:iam::${ACCOUNT_ID}:policy/${name}`]);
+  }
 });

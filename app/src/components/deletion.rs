@@ -102,3 +102,85 @@ where
             }/>
     }
 }
+
+/// What a list page keeps to delete its selected rows: the selection, whether the typed
+/// confirmation is open, and the counter its list resource reads to reload.
+pub struct ListDeletion<T: Send + Sync + 'static> {
+    pub refresh: RwSignal<u32>,
+    pub selected: RwSignal<Vec<T>>,
+    pub confirming: RwSignal<bool>,
+}
+
+impl<T: Send + Sync + 'static> Clone for ListDeletion<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for ListDeletion<T> {}
+
+impl<T: Send + Sync + 'static> Default for ListDeletion<T> {
+    fn default() -> Self {
+        Self {
+            refresh: RwSignal::new(0),
+            selected: RwSignal::new(Vec::new()),
+            confirming: RwSignal::new(false),
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> ListDeletion<T> {
+    /// Loads the list again.
+    pub fn reload(self) {
+        self.refresh.update(|n| *n += 1);
+    }
+
+    /// Once a deletion has answered, clears the selection, closes the confirmation and
+    /// reloads the list, whatever the outcome: the banner reports it and the list shows it.
+    pub fn settle_after(
+        self,
+        outcome: impl Into<Signal<Option<Result<Vec<DeleteOutcome>, ConsoleError>>>>,
+    ) {
+        let outcome = outcome.into();
+        Effect::new(move |_| {
+            if outcome.with(Option::is_some) {
+                self.selected.set(Vec::new());
+                self.confirming.set(false);
+                self.reload();
+            }
+        });
+    }
+}
+
+/// A list page's header buttons: **Refresh**, **Delete** (enabled while rows are selected; it
+/// opens the confirmation), then the page's own actions.
+#[component]
+pub fn ListActions<T>(
+    deletion: ListDeletion<T>,
+    /// The Delete button's test id: `delete-users`, `delete-groups`.
+    delete_testid: &'static str,
+    children: Children,
+) -> impl IntoView
+where
+    T: Send + Sync + 'static,
+{
+    view! {
+        <div class="actions">
+            <button type="button" class="btn" aria-label="Refresh" on:click=move |_| deletion.reload()>"↻"</button>
+            <button type="button" class="btn" data-testid=delete_testid
+                disabled=move || deletion.selected.with(Vec::is_empty)
+                on:click=move |_| deletion.confirming.set(true)>"Delete"</button>
+            {children()}
+        </div>
+    }
+}
+
+/// What deleting each kind of entity takes with it, as its confirmation says, on its list and
+/// on its own page alike.
+pub mod consequence {
+    pub const USERS: &str = "Deleting a user also removes its group memberships, console password, access keys and inline policies, and detaches its managed policies. This cannot be undone.";
+    pub const GROUPS: &str = "Deleting a group removes its users from it, deletes its inline policies and detaches its managed policies. The users themselves remain. This cannot be undone.";
+    pub const ROLES: &str = "Deleting a role detaches its managed policies, deletes its inline policies and removes it from its instance profiles (the instance profile of the same name is deleted too). Applications using the role lose access. This cannot be undone.";
+    pub const POLICIES: &str = "Deleting a policy detaches it from every user, group and role, and deletes all of its versions. This cannot be undone.";
+    pub const IDENTITY_PROVIDERS: &str = "Roles that trust a deleted provider can no longer be assumed through it. This cannot be undone.";
+}

@@ -9,7 +9,7 @@ use iam::model::names::{NameKind, validate_name};
 
 use crate::api::{ChangeGroup, DeleteGroups, GroupChange, GroupDetailView, group_detail};
 use crate::components::access_advisor::AccessAdvisor;
-use crate::components::deletion::ConfirmDelete;
+use crate::components::deletion::{ConfirmDelete, consequence};
 use crate::components::download::percent_encode;
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 use crate::components::permissions::{PoliciesPanel, PolicyEdits};
@@ -123,7 +123,7 @@ fn Summary(group: GroupDetailView, change: ServerAction<ChangeGroup>) -> impl In
         </Show>
         <Show when=move || deleting.get()>
             <ConfirmDelete names=vec![delete_name.clone()] noun="user groups"
-                consequence="Deleting a group removes its users from it, deletes its inline policies and detaches its managed policies. The users themselves remain. This cannot be undone."
+                consequence=consequence::GROUPS
                 pending=delete.pending()
                 on_confirm={
                     let name = delete_name.clone();

@@ -6,26 +6,25 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{DeleteGroups, GroupRowView, groups_list};
-use crate::components::deletion::{ConfirmDelete, DeleteResults, SelectRow};
+use crate::components::deletion::{
+    ConfirmDelete, DeleteResults, ListActions, ListDeletion, SelectRow, consequence,
+};
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
-    let refresh = RwSignal::new(0u32);
-    let selected = RwSignal::new(Vec::<String>::new());
-    let confirming = RwSignal::new(false);
+    let deletion = ListDeletion::<String>::default();
+    let ListDeletion {
+        refresh,
+        selected,
+        confirming,
+    } = deletion;
     let query = use_query_map();
     let created = move || query.read().get("created");
     let groups = Resource::new(move || refresh.get(), |_| groups_list());
     let delete = ServerAction::<DeleteGroups>::new();
-    Effect::new(move |_| {
-        if delete.value().get().is_some() {
-            selected.set(Vec::new());
-            confirming.set(false);
-            refresh.update(|n| *n += 1);
-        }
-    });
+    deletion.settle_after(delete.value());
     view! {
         <Title text="User groups"/>
         <div class="page-header">
@@ -34,13 +33,9 @@ pub fn GroupsPage() -> impl IntoView {
                     {move || groups.get().map(|r| format!("({})", r.map_or(0, |v| v.len())))}
                 </Transition>
             </span></h1>
-            <div class="actions">
-                <button type="button" class="btn" aria-label="Refresh" on:click=move |_| refresh.update(|n| *n += 1)>"↻"</button>
-                <button type="button" class="btn" data-testid="delete-groups"
-                    disabled=move || selected.with(Vec::is_empty)
-                    on:click=move |_| confirming.set(true)>"Delete"</button>
+            <ListActions deletion delete_testid="delete-groups">
                 <a class="btn btn-primary-link" href="/iam/groups/create" data-testid="create-group">"Create group"</a>
-            </div>
+            </ListActions>
         </div>
         <p class="muted">"A user group is a collection of IAM users. Use groups to specify permissions for a collection of users."</p>
         {move || created().map(|name| view! { <SuccessBanner message=format!("{name} user group created.")/> })}
@@ -63,7 +58,7 @@ pub fn GroupsPage() -> impl IntoView {
         </Transition>
         <Show when=move || confirming.get()>
             <ConfirmDelete names=selected.get_untracked() noun="user groups" count_phrase=true
-                consequence="Deleting a group removes its users from it, deletes its inline policies and detaches its managed policies. The users themselves remain. This cannot be undone."
+                consequence=consequence::GROUPS
                 pending=delete.pending()
                 on_confirm=move || { delete.dispatch(DeleteGroups { names: selected.get_untracked() }); }
                 on_cancel=move || confirming.set(false)/>

@@ -8,15 +8,20 @@ use crate::api::{
     AddIdentityProvider, DeleteIdentityProviders, NewProvider, ProviderRowView,
     identity_providers_list,
 };
-use crate::components::deletion::{ConfirmDelete, DeleteResults, SelectRow};
+use crate::components::deletion::{
+    ConfirmDelete, DeleteResults, ListActions, ListDeletion, SelectRow, consequence,
+};
 use crate::components::download::percent_encode;
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 
 #[component]
 pub fn IdentityProvidersPage() -> impl IntoView {
-    let refresh = RwSignal::new(0u32);
-    let selected = RwSignal::new(Vec::<String>::new());
-    let confirming = RwSignal::new(false);
+    let deletion = ListDeletion::<String>::default();
+    let ListDeletion {
+        refresh,
+        selected,
+        confirming,
+    } = deletion;
     let adding = RwSignal::new(false);
     let providers = Resource::new(move || refresh.get(), |_| identity_providers_list());
     let add = ServerAction::<AddIdentityProvider>::new();
@@ -27,13 +32,7 @@ pub fn IdentityProvidersPage() -> impl IntoView {
             refresh.update(|n| *n += 1);
         }
     });
-    Effect::new(move |_| {
-        if delete.value().get().is_some() {
-            selected.set(Vec::new());
-            confirming.set(false);
-            refresh.update(|n| *n += 1);
-        }
-    });
+    deletion.settle_after(delete.value());
     // The names of the selected providers, for the confirmation.
     let selected_names = move || {
         let arns = selected.get_untracked();
@@ -54,14 +53,10 @@ pub fn IdentityProvidersPage() -> impl IntoView {
                     {move || providers.get().map(|r| format!("({})", r.map_or(0, |v| v.len())))}
                 </Transition>
             </span></h1>
-            <div class="actions">
-                <button type="button" class="btn" aria-label="Refresh" on:click=move |_| refresh.update(|n| *n += 1)>"↻"</button>
-                <button type="button" class="btn" data-testid="delete-providers"
-                    disabled=move || selected.with(Vec::is_empty)
-                    on:click=move |_| confirming.set(true)>"Delete"</button>
+            <ListActions deletion delete_testid="delete-providers">
                 <button type="button" class="btn btn-primary" data-testid="add-provider"
                     on:click=move |_| adding.set(true)>"Add provider"</button>
-            </div>
+            </ListActions>
         </div>
         <p class="muted">"Identity providers let users signed in elsewhere — with an OpenID Connect or SAML 2.0 provider — assume roles that trust the provider."</p>
         {move || match add.value().get() {
@@ -86,7 +81,7 @@ pub fn IdentityProvidersPage() -> impl IntoView {
         </Transition>
         <Show when=move || confirming.get()>
             <ConfirmDelete names=selected_names() noun="identity providers"
-                consequence="Roles that trust a deleted provider can no longer be assumed through it. This cannot be undone."
+                consequence=consequence::IDENTITY_PROVIDERS
                 pending=delete.pending()
                 on_confirm=move || { delete.dispatch(DeleteIdentityProviders { arns: selected.get_untracked() }); }
                 on_cancel=move || confirming.set(false)/>

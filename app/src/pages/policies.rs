@@ -7,7 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{DeletePolicies, POLICY_PAGE_SIZE, PolicyChoice, policy_choices};
-use crate::components::deletion::{ConfirmDelete, DeleteResults, SelectRow};
+use crate::components::deletion::{
+    ConfirmDelete, DeleteResults, ListActions, ListDeletion, SelectRow, consequence,
+};
 use crate::components::download::percent_encode;
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 
@@ -22,9 +24,12 @@ pub fn PoliciesPage() -> impl IntoView {
     let usage = RwSignal::new("all".to_owned());
     let search = RwSignal::new(String::new());
     let page = RwSignal::new(0u32);
-    let refresh = RwSignal::new(0u32);
-    let selected = RwSignal::new(Vec::<(String, String)>::new());
-    let confirming = RwSignal::new(false);
+    let deletion = ListDeletion::<(String, String)>::default();
+    let ListDeletion {
+        refresh,
+        selected,
+        confirming,
+    } = deletion;
     let query = use_query_map();
     let created = move || query.read().get("created");
     let policies = Resource::new(
@@ -40,13 +45,7 @@ pub fn PoliciesPage() -> impl IntoView {
         |(kind, usage, search, page, _)| policy_choices(kind, usage, search, page, false),
     );
     let delete = ServerAction::<DeletePolicies>::new();
-    Effect::new(move |_| {
-        if delete.value().get().is_some() {
-            selected.set(Vec::new());
-            confirming.set(false);
-            refresh.update(|n| *n += 1);
-        }
-    });
+    deletion.settle_after(delete.value());
     let filter = move |signal: RwSignal<String>| {
         move |ev| {
             signal.set(event_target_value(&ev));
@@ -61,12 +60,9 @@ pub fn PoliciesPage() -> impl IntoView {
                     {move || policies.get().map(|r| format!("({})", r.map_or(0, |v| v.total)))}
                 </Transition>
             </span></h1>
-            <div class="actions">
-                <button type="button" class="btn" data-testid="delete-policies"
-                    disabled=move || selected.with(Vec::is_empty)
-                    on:click=move |_| confirming.set(true)>"Delete"</button>
+            <ListActions deletion delete_testid="delete-policies">
                 <a class="btn btn-primary-link" href="/iam/policies/create" data-testid="create-policy">"Create policy"</a>
-            </div>
+            </ListActions>
         </div>
         {move || created().map(|name| view! { <SuccessBanner message=format!("Policy {name} created.")/> })}
         <DeleteResults outcome=delete.value()/>
@@ -117,7 +113,7 @@ pub fn PoliciesPage() -> impl IntoView {
         </Transition>
         <Show when=move || confirming.get()>
             <ConfirmDelete names=selected.get_untracked().into_iter().map(|(name, _)| name).collect() noun="policies"
-                consequence="Deleting a policy detaches it from every user, group and role, and deletes all of its versions. This cannot be undone."
+                consequence=consequence::POLICIES
                 pending=delete.pending()
                 on_confirm=move || { delete.dispatch(DeletePolicies { arns: selected.get_untracked().into_iter().map(|(_, arn)| arn).collect() }); }
                 on_cancel=move || confirming.set(false)/>

@@ -9,7 +9,7 @@ use crate::api::{
     ChangePolicy, DeletePolicies, GroupRowView, PolicyChange, PolicyDetailView, groups_list,
     policy_detail, roles_list,
 };
-use crate::components::deletion::ConfirmDelete;
+use crate::components::deletion::{ConfirmDelete, consequence};
 use crate::components::download::percent_encode;
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 use crate::components::policy_summary::PolicySummaryTable;
@@ -109,7 +109,7 @@ fn Summary(policy: PolicyDetailView) -> impl IntoView {
         </section>
         <Show when=move || deleting.get()>
             <ConfirmDelete names=vec![policy.name.clone()] noun="policies"
-                consequence="Deleting a policy detaches it from every user, group and role, and deletes all of its versions. This cannot be undone."
+                consequence=consequence::POLICIES
                 pending=delete.pending()
                 on_confirm={
                     let arn = arn.clone();

@@ -10,7 +10,7 @@ use iam::policy::PolicyKind;
 
 use crate::api::{ChangeRole, DeleteRoles, RoleChange, RoleDetailView, role_detail};
 use crate::components::access_advisor::AccessAdvisor;
-use crate::components::deletion::ConfirmDelete;
+use crate::components::deletion::{ConfirmDelete, consequence};
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 use crate::components::permissions::{BoundaryPanel, PoliciesPanel, PolicyEdits};
 use crate::components::policy_json_editor::{PolicyJsonEditor, document_problem};
@@ -188,7 +188,7 @@ fn Summary(
         </Show>
         <Show when=move || deleting.get()>
             <ConfirmDelete names=vec![name.clone()] noun="roles"
-                consequence="Deleting a role detaches its managed policies, deletes its inline policies and removes it from its instance profiles (the instance profile of the same name is deleted too). This cannot be undone."
+                consequence=consequence::ROLES
                 pending=delete.pending()
                 on_confirm={
                     let name = name.clone();

@@ -6,26 +6,25 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{DeleteRoles, RoleRowView, roles_list};
-use crate::components::deletion::{ConfirmDelete, DeleteResults, SelectRow};
+use crate::components::deletion::{
+    ConfirmDelete, DeleteResults, ListActions, ListDeletion, SelectRow, consequence,
+};
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 
 #[component]
 pub fn RolesPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
-    let refresh = RwSignal::new(0u32);
-    let selected = RwSignal::new(Vec::<String>::new());
-    let confirming = RwSignal::new(false);
+    let deletion = ListDeletion::<String>::default();
+    let ListDeletion {
+        refresh,
+        selected,
+        confirming,
+    } = deletion;
     let query = use_query_map();
     let created = move || query.read().get("created");
     let roles = Resource::new(move || refresh.get(), |_| roles_list());
     let delete = ServerAction::<DeleteRoles>::new();
-    Effect::new(move |_| {
-        if delete.value().get().is_some() {
-            selected.set(Vec::new());
-            confirming.set(false);
-            refresh.update(|n| *n += 1);
-        }
-    });
+    deletion.settle_after(delete.value());
     view! {
         <Title text="Roles"/>
         <div class="page-header">
@@ -34,13 +33,9 @@ pub fn RolesPage() -> impl IntoView {
                     {move || roles.get().map(|r| format!("({})", r.map_or(0, |v| v.len())))}
                 </Transition>
             </span></h1>
-            <div class="actions">
-                <button type="button" class="btn" aria-label="Refresh" on:click=move |_| refresh.update(|n| *n += 1)>"↻"</button>
-                <button type="button" class="btn" data-testid="delete-roles"
-                    disabled=move || selected.with(Vec::is_empty)
-                    on:click=move |_| confirming.set(true)>"Delete"</button>
+            <ListActions deletion delete_testid="delete-roles">
                 <a class="btn btn-primary-link" href="/iam/roles/create" data-testid="create-role">"Create role"</a>
-            </div>
+            </ListActions>
         </div>
         <p class="muted">"An IAM role is an identity with permissions that trusted entities assume for temporary credentials."</p>
         {move || created().map(|name| view! { <SuccessBanner message=format!("Role {name} created.")/> })}
@@ -62,7 +57,7 @@ pub fn RolesPage() -> impl IntoView {
         </Transition>
         <Show when=move || confirming.get()>
             <ConfirmDelete names=selected.get_untracked() noun="roles"
-                consequence="Deleting a role detaches its managed policies, deletes its inline policies and removes it from its instance profiles (the instance profile of the same name is deleted too). Applications using the role lose access. This cannot be undone."
+                consequence=consequence::ROLES
                 pending=delete.pending()
                 on_confirm=move || { delete.dispatch(DeleteRoles { names: selected.get_untracked() }); }
                 on_cancel=move || confirming.set(false)/>

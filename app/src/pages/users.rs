@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{DeleteUsers, PAGE_SIZES, UserRowView, list_users};
-use crate::components::deletion::{ConfirmDelete, DeleteResults, SelectRow};
+use crate::components::deletion::{
+    ConfirmDelete, DeleteResults, ListActions, ListDeletion, SelectRow, consequence,
+};
 use crate::components::flash::ErrorBanner;
 
 /// Optional columns behind "Manage columns": `(key, heading)`.
@@ -38,23 +40,20 @@ pub fn UsersPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let page = RwSignal::new(0u32);
     let page_size = RwSignal::new(PAGE_SIZES[0]);
-    let refresh = RwSignal::new(0u32);
-    let selected = RwSignal::new(Vec::<String>::new());
+    let deletion = ListDeletion::<String>::default();
+    let ListDeletion {
+        refresh,
+        selected,
+        confirming,
+    } = deletion;
     let columns = RwSignal::new(Vec::<&'static str>::new());
     let picking_columns = RwSignal::new(false);
-    let confirming = RwSignal::new(false);
     let users = Resource::new(
         move || (search.get(), page.get(), page_size.get(), refresh.get()),
         |(search, page, size, _)| list_users(search, page, size),
     );
     let delete = ServerAction::<DeleteUsers>::new();
-    Effect::new(move |_| {
-        if delete.value().get().is_some() {
-            selected.set(Vec::new());
-            confirming.set(false);
-            refresh.update(|n| *n += 1);
-        }
-    });
+    deletion.settle_after(delete.value());
 
     view! {
         <Title text="Users"/>
@@ -64,13 +63,9 @@ pub fn UsersPage() -> impl IntoView {
                     {move || users.get().map(|r| format!("({})", r.map_or(0, |v| v.total)))}
                 </Transition>
             </span></h1>
-            <div class="actions">
-                <button type="button" class="btn" aria-label="Refresh" on:click=move |_| refresh.update(|n| *n += 1)>"↻"</button>
-                <button type="button" class="btn" data-testid="delete-users"
-                    disabled=move || selected.with(Vec::is_empty)
-                    on:click=move |_| confirming.set(true)>"Delete"</button>
+            <ListActions deletion delete_testid="delete-users">
                 <a class="btn btn-primary-link" href="/iam/users/create" data-testid="add-users">"Add users"</a>
-            </div>
+            </ListActions>
         </div>
         <DeleteResults outcome=delete.value()/>
         <div class="toolbar">
@@ -119,7 +114,7 @@ pub fn UsersPage() -> impl IntoView {
         </Transition>
         <Show when=move || confirming.get()>
             <ConfirmDelete names=selected.get_untracked() noun="users"
-                consequence="Deleting a user also removes its group memberships, console password, access keys and inline policies, and detaches its managed policies. This cannot be undone."
+                consequence=consequence::USERS
                 pending=delete.pending()
                 on_confirm=move || { delete.dispatch(DeleteUsers { names: selected.get_untracked() }); }
                 on_cancel=move || confirming.set(false)/>
