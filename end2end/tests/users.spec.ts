@@ -48,6 +48,19 @@ test("root adds a user with a new group, downloads the CSV, and the user works",
   await expect(page.getByTestId("group-selected-count")).toHaveText("2 selected");
   await page.getByTestId("create-group-submit").click();
   await expect(page.getByTestId("group-ec2-s3-admins")).toBeChecked();
+  // Refresh shows a group made elsewhere; the search hides rows but keeps what is checked.
+  aws(["iam", "create-group", "--group-name", "wizard-elsewhere"]);
+  await expect(page.getByTestId("group-wizard-elsewhere")).toHaveCount(0);
+  await page.getByTestId("groups-refresh").click();
+  await expect(page.getByTestId("group-wizard-elsewhere")).toBeVisible();
+  await page.getByTestId("group-choice-search").fill("ELSEWHERE");
+  await expect(page.getByTestId("group-ec2-s3-admins")).toHaveCount(0);
+  await page.getByTestId("group-choice-search").fill("nothing-like-it");
+  await expect(page.getByText("No groups match your search.")).toBeVisible();
+  await page.getByTestId("group-choice-search").fill("");
+  await expect(page.getByTestId("group-ec2-s3-admins")).toBeChecked();
+  await expect(page.getByTestId("group-wizard-elsewhere")).not.toBeChecked();
+  aws(["iam", "delete-group", "--group-name", "wizard-elsewhere"]);
   await page.getByTestId("wizard-next").click();
 
   // 3 Tags.
@@ -182,6 +195,16 @@ test("wizard paths: several users, custom password, copied and direct permission
   await page.getByTestId("access-programmatic").check();
   await page.getByTestId("wizard-next").click();
   await page.getByTestId("permissions-policies").check();
+  // Create policy opens the editor in a new tab; a policy created meanwhile shows after Refresh.
+  await expect(page.getByTestId("attach-create-policy")).toHaveAttribute("href", "/iam/policies/create");
+  await expect(page.getByTestId("attach-create-policy")).toHaveAttribute("target", "_blank");
+  await page.getByTestId("attach-policy-search").fill("wizard-fresh");
+  await expect(page.getByTestId("attach-policies")).toContainText("No policies match.");
+  const doc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sqs:ListQueues", Resource: "*" }] });
+  const fresh = JSON.parse(aws(["iam", "create-policy", "--policy-name", "wizard-fresh", "--policy-document", doc])).Policy.Arn;
+  await expect(page.getByTestId("attach-policies")).toContainText("No policies match.");
+  await page.getByTestId("attach-policy-refresh").click();
+  await page.getByTestId("policy-wizard-fresh").check();
   await page.getByTestId("attach-policy-type").selectOption("job-function");
   await page.getByTestId("attach-policy-search").fill("ViewOnly");
   await page.getByTestId("policy-ViewOnlyAccess").check();
@@ -195,6 +218,10 @@ test("wizard paths: several users, custom password, copied and direct permission
   await expect(page.getByTestId("created-direct-user")).toBeVisible();
   const user = JSON.parse(aws(["iam", "get-user", "--user-name", "direct-user"]));
   expect(user.User.PermissionsBoundary.PermissionsBoundaryArn).toBe("arn:aws:iam::aws:policy/PowerUserAccess");
+  const direct = JSON.parse(aws(["iam", "list-attached-user-policies", "--user-name", "direct-user"])).AttachedPolicies;
+  expect(direct.map((p: { PolicyName: string }) => p.PolicyName).sort()).toEqual(["ViewOnlyAccess", "wizard-fresh"]);
+  aws(["iam", "detach-user-policy", "--user-name", "direct-user", "--policy-arn", fresh]);
+  aws(["iam", "delete-policy", "--policy-arn", fresh]);
 });
 
 test("the users list searches, pages, shows columns and deletes with the cascade", async ({ page }) => {

@@ -19,15 +19,29 @@ pub fn PolicyPicker(
     /// Distinguishes pickers on one page (`name` of the inputs, test IDs).
     #[prop(into)]
     id: String,
+    /// Offers **Create policy**, opening the policy editor in a new tab (not where a policy is
+    /// being edited already).
+    #[prop(default = true)]
+    offer_create: bool,
 ) -> impl IntoView {
     let kind = RwSignal::new("all".to_owned());
     let usage = RwSignal::new("all".to_owned());
     let search = RwSignal::new(String::new());
     let page = RwSignal::new(0u32);
     let too_many = RwSignal::new(false);
+    // Bumped by **Refresh**, to show policies created meanwhile (say, in the editor's tab).
+    let refresh = RwSignal::new(0u32);
     let choices = Resource::new(
-        move || (kind.get(), usage.get(), search.get(), page.get()),
-        |(kind, usage, search, page)| policy_choices(kind, usage, search, page, true),
+        move || {
+            (
+                kind.get(),
+                usage.get(),
+                search.get(),
+                page.get(),
+                refresh.get(),
+            )
+        },
+        |(kind, usage, search, page, _)| policy_choices(kind, usage, search, page, true),
     );
     let input_name = format!("{id}-policy");
     let search_id = format!("{id}-policy-search");
@@ -56,6 +70,12 @@ pub fn PolicyPicker(
                 <input id=search_id type="search" class="search" placeholder="Search policies"
                     data-testid=format!("{id}-policy-search")
                     on:input=move |ev| { search.set(event_target_value(&ev)); page.set(0); }/>
+                {offer_create.then(|| view! {
+                    <a class="btn btn-small" href="/iam/policies/create" target="_blank" rel="noopener"
+                        data-testid=format!("{id}-create-policy")>"Create policy"</a>
+                })}
+                <button type="button" class="btn btn-small" data-testid=format!("{id}-policy-refresh")
+                    on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
             </div>
             <Show when=move || too_many.get()>
                 <ErrorBanner message=format!("You can attach at most {max} policies.")/>

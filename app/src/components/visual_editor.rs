@@ -133,7 +133,7 @@ pub fn PolicyEditor(text: RwSignal<String>) -> impl IntoView {
                 <div class="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby="import-title">
                     <h2 id="import-title">"Import managed policy"</h2>
                     <p class="muted">"Its statements are added to this policy."</p>
-                    <PolicyPicker selected=chosen single=true id="import"/>
+                    <PolicyPicker selected=chosen single=true id="import" offer_create=false/>
                     <div class="modal-actions">
                         <button type="button" class="btn" on:click=move |_| importing.set(false)>"Cancel"</button>
                         <button type="button" class="btn btn-primary" data-testid="import-submit"

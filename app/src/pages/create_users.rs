@@ -3,6 +3,7 @@
 //! WASM) and again by the server; the success page is the only place secrets ever appear.
 
 mod csv;
+mod group_choices;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -17,6 +18,8 @@ use crate::api::{
 };
 use crate::components::flash::{ErrorBanner, SuccessBanner};
 use crate::components::policy_picker::PolicyPicker;
+
+use group_choices::GroupChoices;
 
 const MAX_USERS: usize = 10;
 
@@ -343,6 +346,7 @@ fn DetailsStep(wizard: Wizard) -> impl IntoView {
 fn PermissionsStep(wizard: Wizard) -> impl IntoView {
     let options = Resource::new(|| (), |_| wizard_data());
     let creating_group = RwSignal::new(false);
+    let group_search = RwSignal::new(String::new());
     let next = move || {
         wizard.error.set(None);
         let kind = wizard.permissions_kind.get_untracked();
@@ -386,35 +390,17 @@ fn PermissionsStep(wizard: Wizard) -> impl IntoView {
                             <div class="toolbar">
                                 <button type="button" class="btn btn-small" data-testid="create-group"
                                     on:click=move |_| creating_group.set(true)>"Create group"</button>
-                                <button type="button" class="btn btn-small" on:click=move |_| options.refetch()>"Refresh"</button>
+                                <button type="button" class="btn btn-small" data-testid="groups-refresh" on:click=move |_| options.refetch()>"Refresh"</button>
+                                <label class="sr-only" for="group-choice-search">"Find groups by name"</label>
+                                <input id="group-choice-search" type="search" class="search" data-testid="group-choice-search"
+                                    placeholder="Search groups"
+                                    prop:value=move || group_search.get()
+                                    on:input=move |ev| group_search.set(event_target_value(&ev))/>
                             </div>
                             {match data.groups {
                                 Err(message) => view! { <ErrorBanner message/> }.into_any(),
                                 Ok(groups) if groups.is_empty() => view! { <p class="empty">"No groups yet. Create one."</p> }.into_any(),
-                                Ok(groups) => view! {
-                                    <table class="table" data-testid="group-choices">
-                                        <thead><tr><th scope="col"><span class="sr-only">"Choose"</span></th><th scope="col">"Group"</th><th scope="col">"Attached policies"</th></tr></thead>
-                                        <tbody>
-                                            {groups.into_iter().map(|group| {
-                                                let name = group.name.clone();
-                                                let checked = name.clone();
-                                                view! {
-                                                    <tr>
-                                                        <td><input type="checkbox" aria-label=format!("Add to {name}") data-testid=format!("group-{name}")
-                                                            prop:checked=move || wizard.groups.with(|g| g.contains(&checked))
-                                                            on:change=move |ev| {
-                                                                let on = event_target_checked(&ev);
-                                                                let name = name.clone();
-                                                                wizard.groups.update(|g| { g.retain(|n| *n != name); if on { g.push(name); } });
-                                                            }/></td>
-                                                        <td>{group.name}</td>
-                                                        <td>{if group.policies.is_empty() { "None".to_owned() } else { group.policies.join(", ") }}</td>
-                                                    </tr>
-                                                }
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                }.into_any(),
+                                Ok(groups) => view! { <GroupChoices groups search=group_search chosen=wizard.groups/> }.into_any(),
                             }}
                         }.into_any(),
                         "copy" => match data.users {
