@@ -168,7 +168,7 @@ test("tags, then delete with its attachments and versions", async ({ page }) => 
   expect(JSON.parse(aws(["iam", "list-attached-user-policies", "--user-name", "polly"])).AttachedPolicies).toEqual([]);
 });
 
-test("list: select customer managed policies and delete them; AWS managed ones offer no checkbox", async ({ page }) => {
+test("list: select customer managed policies and delete them; AWS managed ones cannot be deleted", async ({ page }) => {
   const doc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sqs:ListQueues", Resource: "*" }] });
   for (const name of ["sweep-one", "sweep-two", "sweep-kept"]) {
     aws(["iam", "create-policy", "--policy-name", name, "--policy-document", doc]);
@@ -178,7 +178,9 @@ test("list: select customer managed policies and delete them; AWS managed ones o
   await hydrated(page);
   await page.getByTestId("policies-search").fill("ViewOnlyAccess");
   await expect(page.getByTestId("policy-row-ViewOnlyAccess")).toBeVisible();
-  await expect(page.getByTestId("policy-row-ViewOnlyAccess").getByRole("checkbox")).toHaveCount(0);
+  await page.getByLabel("Select ViewOnlyAccess").check();
+  await expect(page.getByTestId("delete-policies")).toBeDisabled();
+  await page.getByLabel("Select ViewOnlyAccess").uncheck();
 
   await page.getByTestId("policies-search").fill("sweep");
   await expect(page.getByTestId("policies-count")).toHaveText("(3)");
@@ -210,4 +212,51 @@ test("list: select customer managed policies and delete them; AWS managed ones o
   for (const name of ["sweep-kept", "sweep-late"]) {
     aws(["iam", "delete-policy", "--policy-arn", `arn:aws:iam::${ACCOUNT_ID}:policy/${name}`]);
   }
+});
+
+test("list actions: attach the selected policy, use it as a permissions boundary, detach it", async ({ page }) => {
+  const SQS = "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess";
+  const chooseOnList = async () => {
+    await page.goto(`${BOOT_URL}/iam/policies`);
+    await hydrated(page);
+    await page.getByTestId("policies-search").fill("AmazonSQSReadOnlyAccess");
+    await page.getByLabel("Select AmazonSQSReadOnlyAccess").check();
+    await page.getByTestId("policy-actions").click();
+  };
+  await page.goto(`${BOOT_URL}/iam/policies`);
+  await hydrated(page);
+  await page.getByTestId("policy-actions").click();
+  await expect(page.getByTestId("action-attach")).toBeDisabled();
+
+  await chooseOnList();
+  await page.getByTestId("action-attach").click();
+  await expect(page).toHaveURL(/tab=entities&action=attach$/);
+  await expect(page.getByRole("dialog", { name: "Attach policy" })).toBeVisible();
+  await page.getByTestId("choose-user-polly").check();
+  await page.getByTestId("attach-entities-submit").click();
+  await expect(page.getByTestId("entity-polly")).toContainText("User");
+  // Reloading the policy after the change does not open the dialog again.
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  const attached = JSON.parse(aws(["iam", "list-attached-user-policies", "--user-name", "polly"])).AttachedPolicies;
+  expect(attached.map((p: { PolicyArn: string }) => p.PolicyArn)).toEqual([SQS]);
+
+  await chooseOnList();
+  await page.getByTestId("action-boundary").click();
+  await expect(page.getByRole("dialog", { name: "Set as permissions boundary" })).toBeVisible();
+  await page.getByTestId("choose-user-polly").check();
+  await page.getByTestId("choose-role-policy-role").check();
+  await page.getByTestId("set-boundary-submit").click();
+  await expect(page.getByTestId("boundary-entities")).toContainText("polly");
+  await expect(page.getByTestId("boundary-entities")).toContainText("policy-role");
+  expect(JSON.parse(aws(["iam", "get-user", "--user-name", "polly"])).User.PermissionsBoundary.PermissionsBoundaryArn).toBe(SQS);
+  expect(JSON.parse(aws(["iam", "get-role", "--role-name", "policy-role"])).Role.PermissionsBoundary.PermissionsBoundaryArn).toBe(SQS);
+
+  await chooseOnList();
+  await page.getByTestId("action-detach").click();
+  await expect(page).toHaveURL(/tab=entities$/);
+  await page.getByTestId("detach-polly").click();
+  await expect(page.getByTestId("entity-polly")).toHaveCount(0);
+  expect(JSON.parse(aws(["iam", "list-attached-user-policies", "--user-name", "polly"])).AttachedPolicies).toEqual([]);
+  aws(["iam", "delete-user-permissions-boundary", "--user-name", "polly"]);
+  aws(["iam", "delete-role-permissions-boundary", "--role-name", "policy-role"]);
 });

@@ -76,6 +76,8 @@ pub enum PolicyChange {
         kind: String,
         name: String,
     },
+    /// Use as the permissions boundary of users or roles: `(kind, name)`.
+    SetBoundary(Vec<(String, String)>),
     SetTags(Vec<(String, String)>),
 }
 
@@ -237,7 +239,10 @@ pub async fn create_managed_policy(
 pub async fn change_policy(arn: String, change: PolicyChange) -> Result<(), ConsoleError> {
     use crate::api::server::{active_session, server_context};
     use iam::model::tags::Tag;
-    use iam::ops::{attachments, group_console, managed_policies, policy_console, tags};
+    use iam::ops::attachments::EntityKind;
+    use iam::ops::{
+        attachments, boundaries, group_console, managed_policies, policy_console, roles, tags,
+    };
     let server = server_context()?;
     let session = active_session().await?;
     let (ctx, who) = (&server.ctx, &session.principal);
@@ -264,6 +269,24 @@ pub async fn change_policy(arn: String, change: PolicyChange) -> Result<(), Cons
         }
         PolicyChange::Detach { kind, name } => {
             attachments::detach_policy(ctx, who, entity_kind(&kind)?, &name, &arn).await?
+        }
+        PolicyChange::SetBoundary(targets) => {
+            for (kind, name) in targets {
+                match entity_kind(&kind)? {
+                    EntityKind::User => {
+                        boundaries::put_user_permissions_boundary(ctx, who, &name, &arn).await?
+                    }
+                    EntityKind::Role => {
+                        roles::put_role_permissions_boundary(ctx, who, &name, &arn).await?
+                    }
+                    EntityKind::Group => {
+                        return Err(ConsoleError::new(
+                            "ValidationError",
+                            "A permissions boundary is set on a user or a role, not a group.",
+                        ));
+                    }
+                }
+            }
         }
         PolicyChange::SetTags(wanted) => {
             tags::replace_tags(

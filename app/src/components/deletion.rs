@@ -159,6 +159,9 @@ pub fn ListActions<T>(
     deletion: ListDeletion<T>,
     /// The Delete button's test id: `delete-users`, `delete-groups`.
     delete_testid: &'static str,
+    /// Whether the selected rows may be deleted at all (AWS managed policies may not).
+    #[prop(into, default = Signal::stored(true))]
+    deletable: Signal<bool>,
     children: Children,
 ) -> impl IntoView
 where
@@ -168,7 +171,7 @@ where
         <div class="actions">
             <button type="button" class="btn" aria-label="Refresh" on:click=move |_| deletion.reload()>"↻"</button>
             <button type="button" class="btn" data-testid=delete_testid
-                disabled=move || deletion.selected.with(Vec::is_empty)
+                disabled=move || deletion.selected.with(Vec::is_empty) || !deletable.get()
                 on:click=move |_| deletion.confirming.set(true)>"Delete"</button>
             {children()}
         </div>

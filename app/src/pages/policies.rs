@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{DeletePolicies, POLICY_PAGE_SIZE, PolicyChoice, policy_choices};
 use crate::components::deletion::{
@@ -16,6 +16,46 @@ use crate::components::flash::{ErrorBanner, SuccessBanner};
 /// The link to a policy's page.
 pub fn policy_href(arn: &str) -> String {
     format!("/iam/policies/details?arn={}", percent_encode(arn))
+}
+
+/// Whether `arn` names an AWS managed policy (read-only: it cannot be deleted).
+fn is_aws_managed(arn: &str) -> bool {
+    arn.starts_with("arn:aws:iam::aws:policy/")
+}
+
+/// The list's **Actions** menu: attach the one selected policy, detach it, or use it as a
+/// permissions boundary, each on the policy's Entities tab.
+#[component]
+fn PolicyActions(selected: RwSignal<Vec<(String, String)>>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let navigate = use_navigate();
+    let single = move || selected.with(|s| (s.len() == 1).then(|| s[0].1.clone()));
+    let item = move |label: &'static str, testid: &'static str, suffix: &'static str| {
+        let navigate = navigate.clone();
+        view! {
+            <button type="button" role="menuitem" data-testid=testid disabled=move || single().is_none()
+                on:click=move |_| {
+                    if let Some(arn) = single() {
+                        open.set(false);
+                        navigate(&format!("{}&tab=entities{suffix}", policy_href(&arn)), Default::default());
+                    }
+                }>{label}</button>
+        }
+    };
+    view! {
+        <div class="menu-wrap">
+            <button type="button" class="btn" data-testid="policy-actions" aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>"Actions ▾"</button>
+            <Show when=move || open.get()>
+                <div class="menu" role="menu" aria-label="Policy actions">
+                    {item("Attach", "action-attach", "&action=attach")}
+                    {item("Detach", "action-detach", "")}
+                    {item("Set as permissions boundary", "action-boundary", "&action=boundary")}
+                </div>
+            </Show>
+        </div>
+    }
 }
 
 #[component]
@@ -60,7 +100,9 @@ pub fn PoliciesPage() -> impl IntoView {
                     {move || policies.get().map(|r| format!("({})", r.map_or(0, |v| v.total)))}
                 </Transition>
             </span></h1>
-            <ListActions deletion delete_testid="delete-policies">
+            <ListActions deletion delete_testid="delete-policies"
+                deletable=Signal::derive(move || selected.with(|s| s.iter().all(|(_, arn)| !is_aws_managed(arn))))>
+                <PolicyActions selected/>
                 <a class="btn btn-primary-link" href="/iam/policies/create" data-testid="create-policy">"Create policy"</a>
             </ListActions>
         </div>
@@ -140,15 +182,10 @@ fn PoliciesTable(
             </thead>
             <tbody>
                 {rows.into_iter().map(|row| {
-                    let customer = row.kind == "Customer managed";
                     let item = (row.name.clone(), row.arn.clone());
                     view! {
                         <tr data-testid=format!("policy-row-{}", row.name)>
-                            <td>
-                                {customer.then(|| view! {
-                                    <SelectRow item label=format!("Select {}", row.name) selected/>
-                                })}
-                            </td>
+                            <td><SelectRow item label=format!("Select {}", row.name) selected/></td>
                             <td><a href=policy_href(&row.arn)>{row.name.clone()}</a></td>
                             <td>{row.kind}</td>
                             <td>{row.used_as}</td>

@@ -33,6 +33,15 @@ pub fn PolicyPage() -> impl IntoView {
             .get("tab")
             .unwrap_or_else(|| "permissions".to_owned())
     };
+    // The Policies list's Actions open the Entities tab with a dialog open (`action=attach`,
+    // `action=boundary`); held here so that reloading the policy does not open it again.
+    let action = query
+        .with_untracked(|q| q.get("action"))
+        .unwrap_or_default();
+    let dialogs = EntityDialogs {
+        attaching: RwSignal::new(action == "attach"),
+        bounding: RwSignal::new(action == "boundary"),
+    };
     let change = ServerAction::<ChangePolicy>::new();
     let detail = Resource::new(
         move || (arn(), change.version().get()),
@@ -60,7 +69,7 @@ pub fn PolicyPage() -> impl IntoView {
                             }).collect_view()}
                         </nav>
                         {match current.as_str() {
-                            "entities" => view! { <EntitiesTab policy change/> }.into_any(),
+                            "entities" => view! { <EntitiesTab policy change dialogs/> }.into_any(),
                             "versions" => view! { <VersionsTab policy change/> }.into_any(),
                             "tags" => view! { <TagsTab policy change/> }.into_any(),
                             _ => view! { <PermissionsTab policy/> }.into_any(),
@@ -144,9 +153,23 @@ fn PermissionsTab(policy: PolicyDetailView) -> impl IntoView {
     }
 }
 
+/// Whether the Entities tab's dialogs are open.
+#[derive(Clone, Copy)]
+struct EntityDialogs {
+    attaching: RwSignal<bool>,
+    bounding: RwSignal<bool>,
+}
+
 #[component]
-fn EntitiesTab(policy: PolicyDetailView, change: ServerAction<ChangePolicy>) -> impl IntoView {
-    let attaching = RwSignal::new(false);
+fn EntitiesTab(
+    policy: PolicyDetailView,
+    change: ServerAction<ChangePolicy>,
+    dialogs: EntityDialogs,
+) -> impl IntoView {
+    let EntityDialogs {
+        attaching,
+        bounding,
+    } = dialogs;
     let users = RwSignal::new(Vec::<String>::new());
     let groups = RwSignal::new(Vec::<String>::new());
     let roles = RwSignal::new(Vec::<String>::new());
@@ -158,7 +181,10 @@ fn EntitiesTab(policy: PolicyDetailView, change: ServerAction<ChangePolicy>) -> 
         <section class="panel" data-testid="entities-tab">
             <div class="page-header">
                 <h2>"Entities attached"</h2>
-                <button type="button" class="btn" data-testid="attach-entities" on:click=move |_| attaching.set(true)>"Attach"</button>
+                <div class="actions">
+                    <button type="button" class="btn" data-testid="set-boundary" on:click=move |_| bounding.set(true)>"Set as permissions boundary"</button>
+                    <button type="button" class="btn" data-testid="attach-entities" on:click=move |_| attaching.set(true)>"Attach"</button>
+                </div>
             </div>
             {entities.as_ref().err().map(|message| view! { <ErrorBanner message=message.clone()/> })}
             <table class="table" data-testid="policy-entities">
@@ -235,6 +261,46 @@ fn EntitiesTab(policy: PolicyDetailView, change: ServerAction<ChangePolicy>) -> 
                 </div>
             </div>
         </Show>
+        <Show when=move || bounding.get()>
+            <BoundaryDialog arn=policy.arn.clone() change on_close=move || bounding.set(false)/>
+        </Show>
+    }
+}
+
+/// Sets the policy as the permissions boundary of the chosen users and roles, replacing the
+/// boundary each had.
+#[component]
+fn BoundaryDialog(
+    arn: String,
+    change: ServerAction<ChangePolicy>,
+    on_close: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let users = RwSignal::new(Vec::<String>::new());
+    let roles = RwSignal::new(Vec::<String>::new());
+    let cancel = on_close.clone();
+    view! {
+        <div class="modal-backdrop">
+            <div class="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby="set-boundary-title">
+                <h2 id="set-boundary-title">"Set as permissions boundary"</h2>
+                <p>"The policy limits the most each chosen user or role can be allowed; it replaces the boundary each has."</p>
+                <h3>"Users"</h3>
+                <UserChecklist selected=users/>
+                <h3>"Roles"</h3>
+                <EntityChecklist selected=roles kind="role"/>
+                <div class="modal-actions">
+                    <button type="button" class="btn" on:click=move |_| cancel()>"Cancel"</button>
+                    <button type="button" class="btn btn-primary" data-testid="set-boundary-submit"
+                        disabled=move || users.with(Vec::is_empty) && roles.with(Vec::is_empty)
+                        on:click=move |_| {
+                            let targets = users.get_untracked().into_iter().map(|n| ("User".to_owned(), n))
+                                .chain(roles.get_untracked().into_iter().map(|n| ("Role".to_owned(), n)))
+                                .collect();
+                            change.dispatch(ChangePolicy { arn: arn.clone(), change: PolicyChange::SetBoundary(targets) });
+                            on_close();
+                        }>"Set boundary"</button>
+                </div>
+            </div>
+        </div>
     }
 }
 
