@@ -1,10 +1,12 @@
 //! The policies list: every AWS managed and customer managed policy, filtered by type and use,
-//! searched by name, in pages; customer managed policies can be deleted with the console's
-//! cascade.
+//! searched by name, in pages; **Actions** on the selected policy, and deletion of customer
+//! managed ones with the console's cascade.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
+
+use iam::model::arn::parse_policy_arn;
 
 use crate::api::{DeletePolicies, POLICY_PAGE_SIZE, PolicyChoice, policy_choices};
 use crate::components::deletion::{
@@ -20,7 +22,7 @@ pub fn policy_href(arn: &str) -> String {
 
 /// Whether `arn` names an AWS managed policy (read-only: it cannot be deleted).
 fn is_aws_managed(arn: &str) -> bool {
-    arn.starts_with("arn:aws:iam::aws:policy/")
+    parse_policy_arn(arn).is_ok_and(|policy| policy.is_aws_managed())
 }
 
 /// The list's **Actions** menu: attach the one selected policy, detach it, or use it as a
@@ -195,5 +197,19 @@ fn PoliciesTable(
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_aws_managed;
+
+    #[test]
+    fn only_aws_managed_policy_arns_are_read_only() {
+        assert!(is_aws_managed(
+            "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"
+        ));
+        assert!(!is_aws_managed("arn:aws:iam::123456789012:policy/aws/p"));
+        assert!(!is_aws_managed("arn:aws:iam::aws:role/not-a-policy"));
     }
 }
